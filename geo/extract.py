@@ -1,0 +1,172 @@
+"""Report text → mentions of gazetteer places (with provenance and status) and candidate names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from geo.gazetteer import Gazetteer
+from geo.reports import ReportText, normalise
+
+Status = Literal["operating", "under_construction", "planned", "launched"]
+
+_SENTENCE_END = "。！？!?;；"
+_CLAUSE_END = _SENTENCE_END + "，,、：:"
+
+# Checked in this order on the clause holding the mention, then on its sentence: the most
+# specific wording wins ("基本建成" is still under construction; "建成" alone is operating).
+_STATUS_PATTERNS: tuple[tuple[Status, re.Pattern[str]], ...] = (
+    ("under_construction", re.compile(r"基本建成|在建|建设中|正在建设|开工|加快建设|推进建设|启动建设|加快推进|主体结构|封顶|安装")),
+    ("operating", re.compile(r"建成|投入使用|投入运行|投运|运行|启用|投用|竣工|验收|出光|开放共享|服务.{0,6}用户|出束")),
+    ("launched", re.compile(r"揭牌|挂牌|成立|启动|落户|开园|签约|获批|正式运营|组建")),
+    ("planned", re.compile(r"规划|谋划|筹建|预研|拟建|布局|争取|新建|建设|打造")),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place named at one spot of one report."""
+
+    place_id: str
+    report: str
+    year: int
+    line: int
+    quote: str
+    status: Status | None
+    matched: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place-like name that matches no gazetteer entry."""
+
+    name: str
+    count: int
+    report: str
+    line: int
+    quote: str
+
+
+def alias_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Compile one regex over every name and alias, longest first (leftmost-longest match)."""
+    index = gazetteer.alias_index()
+    names = sorted(index, key=lambda s: (-len(s), s))
+    pattern = re.compile("|".join(re.escape(n) for n in names)) if names else re.compile(r"(?!x)x")
+    return pattern, index
+
+
+def _bounds(text: str, pos: int, end: int, stops: str, limit: int = 160) -> tuple[int, int]:
+    start = pos
+    while start > 0 and pos - start < limit and text[start - 1] not in stops:
+        start -= 1
+    stop = end
+    while stop < len(text) and stop - end < limit and text[stop] not in stops:
+        stop += 1
+    return start, stop
+
+
+def status_of(clause: str, sentence: str) -> Status | None:
+    """Return the status the wording gives: the clause decides, else the sentence, else None."""
+    for context in (clause, sentence):
+        for status, pattern in _STATUS_PATTERNS:
+            if pattern.search(context):
+                return status
+    return None
+
+
+def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
+    """Find every mention of every gazetteer place in one report.
+
+    A passage repeated by a duplicated page counts once: a second mention of the same place in
+    the same sentence text is dropped, so provenance cites the first occurrence.
+    """
+    pattern, index = alias_pattern(gazetteer)
+    text = rt.text
+    seen: set[tuple[str, str]] = set()
+    out: list[Mention] = []
+    for m in pattern.finditer(text):
+        place_id = index[m.group(0)]
+        s_start, s_end = _bounds(text, m.start(), m.end(), _SENTENCE_END)
+        sentence = text[s_start:s_end]
+        key = (place_id, sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        c_start, c_end = _bounds(text, m.start(), m.end(), _CLAUSE_END, limit=60)
+        out.append(
+            Mention(
+                place_id=place_id,
+                report=rt.report.id,
+                year=rt.report.year,
+                line=rt.line_at(m.start()),
+                quote=rt.quote_at(m.start(), m.end() - m.start()),
+                status=status_of(text[c_start:c_end], sentence),
+                matched=m.group(0),
+                position=m.start(),
+            )
+        )
+    return out
+
+
+# Place-like names: a body of CJK/ASCII characters ending in a place word. Function words and
+# punctuation end a body, so "建设张江科学城和临港实验室" yields two bodies, not one.
+_PLACE_SUFFIX = (
+    "实验室|研究院|研究所|研究中心|创新中心|工程中心|技术中心|科学中心|转化中心|孵化中心|"
+    "科学城|科技城|科创城|科学园|科技园|产业园|创新园|软件园|大学|学院|医院|孵化器|众创空间|"
+    "加速器|平台|装置|设施|基地|园区|小镇|秀带|走廊|功能区|集聚区|示范区|创新区|硅谷|智谷|"
+    "科学谷|药谷|未来谷|美谷|科创谷|港"
+)
+_BODY = r"[\u4e00-\u9fffA-Za-z0-9·“”()\-]"
+_CANDIDATE = re.compile(rf"({_BODY}{{2,18}}?(?:{_PLACE_SUFFIX}))")
+_LEADING_WORDS = re.compile(
+    r"^(?:[0-9]+|加快|推进|推动|建设|打造|支持|依托|围绕|聚焦|培育|组建|成立|启动|布局|新建|筹建|"
+    r"建成|建好|用好|发挥|提升|加强|深化|完善|实施|开展|形成|构建|引进|设立|创建|落地|揭牌|挂牌|"
+    r"全力|积极|持续|重点|进一步|高水平|高标准|高质量|全面|首个|首批|国家级|市级|一批|一流|"
+    r"和|与|及|以|在|于|为|将|等|的|了|是|有|由|向|对|从|到|入|获|其|各|该|新|大力|加速|强化|"
+    r"优化|探索|谋划|规划|争取|服务|带动|联动|协同|共建|携手|依托于|包括|其中|以及|已|共|累计)+"
+)
+_GENERIC_CANDIDATES = frozenset(
+    {"实验室", "研究院", "研究所", "大学", "平台", "基地", "园区", "装置", "设施", "示范区"}
+)
+
+
+def _clean_candidate(raw: str) -> str:
+    name = raw.strip("“”()-·")
+    previous = None
+    while previous != name:
+        previous = name
+        name = _LEADING_WORDS.sub("", name).lstrip("“”()-·")
+    if name.count("“") != name.count("”"):
+        name = name.replace("“", "").replace("”", "")
+    return name
+
+
+def candidates_from_corpus(
+    corpus: Sequence[ReportText], gazetteer: Gazetteer, excluded: Iterable[str] = ()
+) -> list[Candidate]:
+    """List place-like names that no gazetteer name or alias covers, most frequent first."""
+    pattern, _ = alias_pattern(gazetteer)
+    known = set(gazetteer.alias_index())
+    skip = {normalise(e) for e in excluded}
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[str, int, str]] = {}
+    for rt in corpus:
+        text = rt.text
+        for m in _CANDIDATE.finditer(text):
+            name = _clean_candidate(m.group(1))
+            if len(name) < 4 or name in _GENERIC_CANDIDATES or name in skip or name in known:
+                continue
+            # Covered when a known name ends where the candidate ends (the place word is matched).
+            if any(k.end() == len(name) for k in pattern.finditer(name)):
+                continue
+            counts[name] = counts.get(name, 0) + 1
+            if name not in first:
+                pos = m.start(1) + m.group(1).find(name[:1])
+                first[name] = (rt.report.id, rt.line_at(pos), rt.quote_at(pos, len(name)))
+    return [
+        Candidate(name=n, count=c, report=first[n][0], line=first[n][1], quote=first[n][2])
+        for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]

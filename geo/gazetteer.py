@@ -1,0 +1,249 @@
+"""The curated gazetteer: load the CSV, validate every row, build the alias index."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+from geo import settings
+from geo.districts import DISTRICT_NAMES_ZH
+from geo.errors import GazetteerError, problems_message
+from geo.reports import normalise
+
+Category = Literal[
+    "science_city",
+    "hightech_zone",
+    "innovation_area",
+    "science_park",
+    "national_lab",
+    "key_lab",
+    "facility",
+    "research_institute",
+    "university",
+    "incubator",
+    "platform",
+    "enterprise_hub",
+    "venue",
+]
+Precision = Literal["site", "campus", "area", "district"]
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+PRECISIONS: tuple[str, ...] = get_args(Precision)
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "category",
+    "parent_id",
+    "district_zh",
+    "lon",
+    "lat",
+    "precision",
+    "coord_source",
+    "in_shanghai",
+    "notes",
+)
+ALIAS_SEPARATOR = "|"
+
+#: Words that name places in some sentences and are ordinary words (or several places) in
+#: others. They may never be an alias: only a longer, unambiguous form may.
+GENERIC_WORDS: frozenset[str] = frozenset(
+    {"蛋白质", "转化医学", "长兴", "西岸", "虹桥", "光源", "张江", "激光", "上海", "浦江", "科学城"}
+)
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_MIN_ALIAS_CHARS = 2
+
+
+@dataclass(frozen=True)
+class Place:
+    """One curated place (a gazetteer row)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...]
+    category: str
+    parent_id: str | None
+    district_zh: str | None
+    lon: float | None
+    lat: float | None
+    precision: str | None
+    coord_source: str
+    in_shanghai: bool
+    notes: str
+
+    @property
+    def has_coords(self) -> bool:
+        """Whether the row gives its own coordinate."""
+        return self.lon is not None and self.lat is not None
+
+    def names(self) -> tuple[str, ...]:
+        """The Chinese name followed by every alias (the strings mentions are matched on)."""
+        return (self.name_zh, *self.aliases)
+
+
+def _float_or_none(value: str, column: str, row_id: str, problems: list[str]) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        problems.append(f"{row_id}: {column} {value!r} is not a number")
+        return None
+    if not math.isfinite(number):
+        problems.append(f"{row_id}: {column} {value!r} is not finite")
+        return None
+    return number
+
+
+def _place_from_row(row: dict[str, str], problems: list[str]) -> Place:
+    row_id = row["id"].strip()
+    aliases = tuple(a.strip() for a in row["aliases"].split(ALIAS_SEPARATOR) if a.strip())
+    in_shanghai_raw = row["in_shanghai"].strip().lower()
+    if in_shanghai_raw not in ("true", "false"):
+        problems.append(f"{row_id}: in_shanghai must be true or false, got {row['in_shanghai']!r}")
+    return Place(
+        id=row_id,
+        name_zh=row["name_zh"].strip(),
+        name_en=row["name_en"].strip(),
+        aliases=aliases,
+        category=row["category"].strip(),
+        parent_id=row["parent_id"].strip() or None,
+        district_zh=row["district_zh"].strip() or None,
+        lon=_float_or_none(row["lon"], "lon", row_id, problems),
+        lat=_float_or_none(row["lat"], "lat", row_id, problems),
+        precision=row["precision"].strip() or None,
+        coord_source=row["coord_source"].strip(),
+        in_shanghai=in_shanghai_raw == "true",
+        notes=row["notes"].strip(),
+    )
+
+
+def _row_problems(p: Place) -> list[str]:
+    out: list[str] = []
+    if not _ID_PATTERN.match(p.id):
+        out.append(f"id {p.id!r} is not an ASCII slug (a-z, 0-9, single hyphens)")
+    if not p.name_zh:
+        out.append(f"{p.id}: name_zh is empty")
+    if not p.name_en:
+        out.append(f"{p.id}: name_en is empty")
+    if p.category not in CATEGORIES:
+        out.append(f"{p.id}: unknown category {p.category!r}; allowed: {', '.join(CATEGORIES)}")
+    if p.precision is not None and p.precision not in PRECISIONS:
+        out.append(f"{p.id}: unknown precision {p.precision!r}; allowed: {', '.join(PRECISIONS)}")
+    if (p.lon is None) != (p.lat is None):
+        out.append(f"{p.id}: give both lon and lat, or neither")
+    if p.has_coords:
+        assert p.lon is not None and p.lat is not None  # narrowed for mypy
+        if not (-180 <= p.lon <= 180 and -90 <= p.lat <= 90):
+            out.append(f"{p.id}: lon/lat ({p.lon}, {p.lat}) out of range (lat/lon swapped?)")
+        if p.precision is None or p.precision == "district":
+            out.append(f"{p.id}: a given coordinate needs precision site, campus or area")
+        if not p.coord_source:
+            out.append(f"{p.id}: coord_source must say how the coordinate was obtained")
+    elif p.precision not in (None, "district"):
+        out.append(f"{p.id}: precision {p.precision!r} claimed but no lon/lat given")
+    if p.in_shanghai:
+        if p.district_zh not in DISTRICT_NAMES_ZH:
+            out.append(f"{p.id}: district_zh {p.district_zh!r} is not one of the 16 districts")
+    else:
+        if p.district_zh:
+            out.append(f"{p.id}: in_shanghai is false but district_zh is {p.district_zh!r}")
+        if not p.has_coords:
+            out.append(f"{p.id}: a place outside Shanghai needs its own lon/lat")
+    for alias in p.aliases:
+        if alias in GENERIC_WORDS:
+            out.append(f"{p.id}: alias {alias!r} is a generic word and would create false mentions")
+        elif len(normalise(alias)) < _MIN_ALIAS_CHARS:
+            out.append(f"{p.id}: alias {alias!r} is too short")
+    return out
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """All curated places, indexed by id and by normalised name/alias."""
+
+    places: tuple[Place, ...]
+
+    def by_id(self) -> dict[str, Place]:
+        """Map each id to its place."""
+        return {p.id: p for p in self.places}
+
+    def alias_index(self) -> dict[str, str]:
+        """Map each normalised Chinese name and alias to its place id."""
+        index: dict[str, str] = {}
+        for p in self.places:
+            for name in p.names():
+                index.setdefault(normalise(name), p.id)
+        return index
+
+
+def validate_gazetteer(places: list[Place]) -> list[str]:
+    """Return every problem in the gazetteer (empty when it is valid)."""
+    problems: list[str] = []
+    ids = [p.id for p in places]
+    seen: set[str] = set()
+    for pid in ids:
+        if pid in seen:
+            problems.append(f"duplicate id {pid!r}")
+        seen.add(pid)
+    owners: dict[str, str] = {}
+    for p in places:
+        problems += _row_problems(p)
+        for name in dict.fromkeys(normalise(n) for n in p.names()):
+            other = owners.setdefault(name, p.id)
+            if other != p.id:
+                problems.append(f"alias collision: {name!r} names both {other!r} and {p.id!r}")
+    by_id = {p.id: p for p in places}
+    for p in places:
+        if p.parent_id is None:
+            continue
+        if p.parent_id not in by_id:
+            problems.append(f"{p.id}: parent_id {p.parent_id!r} is not a gazetteer id")
+            continue
+        chain, cur = {p.id}, by_id[p.parent_id]
+        while True:
+            if cur.id in chain:
+                problems.append(f"{p.id}: parent_id chain loops through {cur.id!r}")
+                break
+            chain.add(cur.id)
+            if cur.parent_id is None or cur.parent_id not in by_id:
+                break
+            cur = by_id[cur.parent_id]
+    return problems
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read and validate the gazetteer CSV; raise GazetteerError listing every problem."""
+    path = path or settings.GAZETTEER_DIR / settings.PLACES_FILE
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = tuple(reader.fieldnames or ())
+            missing = [c for c in COLUMNS if c not in header]
+            if missing:
+                msg = f"gazetteer {path} lacks columns {missing!r}; expected {list(COLUMNS)!r}"
+                raise GazetteerError(msg)
+            rows = list(reader)
+    except FileNotFoundError:
+        msg = f"gazetteer not found: {path}"
+        raise GazetteerError(msg) from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        msg = f"gazetteer {path} is unreadable: {exc}"
+        raise GazetteerError(msg) from None
+    problems: list[str] = []
+    places = []
+    for lineno, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            problems.append(f"line {lineno}: wrong number of fields")
+            continue
+        places.append(_place_from_row(row, problems))
+    problems += validate_gazetteer(places)
+    if problems:
+        raise GazetteerError(problems_message(f"gazetteer {path} is invalid", problems))
+    return Gazetteer(places=tuple(places))
