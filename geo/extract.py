@@ -21,7 +21,7 @@ _STATUS_PATTERNS: tuple[tuple[Status, re.Pattern[str]], ...] = (
     ("under_construction", re.compile(r"基本建成|在建|建设中|正在建设|开工|加快建设|推进建设|启动建设|加快推进|主体结构|封顶|安装")),
     ("operating", re.compile(r"建成|投入使用|投入运行|投运|运行|启用|投用|竣工|验收|出光|开放共享|服务.{0,6}用户|出束")),
     ("launched", re.compile(r"揭牌|挂牌|成立|启动|落户|开园|签约|获批|正式运营|组建")),
-    ("planned", re.compile(r"规划|谋划|筹建|预研|拟建|布局|争取|新建|建设|打造")),
+    ("planned", re.compile(r"规划|谋划|筹建|预研|拟建|布局|争取|建设|打造")),
 )
 
 
@@ -91,11 +91,15 @@ def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
         place_id = index[m.group(0)]
         s_start, s_end = _bounds(text, m.start(), m.end(), _SENTENCE_END)
         sentence = text[s_start:s_end]
-        key = (place_id, sentence)
+        c_start, c_end = _bounds(text, m.start(), m.end(), _CLAUSE_END, limit=60)
+        # The key is what follows the name up to the sentence end: what precedes it may be a
+        # heading glued on by line joining, which differs between the copies of a page.
+        key = (place_id, text[m.start() : min(s_end, m.start() + 80)])
+        if len(key[1]) < len(m.group(0)) + 6:
+            key = (place_id, text[c_start:s_end])
         if key in seen:
             continue
         seen.add(key)
-        c_start, c_end = _bounds(text, m.start(), m.end(), _CLAUSE_END, limit=60)
         out.append(
             Mention(
                 place_id=place_id,
@@ -119,7 +123,7 @@ _PLACE_SUFFIX = (
     "加速器|平台|装置|设施|基地|园区|小镇|秀带|走廊|功能区|集聚区|示范区|创新区|硅谷|智谷|"
     "科学谷|药谷|未来谷|美谷|科创谷|港"
 )
-_BODY = r"[\u4e00-\u9fffA-Za-z0-9·“”()\-]"
+_BODY = r"(?:(?!获评|获批|成为|作为|位于|举办|吸引|入驻|围绕|依托|推动|加快|打造|建设)[\u4e00-\u9fffA-Za-z0-9·“”()\-])"
 _CANDIDATE = re.compile(rf"({_BODY}{{2,18}}?(?:{_PLACE_SUFFIX}))")
 _LEADING_WORDS = re.compile(
     r"^(?:[0-9]+|加快|推进|推动|建设|打造|支持|依托|围绕|聚焦|培育|组建|成立|启动|布局|新建|筹建|"
@@ -155,16 +159,20 @@ def candidates_from_corpus(
     first: dict[str, tuple[str, int, str]] = {}
     for rt in corpus:
         text = rt.text
+        # Which characters belong to a known name: a candidate whose place word is one of
+        # them is already covered (e.g. 杨“数”浦新质秀带 inside 杨“数”浦新质秀带创新区).
+        covered = bytearray(len(text))
+        for k in pattern.finditer(text):
+            covered[k.start() : k.end()] = b"\x01" * (k.end() - k.start())
         for m in _CANDIDATE.finditer(text):
             name = _clean_candidate(m.group(1))
             if len(name) < 4 or name in _GENERIC_CANDIDATES or name in skip or name in known:
                 continue
-            # Covered when a known name ends where the candidate ends (the place word is matched).
-            if any(k.end() == len(name) for k in pattern.finditer(name)):
+            if covered[m.end(1) - 1]:
                 continue
             counts[name] = counts.get(name, 0) + 1
             if name not in first:
-                pos = m.start(1) + m.group(1).find(name[:1])
+                pos = m.start(1) + max(m.group(1).find(name), 0)
                 first[name] = (rt.report.id, rt.line_at(pos), rt.quote_at(pos, len(name)))
     return [
         Candidate(name=n, count=c, report=first[n][0], line=first[n][1], quote=first[n][2])

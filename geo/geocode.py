@@ -1,0 +1,132 @@
+"""Mentions + gazetteer → one GeoDataFrame row per place (EPSG:4326), with its coordinate's origin.
+
+The coordinate of each place comes from the first link of this chain that has one, and the
+link is recorded in ``coord_source`` and ``precision``:
+
+1. the gazetteer row's own coordinate (its stated precision and source);
+2. the nearest ancestor (``parent_id``) with a coordinate, precision ``area`` or ``campus``;
+3. the district's point, precision ``district``.
+
+No network is used. An online geocoder is deliberately absent from the default run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo import settings
+from geo.extract import Mention
+from geo.gazetteer import Gazetteer, Place
+
+#: Categories that are areas: a place known only to lie inside one is placed at ``area`` precision.
+AREA_CATEGORIES = frozenset({"science_city", "hightech_zone", "innovation_area", "science_park"})
+#: From least to most advanced: the latest report's most advanced status wins.
+STATUS_ORDER = ("planned", "launched", "under_construction", "operating")
+
+PLACE_COLUMNS = (
+    "id",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "category",
+    "parent_id",
+    "district_zh",
+    "in_shanghai",
+    "precision",
+    "coord_source",
+    "status",
+    "years",
+    "timeline",
+    "sources",
+    "notes",
+)
+
+
+def _locate(
+    place: Place, by_id: dict[str, Place], district_pts: dict[str, tuple[float, float]]
+) -> tuple[float, float, str, str]:
+    """Return lon, lat, precision and coord_source for a place, walking the fallback chain."""
+    if place.has_coords:
+        assert place.lon is not None and place.lat is not None and place.precision is not None
+        return place.lon, place.lat, place.precision, place.coord_source
+    seen = {place.id}
+    parent = by_id.get(place.parent_id or "")
+    while parent is not None and parent.id not in seen:
+        seen.add(parent.id)
+        if parent.has_coords and parent.district_zh == place.district_zh:
+            assert parent.lon is not None and parent.lat is not None
+            precision = "area" if parent.category in AREA_CATEGORIES else "campus"
+            if parent.precision == "area":
+                precision = "area"
+            return parent.lon, parent.lat, precision, f"parent: {parent.id}"
+        parent = by_id.get(parent.parent_id or "")
+    district = place.district_zh or ""
+    lon, lat = district_pts[district]
+    return lon, lat, "district", f"district point: {district}"
+
+
+def _latest_status(mentions: Sequence[Mention]) -> str | None:
+    dated = [m for m in mentions if m.status is not None]
+    if not dated:
+        return None
+    latest = max(m.year for m in dated)
+    statuses = {m.status for m in dated if m.year == latest}
+    return max(statuses, key=lambda s: STATUS_ORDER.index(s or "planned"))
+
+
+def _timeline(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+    """Per report: the most advanced status it gives (or None), oldest report first."""
+    out: dict[str, dict[str, Any]] = {}
+    for m in sorted(mentions, key=lambda m: (m.year, m.report)):
+        entry = out.setdefault(m.report, {"report": m.report, "year": m.year, "status": None})
+        if m.status is not None and (
+            entry["status"] is None
+            or STATUS_ORDER.index(m.status) > STATUS_ORDER.index(entry["status"])
+        ):
+            entry["status"] = m.status
+    return list(out.values())
+
+
+def places_from_mentions(
+    gazetteer: Gazetteer,
+    mentions: Sequence[Mention],
+    district_pts: dict[str, tuple[float, float]],
+) -> gpd.GeoDataFrame:
+    """Geocode every gazetteer place and attach its sources; rows follow the gazetteer order."""
+    by_id = gazetteer.by_id()
+    grouped: dict[str, list[Mention]] = {p.id: [] for p in gazetteer.places}
+    for m in mentions:
+        grouped[m.place_id].append(m)
+    rows: list[dict[str, Any]] = []
+    for place in gazetteer.places:
+        ms = sorted(grouped[place.id], key=lambda m: (m.year, m.report, m.line))
+        lon, lat, precision, coord_source = _locate(place, by_id, district_pts)
+        rows.append(
+            {
+                "id": place.id,
+                "name_zh": place.name_zh,
+                "name_en": place.name_en,
+                "aliases": list(place.aliases),
+                "category": place.category,
+                "parent_id": place.parent_id,
+                "district_zh": place.district_zh,
+                "in_shanghai": place.in_shanghai,
+                "precision": precision,
+                "coord_source": coord_source,
+                "status": _latest_status(ms),
+                "years": sorted({m.year for m in ms}),
+                "timeline": _timeline(ms),
+                "sources": [
+                    {"report": m.report, "year": m.year, "line": m.line, "quote": m.quote}
+                    for m in ms
+                ],
+                "notes": place.notes,
+                # shapely points are (lon, lat)
+                "geometry": Point(round(lon, 6), round(lat, 6)),
+            }
+        )
+    return gpd.GeoDataFrame(rows, columns=[*PLACE_COLUMNS, "geometry"], crs=settings.WGS84)

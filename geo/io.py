@@ -1,0 +1,162 @@
+"""Read and write places, mentions, districts, profiles and hubs (GeoJSON, CSV, GeoPackage)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry import mapping
+
+from geo import settings
+from geo.errors import GeoError
+from geo.extract import Mention
+from geo.profiles import DistrictProfile
+
+#: Columns holding lists or dicts: JSON-encoded in CSV and GeoPackage, arrays in GeoJSON.
+JSON_COLUMNS = ("aliases", "years", "timeline", "sources", "place_ids", "numbers")
+EXPORT_SUFFIXES = (".geojson", ".csv", ".gpkg")
+
+
+def _round_coords(obj: Any, ndigits: int = 6) -> Any:
+    if isinstance(obj, float):
+        return round(obj, ndigits)
+    if isinstance(obj, list | tuple):
+        return [_round_coords(v, ndigits) for v in obj]
+    return obj
+
+
+def _clean(value: Any) -> Any:
+    """Turn pandas/numpy scalars and missing values into plain JSON values."""
+    if isinstance(value, list | tuple | dict):
+        return value
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def gdf_to_feature_collection(
+    gdf: gpd.GeoDataFrame, metadata: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return an RFC 7946 FeatureCollection (WGS-84, lists kept as arrays, metadata as a member)."""
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(settings.WGS84)
+    props = [c for c in gdf.columns if c != gdf.geometry.name]
+    features = []
+    for row in gdf.itertuples(index=False):
+        record = row._asdict()
+        geom = record.pop(gdf.geometry.name)
+        features.append(
+            {
+                "type": "Feature",
+                "id": _clean(record.get("id")),
+                "properties": {k: _clean(record[k]) for k in props},
+                "geometry": {
+                    "type": geom.geom_type,
+                    "coordinates": _round_coords(mapping(geom)["coordinates"]),
+                }
+                if geom is not None and not geom.is_empty
+                else None,
+            }
+        )
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if metadata:
+        collection["metadata"] = metadata
+    return collection
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:
+    """Write a GeoDataFrame as RFC 7946 GeoJSON (UTF-8, Chinese kept readable)."""
+    collection = gdf_to_feature_collection(gdf, metadata)
+    path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def flatten(df: pd.DataFrame) -> pd.DataFrame:
+    """JSON-encode list/dict columns so the frame fits CSV and GeoPackage."""
+    out = df.copy()
+    for col in JSON_COLUMNS:
+        if col in out.columns:
+            out[col] = [json.dumps(v, ensure_ascii=False) for v in out[col]]
+    return out
+
+
+def unflatten(df: pd.DataFrame) -> pd.DataFrame:
+    """Decode the JSON-encoded columns written by :func:`flatten`."""
+    out = df.copy()
+    for col in JSON_COLUMNS:
+        if col in out.columns:
+            out[col] = [json.loads(v) if isinstance(v, str) else [] for v in out[col]]
+    return out
+
+
+def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Places as a plain table with ``lon``/``lat`` columns (WGS-84)."""
+    flat = flatten(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+    # shapely points are (x=lon, y=lat)
+    flat.insert(flat.columns.get_loc("district_zh") + 1, "lon", gdf.geometry.x.round(6).to_numpy())
+    flat.insert(flat.columns.get_loc("lon") + 1, "lat", gdf.geometry.y.round(6).to_numpy())
+    return flat
+
+
+def write_places(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:
+    """Write places in the format the suffix names: .geojson, .csv or .gpkg."""
+    suffix = path.suffix.lower()
+    if suffix == ".geojson":
+        write_geojson(gdf, path, metadata)
+    elif suffix == ".csv":
+        places_to_csv_frame(gdf).to_csv(path, index=False, encoding="utf-8")
+    elif suffix == ".gpkg":
+        pyogrio.write_dataframe(flatten(gdf), path, layer="places", driver="GPKG")
+    else:
+        msg = f"unsupported export format {path.suffix!r}; use one of {', '.join(EXPORT_SUFFIXES)}"
+        raise GeoError(msg)
+
+
+def mentions_frame(mentions: Sequence[Mention]) -> pd.DataFrame:
+    """Every mention as a table row (place, report, year, line, quote, status, matched text)."""
+    cols = ["place_id", "report", "year", "line", "quote", "status", "matched"]
+    return pd.DataFrame([{k: getattr(m, k) for k in cols} for m in mentions], columns=cols)
+
+
+def profiles_frame(profiles: Sequence[DistrictProfile]) -> pd.DataFrame:
+    """Every district profile as a table row."""
+    rows = [asdict(p) for p in profiles]
+    return pd.DataFrame(rows, columns=list(DistrictProfile.__dataclass_fields__))
+
+
+def write_geopackage(
+    path: Path,
+    places: gpd.GeoDataFrame,
+    mentions: pd.DataFrame,
+    districts: gpd.GeoDataFrame,
+    profiles: pd.DataFrame,
+    hubs: gpd.GeoDataFrame,
+) -> None:
+    """Write the five layers of the build into one GeoPackage."""
+    pyogrio.write_dataframe(flatten(places), path, layer="places", driver="GPKG")
+    pyogrio.write_dataframe(mentions, path, layer="mentions", driver="GPKG")
+    pyogrio.write_dataframe(districts, path, layer="districts", driver="GPKG")
+    pyogrio.write_dataframe(flatten(profiles), path, layer="district_profiles", driver="GPKG")
+    pyogrio.write_dataframe(hubs, path, layer="hubs", driver="GPKG")
+
+
+def load_places(path: Path | None = None) -> gpd.GeoDataFrame:
+    """Read the built places (GeoPackage layer ``places``) with list columns decoded."""
+    path = path or settings.BUILD_DIR / "innovation_map.gpkg"
+    if not path.exists():
+        msg = f"no build found at {path}: run `innovation-map build` first"
+        raise GeoError(msg)
+    gdf = pyogrio.read_dataframe(path, layer="places")
+    return gpd.GeoDataFrame(unflatten(gdf), geometry="geometry", crs=settings.WGS84)
+
+
+def load_layer(path: Path, layer: str) -> pd.DataFrame:
+    """Read one layer of the build GeoPackage, list columns decoded."""
+    return unflatten(pyogrio.read_dataframe(path, layer=layer))

@@ -1,0 +1,68 @@
+"""Validate geocoded places: every problem is collected and reported in one message."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
+
+from geo import settings
+from geo.errors import PlaceValidationError, problems_message
+from geo.gazetteer import CATEGORIES, PRECISIONS
+from geo.reports import normalise
+
+
+def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> list[str]:
+    """Return every problem of a places GeoDataFrame (empty when valid)."""
+    problems: list[str] = []
+    if places.crs is None or places.crs.to_epsg() != 4326:
+        problems.append(f"CRS is {places.crs}, expected {settings.WGS84}")
+    for pid, n in Counter(places["id"]).items():
+        if n > 1:
+            problems.append(f"duplicate id {pid!r} ({n} rows)")
+    owners: dict[str, str] = {}
+    for pid, name_zh, aliases in zip(places["id"], places["name_zh"], places["aliases"], strict=True):
+        for name in {normalise(n) for n in [name_zh, *aliases]}:
+            other = owners.setdefault(name, pid)
+            if other != pid:
+                problems.append(f"alias collision: {name!r} names both {other!r} and {pid!r}")
+    polygons = dict(zip(districts["name_zh"], districts.geometry, strict=True))
+    city = districts.geometry.union_all()
+    tol = settings.DISTRICT_TOLERANCE_DEG
+    for row in places.itertuples(index=False):
+        pid = row.id
+        geom: BaseGeometry | None = row.geometry
+        if row.category not in CATEGORIES:
+            problems.append(f"{pid}: unknown category {row.category!r}")
+        if row.precision not in PRECISIONS:
+            problems.append(f"{pid}: unknown precision {row.precision!r}")
+        if not row.sources:
+            problems.append(f"{pid}: no source (no report mentions any of its names)")
+        if geom is None or geom.is_empty:
+            problems.append(f"{pid}: no geometry")
+            continue
+        if row.in_shanghai:
+            district = polygons.get(row.district_zh)
+            if not city.buffer(tol).contains(geom):
+                problems.append(
+                    f"{pid}: in_shanghai is true but ({geom.x:.6f}, {geom.y:.6f}) is outside Shanghai"
+                )
+            elif district is None:
+                problems.append(f"{pid}: unknown district {row.district_zh!r}")
+            elif not district.buffer(tol).contains(geom):
+                actual = [n for n, g in polygons.items() if g.contains(geom)]
+                problems.append(
+                    f"{pid}: ({geom.x:.6f}, {geom.y:.6f}) is outside its district "
+                    f"{row.district_zh} (it lies in {actual[0] if actual else 'no district'})"
+                )
+        elif city.contains(geom):
+            problems.append(f"{pid}: in_shanghai is false but its point lies inside Shanghai")
+    return problems
+
+
+def validate_places_gdf(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> None:
+    """Raise PlaceValidationError listing every problem, or return None when valid."""
+    problems = place_problems(places, districts)
+    if problems:
+        raise PlaceValidationError(problems_message("places failed validation", problems))

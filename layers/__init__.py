@@ -1,0 +1,1 @@
+"""Data → Folium layers (no Flask here). Filled in by the interactive-map work."""

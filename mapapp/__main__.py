@@ -1,0 +1,5 @@
+"""``python -m mapapp`` runs the ``innovation-map`` command."""
+
+from mapapp.cli import main
+
+raise SystemExit(main())
