@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo import settings
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.pipeline import Inputs
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def fixture_inputs(tmp_path: Path) -> Inputs:
+    """A writable copy of the small committed fixtures (tests may break it on purpose)."""
+    for sub in ("reports", "gazetteer", "hubs"):
+        shutil.copytree(DATA / sub, tmp_path / sub)
+    return Inputs(
+        reports_dir=tmp_path / "reports",
+        gazetteer_dir=tmp_path / "gazetteer",
+        boundaries=settings.BOUNDARIES_FILE,
+        hubs=tmp_path / "hubs" / "hubs.geojson",
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_gazetteer() -> Gazetteer:
+    return load_gazetteer(DATA / "gazetteer" / "places.csv")

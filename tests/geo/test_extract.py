@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.extract import candidates_from_corpus, mentions_from_report, status_of
+from geo.gazetteer import Gazetteer
+from geo.reports import load_corpus
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _mentions(gazetteer: Gazetteer):  # type: ignore[no-untyped-def]
+    (rt,) = load_corpus(DATA / "reports")
+    return rt, mentions_from_report(rt, gazetteer)
+
+
+def test_longest_name_wins(fixture_gazetteer: Gazetteer) -> None:
+    _, mentions = _mentions(fixture_gazetteer)
+    phase2 = [m for m in mentions if m.place_id == "ssrf-phase-ii"]
+    assert phase2 and phase2[0].matched == "上海光源二期"
+    # "上海光源二期" must not also count as a mention of 上海光源 itself.
+    ssrf_lines = [m.line for m in mentions if m.place_id == "shanghai-synchrotron-radiation-facility"]
+    assert all(m.matched != "上海光源" for m in mentions if m.line in ssrf_lines)
+
+
+def test_wrapped_spaced_and_full_width_names_are_found(fixture_gazetteer: Gazetteer) -> None:
+    _, mentions = _mentions(fixture_gazetteer)
+    lee = [m for m in mentions if m.place_id == "tsung-dao-lee-institute"]
+    assert [m.line for m in lee] == [7]  # 李政道研究 / 所 starts on line 7
+    fel_lines = sorted(m.line for m in mentions if m.place_id == "hard-x-ray-fel")
+    assert fel_lines == [7, 8]  # 硬 X 射线 (spaced) and 硬Ｘ射线 (full-width)
+
+
+def test_duplicated_passage_counts_once_and_cites_the_first(fixture_gazetteer: Gazetteer) -> None:
+    _, mentions = _mentions(fixture_gazetteer)
+    lines = [m.line for m in mentions if m.place_id == "shanghai-synchrotron-radiation-facility"]
+    assert lines == [6]  # the passage is repeated on line 13
+
+
+def test_generic_words_create_no_mentions(fixture_gazetteer: Gazetteer) -> None:
+    rt, mentions = _mentions(fixture_gazetteer)
+    # Line 10-11 holds 蛋白质, 转化医学, 西岸, 虹桥 as ordinary words.
+    assert not [m for m in mentions if m.line in (10, 11)]
+
+
+def test_quotes_inside_a_name_match(fixture_gazetteer: Gazetteer) -> None:
+    _, mentions = _mentions(fixture_gazetteer)
+    assert [m.line for m in mentions if m.place_id == "yangpu-xiudai"] == [15]
+
+
+def test_quote_is_copied_from_the_original_line(fixture_gazetteer: Gazetteer) -> None:
+    rt, mentions = _mentions(fixture_gazetteer)
+    for m in mentions:
+        assert m.quote and len(m.quote) <= 80
+        assert m.quote in rt.lines[m.line - 1]
+
+
+def test_status_from_wording() -> None:
+    assert status_of("上海光源二期基本建成", "") == "under_construction"
+    assert status_of("上海同步辐射光源已服务用户超过3000家", "") == "operating"
+    assert status_of("临港实验室揭牌成立", "") == "launched"
+    assert status_of("谋划建设合肥综合性国家科学中心合作项目", "") == "planned"
+    assert status_of("用户来自复旦大学", "复旦大学很好") is None
+
+
+def test_statuses_in_the_fixture(fixture_gazetteer: Gazetteer) -> None:
+    _, mentions = _mentions(fixture_gazetteer)
+    status = {}
+    for m in mentions:
+        status.setdefault(m.place_id, m.status)  # the first mention of each place
+    assert status["lingang-laboratory"] == "launched"
+    assert status["zhangjiang-drug-base"] == "operating"
+    assert status["hard-x-ray-fel"] == "under_construction"
+
+
+def test_candidates_list_unknown_place_names_only(fixture_gazetteer: Gazetteer) -> None:
+    corpus = load_corpus(DATA / "reports")
+    names = [c.name for c in candidates_from_corpus(corpus, fixture_gazetteer)]
+    assert "杨“数”浦新质秀带" not in names  # covered by a longer known name
+    assert "张江创新药基地" not in names
+    with_unknown = candidates_from_corpus(corpus, fixture_gazetteer, excluded=[])
+    assert all(c.line > 0 and c.quote for c in with_unknown)
+
+
+def test_a_place_missing_from_the_gazetteer_becomes_a_candidate(
+    fixture_gazetteer: Gazetteer,
+) -> None:
+    corpus = load_corpus(DATA / "reports")
+    smaller = Gazetteer(tuple(p for p in fixture_gazetteer.places if p.id != "lingang-laboratory"))
+    found = {c.name: c for c in candidates_from_corpus(corpus, smaller)}
+    assert "临港实验室" in found
+    assert found["临港实验室"].line == 15
+    assert "临港实验室" not in {c.name for c in candidates_from_corpus(corpus, fixture_gazetteer)}
+    excluded = candidates_from_corpus(corpus, smaller, excluded=["临港实验室"])
+    assert "临港实验室" not in {c.name for c in excluded}

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from geo.errors import GazetteerError
+from geo.gazetteer import COLUMNS, Gazetteer, load_gazetteer
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _rows() -> list[dict[str, str]]:
+    with (DATA / "gazetteer" / "places.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_fixture_gazetteer_loads(fixture_gazetteer: Gazetteer) -> None:
+    by_id = fixture_gazetteer.by_id()
+    assert by_id["shanghai-synchrotron-radiation-facility"].aliases == ("上海光源",)
+    assert fixture_gazetteer.alias_index()["上海光源"] == "shanghai-synchrotron-radiation-facility"
+    assert by_id["hefei-national-science-centre"].in_shanghai is False
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[1]["id"] = rows[0]["id"]  # duplicate id
+    rows[2]["aliases"] = "复旦大学"  # collides with fudan-university's name
+    rows[3]["category"] = "laboratory"  # unknown category
+    rows[4]["aliases"] = "蛋白质"  # generic word
+    rows[5]["district_zh"] = "闸北区"  # abolished district
+    rows[6]["lon"] = ""  # lat without lon
+    rows[9]["lon"], rows[9]["lat"] = "", ""  # outside Shanghai without coordinates
+    rows[10]["parent_id"] = "no-such-place"
+    with pytest.raises(GazetteerError) as err:
+        load_gazetteer(_write(tmp_path / "places.csv", rows))
+    msg = str(err.value)
+    for expected in (
+        "duplicate id 'zhangjiang-science-city'",
+        "alias collision: '复旦大学'",
+        "unknown category 'laboratory'",
+        "alias '蛋白质' is a generic word",
+        "district_zh '闸北区' is not one of the 16 districts",
+        "give both lon and lat",
+        "a place outside Shanghai needs its own lon/lat",
+        "parent_id 'no-such-place' is not a gazetteer id",
+    ):
+        assert expected in msg
+    assert "(8 problems)" in msg or "problems)" in msg
+
+
+def test_parent_cycle_is_reported(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[0]["parent_id"] = "zhangjiang-drug-base"  # zhangjiang-drug-base's parent is rows[0]
+    with pytest.raises(GazetteerError, match="loops"):
+        load_gazetteer(_write(tmp_path / "places.csv", rows))
+
+
+def test_missing_column_and_missing_file_give_clear_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text("id,name_zh\nx,y\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="lacks columns"):
+        load_gazetteer(tmp_path / "bad.csv")
+    with pytest.raises(GazetteerError, match="not found"):
+        load_gazetteer(tmp_path / "nope.csv")
+
+
+def test_precision_claimed_without_coordinates_is_rejected(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[2]["precision"] = "site"
+    with pytest.raises(GazetteerError, match="precision 'site' claimed but no lon/lat"):
+        load_gazetteer(_write(tmp_path / "places.csv", rows))
+
+
+def test_shipped_gazetteer_is_valid() -> None:
+    gazetteer = load_gazetteer()
+    assert len(gazetteer.places) >= 100

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point
+
+from geo.boundaries import district_points, load_districts
+from geo.errors import PlaceValidationError
+from geo.extract import Mention
+from geo.gazetteer import Gazetteer
+from geo.geocode import places_from_mentions
+from geo.validate import place_problems, validate_places_gdf
+
+
+def _mention(pid: str, year: int = 2025, status: str | None = None) -> Mention:
+    return Mention(pid, f"{year}_r", year, 1, "quote", status, "x", 0)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def districts():  # type: ignore[no-untyped-def]
+    return load_districts()
+
+
+def _places(gazetteer: Gazetteer, districts):  # type: ignore[no-untyped-def]
+    mentions = [_mention(p.id) for p in gazetteer.places]
+    return places_from_mentions(gazetteer, mentions, district_points(districts))
+
+
+def test_fallback_chain_is_recorded(fixture_gazetteer: Gazetteer, districts) -> None:  # type: ignore[no-untyped-def]
+    gdf = _places(fixture_gazetteer, districts).set_index("id")
+    assert gdf.crs.to_epsg() == 4326
+    own = gdf.loc["fudan-university"]
+    assert own.precision == "campus" and own.coord_source.startswith("known campus")
+    assert (own.geometry.x, own.geometry.y) == (121.5035, 31.2975)  # (lon, lat)
+    parent = gdf.loc["ssrf-phase-ii"]
+    assert parent.coord_source == "parent: shanghai-synchrotron-radiation-facility"
+    assert parent.precision == "campus"
+    assert parent.geometry == gdf.loc["shanghai-synchrotron-radiation-facility"].geometry
+    area = gdf.loc["zhangjiang-drug-base"]
+    assert area.precision == "area" and area.coord_source == "parent: zhangjiang-science-city"
+    district = gdf.loc["tsung-dao-lee-institute"]
+    assert district.precision == "district" and district.coord_source == "district point: 浦东新区"
+    validate_places_gdf(gdf.reset_index(), districts)
+
+
+def test_years_timeline_and_latest_status(fixture_gazetteer: Gazetteer, districts) -> None:  # type: ignore[no-untyped-def]
+    pid = "zhangjiang-laboratory"
+    mentions = [_mention(p.id) for p in fixture_gazetteer.places if p.id != pid]
+    mentions += [_mention(pid, 2021, "planned"), _mention(pid, 2025, "launched"), _mention(pid, 2025, "operating")]
+    gdf = places_from_mentions(fixture_gazetteer, mentions, district_points(districts)).set_index("id")
+    row = gdf.loc[pid]
+    assert row.years == [2021, 2025]
+    assert row.status == "operating"
+    assert [t["status"] for t in row.timeline] == ["planned", "operating"]
+    assert len(row.sources) == 3 and set(row.sources[0]) == {"report", "year", "line", "quote"}
+
+
+def test_validation_reports_every_problem_at_once(fixture_gazetteer: Gazetteer, districts) -> None:  # type: ignore[no-untyped-def]
+    gdf = _places(fixture_gazetteer, districts)
+    gdf.loc[0, "geometry"] = Point(121.5035, 31.2975)  # Yangpu point for a Pudong place
+    gdf.loc[1, "geometry"] = Point(120.16, 30.27)  # Hangzhou, but in_shanghai
+    gdf.loc[2, "sources"] = []  # type: ignore[call-overload]
+    gdf.loc[3, "category"] = "castle"
+    gdf.loc[9, "geometry"] = Point(121.47, 31.23)  # outside-Shanghai place put in the city
+    gdf.loc[4, "id"] = gdf.loc[5, "id"]
+    problems = place_problems(gdf, districts)
+    text = "\n".join(problems)
+    assert "outside its district 浦东新区 (it lies in 杨浦区)" in text
+    assert "is outside Shanghai" in text
+    assert "no source" in text
+    assert "unknown category 'castle'" in text
+    assert "in_shanghai is false but its point lies inside Shanghai" in text
+    assert "duplicate id" in text
+    with pytest.raises(PlaceValidationError, match=r"\(\d+ problems\)"):
+        validate_places_gdf(gdf, districts)

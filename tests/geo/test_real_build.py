@@ -1,0 +1,57 @@
+"""The full build, end to end, on the real corpus and the shipped gazetteer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.boundaries import load_districts
+from geo.pipeline import BuildData, build
+from geo.reports import load_corpus
+
+
+@pytest.fixture(scope="module")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuildData:
+    return build(tmp_path_factory.mktemp("real") / "build")
+
+
+def test_every_place_has_citations_that_point_at_real_lines(real_build: BuildData) -> None:
+    lines = {rt.report.id: rt.lines for rt in load_corpus()}
+    for row in real_build.places.itertuples():
+        assert row.sources, row.id
+        for s in row.sources:
+            original = lines[s["report"]][s["line"] - 1]
+            assert s["quote"] and s["quote"] in original, (row.id, s)
+
+
+def test_every_shanghai_point_lies_inside_its_district(real_build: BuildData) -> None:
+    polygons = dict(zip(load_districts()["name_zh"], load_districts().geometry, strict=True))
+    for row in real_build.places.itertuples():
+        if row.in_shanghai:
+            assert polygons[row.district_zh].buffer(0.0003).contains(row.geometry), row.id
+        else:
+            assert row.district_zh is None
+
+
+def test_core_places_are_there(real_build: BuildData) -> None:
+    cats = real_build.places.set_index("id")["category"].to_dict()
+    for pid in ("zhangjiang-science-city", "zhangjiang-laboratory", "shanghai-synchrotron-radiation-facility"):
+        assert pid in cats
+    counts = real_build.places["category"].value_counts()
+    for category in ("facility", "national_lab", "science_city", "hightech_zone", "university"):
+        assert counts.get(category, 0) >= 1, category
+
+
+def test_all_district_profiles_are_there(real_build: BuildData) -> None:
+    per_report: dict[str, int] = {}
+    for p in real_build.profiles:
+        per_report[p.report] = per_report.get(p.report, 0) + 1
+    assert per_report["2022_st_progress_report"] == 16
+    assert per_report["2025_st_progress_report"] == 16
+    assert per_report["2021_sti_centre_14th_five_year_plan"] >= 13
+
+
+def test_places_outside_shanghai_are_flagged(real_build: BuildData) -> None:
+    outside = real_build.places[~real_build.places["in_shanghai"].astype(bool)]
+    assert len(outside) >= 1
