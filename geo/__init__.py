@@ -1,0 +1,1 @@
+"""Reports → data: the corpus, the gazetteer, mentions, profiles and geocoded places."""

@@ -18,8 +18,18 @@ _CLAUSE_END = _SENTENCE_END + "，,、：:"
 # Checked in this order on the clause holding the mention, then on its sentence: the most
 # specific wording wins ("基本建成" is still under construction; "建成" alone is operating).
 _STATUS_PATTERNS: tuple[tuple[Status, re.Pattern[str]], ...] = (
-    ("under_construction", re.compile(r"基本建成|在建|建设中|正在建设|开工|加快建设|推进建设|启动建设|加快推进|主体结构|封顶|安装")),
-    ("operating", re.compile(r"建成|投入使用|投入运行|投运|运行|启用|投用|竣工|验收|出光|开放共享|服务.{0,6}用户|出束")),
+    (
+        "under_construction",
+        re.compile(
+            r"基本建成|在建|建设中|正在建设|开工|加快建设|推进建设|启动建设|加快推进|主体结构|封顶|安装"
+        ),
+    ),
+    (
+        "operating",
+        re.compile(
+            r"建成|投入使用|投入运行|投运|运行|启用|投用|竣工|验收|出光|开放共享|服务.{0,6}用户|出束"
+        ),
+    ),
     ("launched", re.compile(r"揭牌|挂牌|成立|启动|落户|开园|签约|获批|正式运营|组建")),
     ("planned", re.compile(r"规划|谋划|筹建|预研|拟建|布局|争取|建设|打造")),
 )

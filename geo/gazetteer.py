@@ -83,7 +83,7 @@ class Place:
         return self.lon is not None and self.lat is not None
 
     def names(self) -> tuple[str, ...]:
-        """The Chinese name followed by every alias (the strings mentions are matched on)."""
+        """Return the Chinese name and every alias (the strings mentions are matched on)."""
         return (self.name_zh, *self.aliases)
 
 

@@ -72,7 +72,9 @@ def gdf_to_feature_collection(
     return collection
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:
+def write_geojson(
+    gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None
+) -> None:
     """Write a GeoDataFrame as RFC 7946 GeoJSON (UTF-8, Chinese kept readable)."""
     collection = gdf_to_feature_collection(gdf, metadata)
     path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -100,8 +102,9 @@ def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     """Places as a plain table with ``lon``/``lat`` columns (WGS-84)."""
     flat = flatten(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     # shapely points are (x=lon, y=lat)
-    flat.insert(flat.columns.get_loc("district_zh") + 1, "lon", gdf.geometry.x.round(6).to_numpy())
-    flat.insert(flat.columns.get_loc("lon") + 1, "lat", gdf.geometry.y.round(6).to_numpy())
+    at = list(flat.columns).index("district_zh") + 1
+    flat.insert(at, "lon", gdf.geometry.x.round(6).to_numpy())
+    flat.insert(at + 1, "lat", gdf.geometry.y.round(6).to_numpy())
     return flat
 
 

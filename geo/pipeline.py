@@ -165,7 +165,7 @@ def write_outputs(data: BuildData, out_dir: Path) -> None:
 
 
 def summary(data: BuildData) -> dict[str, Any]:
-    """Counts by category, district, report and precision, and the unmatched candidates."""
+    """Count places by category, district, report and precision, and the unmatched candidates."""
     by_report = Counter(m.report for m in data.mentions)
     places_by_report = {
         r.id: len({m.place_id for m in data.mentions if m.report == r.id}) for r in data.reports
@@ -175,7 +175,9 @@ def summary(data: BuildData) -> dict[str, Any]:
         "mentions": len(data.mentions),
         "district_profiles": len(data.profiles),
         "by_category": dict(Counter(data.places["category"]).most_common()),
-        "by_district": dict(Counter(data.places["district_zh"].fillna("(outside Shanghai)")).most_common()),
+        "by_district": dict(
+            Counter(data.places["district_zh"].fillna("(outside Shanghai)")).most_common()
+        ),
         "by_precision": dict(Counter(data.places["precision"]).most_common()),
         "mentions_by_report": dict(by_report),
         "places_by_report": places_by_report,

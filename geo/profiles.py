@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo import settings
-from geo.districts import DISTRICTS, DISTRICT_NAMES_ZH
+from geo.districts import DISTRICT_NAMES_ZH, DISTRICTS
 from geo.errors import GazetteerError
 from geo.extract import alias_pattern
 from geo.gazetteer import Gazetteer
@@ -81,7 +81,7 @@ def load_district_cues(path: Path | None = None) -> dict[str, list[str]]:
 
 
 def _is_label_or_heading(line: str) -> bool:
-    """A short line with no sentence punctuation: a detached label, heading or sidebar figure."""
+    """Tell whether a line is a detached label, heading or sidebar figure (short, no sentence stop)."""
     s = normalise(line)
     return s in DISTRICT_NAMES_ZH or (len(s) <= 25 and not re.search(r"[，,。;；]", s))
 
@@ -171,7 +171,9 @@ def _blocks_clauses(rt: ReportText, start_line: int, end_line: int) -> list[tupl
     return list(out.items())
 
 
-def _score(block: _Block, district: str, cues: dict[str, list[str]], place_districts: list[str]) -> int:
+def _score(
+    block: _Block, district: str, cues: dict[str, list[str]], place_districts: list[str]
+) -> int:
     d = next(x for x in DISTRICTS if x.name_zh == district)
     text = block.norm
     score = 5 * text.count(d.name_zh) + 3 * text.count(d.short_zh)

@@ -42,14 +42,18 @@ def filter_places(
     for name in _as_list(district):
         d = district_by_name(name)
         if d is None:
-            raise QueryError("district", f"unknown district {name!r}: use a name like 浦东新区 or Pudong")
+            raise QueryError(
+                "district", f"unknown district {name!r}: use a name like 浦东新区 or Pudong"
+            )
         districts.append(d.name_zh)
     if districts:
         mask &= places["district_zh"].isin(districts)
     categories = _as_list(category)
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
-        raise QueryError("category", f"unknown category {unknown[0]!r}; allowed: {', '.join(CATEGORIES)}")
+        raise QueryError(
+            "category", f"unknown category {unknown[0]!r}; allowed: {', '.join(CATEGORIES)}"
+        )
     if categories:
         mask &= places["category"].isin(categories)
     years: list[int] = []

@@ -118,7 +118,9 @@ def normalise_lines(lines: Sequence[str]) -> tuple[str, list[int], list[int]]:
     for i, ch in enumerate(chars):
         if ch.isspace():
             prev = keep_chars[-1] if keep_chars else ""
-            nxt = next((c for c in chars[i + 1 : i + 4] if not c.isspace()), "") if i + 1 < n else ""
+            nxt = (
+                next((c for c in chars[i + 1 : i + 4] if not c.isspace()), "") if i + 1 < n else ""
+            )
             if not (prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt)):
                 continue
             if keep_chars and keep_chars[-1] == " ":
@@ -182,13 +184,21 @@ def load_manifest(reports_dir: Path = settings.REPORTS_DIR) -> list[Report]:
             problems.append(f"entry {i}: missing {', '.join(missing)}")
             continue
         if entry["id"] != Path(str(entry["file"])).stem:
-            problems.append(f"entry {i}: id {entry['id']!r} must be the file name without extension")
+            problems.append(
+                f"entry {i}: id {entry['id']!r} must be the file name without extension"
+            )
         if entry["id"] in seen:
             problems.append(f"entry {i}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
         section = entry.get("district_section")
-        if section is not None and section.get("layout") not in ("clauses", "paragraphs", "headings"):
-            problems.append(f"entry {i}: district_section.layout must be clauses, paragraphs or headings")
+        if section is not None and section.get("layout") not in (
+            "clauses",
+            "paragraphs",
+            "headings",
+        ):
+            problems.append(
+                f"entry {i}: district_section.layout must be clauses, paragraphs or headings"
+            )
         try:
             reports.append(_report_from_entry(entry, reports_dir))
         except (KeyError, TypeError, ValueError) as exc:
@@ -216,7 +226,9 @@ def verify_reports(reports: Sequence[Report]) -> None:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(f"{r.id}: {r.path.name} is not UTF-8 ({exc.reason} at byte {exc.start})")
+            problems.append(
+                f"{r.id}: {r.path.name} is not UTF-8 ({exc.reason} at byte {exc.start})"
+            )
     if problems:
         raise ReportError(problems_message("report corpus check failed", problems))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import geopandas as gpd
-from shapely.geometry.base import BaseGeometry
+from shapely.geometry import Point
 
 from geo import settings
 from geo.errors import PlaceValidationError, problems_message
@@ -22,7 +22,9 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
         if n > 1:
             problems.append(f"duplicate id {pid!r} ({n} rows)")
     owners: dict[str, str] = {}
-    for pid, name_zh, aliases in zip(places["id"], places["name_zh"], places["aliases"], strict=True):
+    for pid, name_zh, aliases in zip(
+        places["id"], places["name_zh"], places["aliases"], strict=True
+    ):
         for name in {normalise(n) for n in [name_zh, *aliases]}:
             other = owners.setdefault(name, pid)
             if other != pid:
@@ -32,7 +34,7 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
     tol = settings.DISTRICT_TOLERANCE_DEG
     for row in places.itertuples(index=False):
         pid = row.id
-        geom: BaseGeometry | None = row.geometry
+        geom: Point | None = row.geometry
         if row.category not in CATEGORIES:
             problems.append(f"{pid}: unknown category {row.category!r}")
         if row.precision not in PRECISIONS:

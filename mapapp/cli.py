@@ -31,7 +31,9 @@ def _inputs(args: argparse.Namespace) -> Inputs:
 
 
 def _print_summary(s: dict[str, object]) -> None:
-    print(f"places: {s['places']}  mentions: {s['mentions']}  district profiles: {s['district_profiles']}")
+    print(
+        f"places: {s['places']}  mentions: {s['mentions']}  district profiles: {s['district_profiles']}"
+    )
     for key, title in (
         ("by_category", "by category"),
         ("by_district", "by district"),
@@ -44,7 +46,7 @@ def _print_summary(s: dict[str, object]) -> None:
     print(f"unmatched candidates: {s['unmatched_candidates']} (see unmatched.csv)")
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     out = Path(args.out)
     data = build(out, _inputs(args), progress=_progress)
@@ -53,14 +55,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _cmd_check(args: argparse.Namespace) -> int:
     data = run_pipeline(_inputs(args), progress=_progress)
     _print_summary(summary(data))
     print("check passed: corpus hashes, gazetteer, boundaries, hubs and places are valid")
     return 0
 
 
-def cmd_candidates(args: argparse.Namespace) -> int:
+def _cmd_candidates(args: argparse.Namespace) -> int:
     data = run_pipeline(_inputs(args))
     for c in data.candidates[: args.limit or None]:
         print(f"{c.count:4d}  {c.name}  ({c.report}:{c.line})  {c.quote}")
@@ -68,7 +70,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in EXPORT_SUFFIXES:
         raise GeoError(
@@ -77,7 +79,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     places = load_places(Path(args.build_dir) / GPKG_NAME)
     chosen = filter_places(places, district=args.district, category=args.category, year=args.year)
     reports = load_manifest(Path(args.data_dir) / "reports")
-    metadata = build_metadata(reports, Path(args.data_dir) / "boundaries" / settings.BOUNDARIES_FILE.name)
+    metadata = build_metadata(
+        reports, Path(args.data_dir) / "boundaries" / settings.BOUNDARIES_FILE.name
+    )
     metadata["filters"] = {"district": args.district, "category": args.category, "year": args.year}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp{out.suffix}")
@@ -90,7 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def _cmd_serve(args: argparse.Namespace) -> int:
     from mapapp import create_app
 
     app = create_app({"BUILD_DIR": Path(args.build_dir)})
@@ -105,33 +109,45 @@ def make_parser() -> argparse.ArgumentParser:
         prog="innovation-map",
         description="Shanghai innovation map: build the data from the reports, export it, serve the map.",
     )
-    parser.add_argument("--data-dir", default=str(settings.DATA_DIR), help="input data folder (default: %(default)s)")
+    parser.add_argument(
+        "--data-dir",
+        default=str(settings.DATA_DIR),
+        help="input data folder (default: %(default)s)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="build data/build/ from the reports and gazetteer")
-    p.add_argument("--out", default=str(settings.BUILD_DIR), help="output folder (default: %(default)s)")
-    p.set_defaults(func=cmd_build)
+    p.add_argument(
+        "--out", default=str(settings.BUILD_DIR), help="output folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("check", help="validate every input and the places, writing nothing")
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("candidates", help="list place-like names the gazetteer does not cover")
     p.add_argument("--limit", type=int, default=0, help="show at most N (default: all)")
-    p.set_defaults(func=cmd_candidates)
+    p.set_defaults(func=_cmd_candidates)
 
-    p = sub.add_parser("export", help="export places; the format follows OUT's suffix (.geojson .csv .gpkg)")
+    p = sub.add_parser(
+        "export", help="export places; the format follows OUT's suffix (.geojson .csv .gpkg)"
+    )
     p.add_argument("out", help="output file, e.g. pudong.geojson")
     p.add_argument("--district", action="append", help="district (浦东新区 or Pudong); repeatable")
     p.add_argument("--category", action="append", help="category (e.g. facility); repeatable")
     p.add_argument("--year", action="append", help="report year (e.g. 2025); repeatable")
-    p.add_argument("--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)")
-    p.set_defaults(func=cmd_export)
+    p.add_argument(
+        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("serve", help="serve the map (development server)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)")
-    p.set_defaults(func=cmd_serve)
+    p.add_argument(
+        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

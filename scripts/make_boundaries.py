@@ -19,8 +19,8 @@ import shapely
 from shapely.geometry import mapping, shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo.datum import gcj02_to_wgs84  # noqa: E402
-from geo.districts import DISTRICTS  # noqa: E402
+from geo.datum import gcj02_to_wgs84
+from geo.districts import DISTRICTS
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "shanghai_districts.geojson"
 TOLERANCE_DEG = 0.0005  # ~50 m; boundaries.md measured ~7k vertices, valid, no gaps
@@ -49,7 +49,9 @@ def main() -> int:
         return 1
     geoms = []
     for name in names:
-        raw = json.loads(Path(provider.resolve_dataset_path("administrative", by_name[name])).read_text())
+        raw = json.loads(
+            Path(provider.resolve_dataset_path("administrative", by_name[name])).read_text()
+        )
         geoms.append(shapely.transform(shape(raw), _to_wgs84))
     simplified = shapely.coverage_simplify(np.array(geoms), TOLERANCE_DEG)
     simplified = shapely.set_precision(simplified, 1e-6)
@@ -78,7 +80,9 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n")
     n_vertices = int(sum(shapely.get_num_coordinates(simplified)))
-    print(f"wrote {OUT} ({len(features)} districts, {n_vertices} vertices, {OUT.stat().st_size} bytes)")
+    print(
+        f"wrote {OUT} ({len(features)} districts, {n_vertices} vertices, {OUT.stat().st_size} bytes)"
+    )
     return 0
 
 

@@ -19,7 +19,9 @@ def test_longest_name_wins(fixture_gazetteer: Gazetteer) -> None:
     phase2 = [m for m in mentions if m.place_id == "ssrf-phase-ii"]
     assert phase2 and phase2[0].matched == "上海光源二期"
     # "上海光源二期" must not also count as a mention of 上海光源 itself.
-    ssrf_lines = [m.line for m in mentions if m.place_id == "shanghai-synchrotron-radiation-facility"]
+    ssrf_lines = [
+        m.line for m in mentions if m.place_id == "shanghai-synchrotron-radiation-facility"
+    ]
     assert all(m.matched != "上海光源" for m in mentions if m.line in ssrf_lines)
 
 
@@ -38,7 +40,7 @@ def test_duplicated_passage_counts_once_and_cites_the_first(fixture_gazetteer: G
 
 
 def test_generic_words_create_no_mentions(fixture_gazetteer: Gazetteer) -> None:
-    rt, mentions = _mentions(fixture_gazetteer)
+    _, mentions = _mentions(fixture_gazetteer)
     # Line 10-11 holds 蛋白质, 转化医学, 西岸, 虹桥 as ordinary words.
     assert not [m for m in mentions if m.line in (10, 11)]
 

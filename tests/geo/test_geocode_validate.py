@@ -45,8 +45,14 @@ def test_fallback_chain_is_recorded(fixture_gazetteer: Gazetteer, districts) -> 
 def test_years_timeline_and_latest_status(fixture_gazetteer: Gazetteer, districts) -> None:  # type: ignore[no-untyped-def]
     pid = "zhangjiang-laboratory"
     mentions = [_mention(p.id) for p in fixture_gazetteer.places if p.id != pid]
-    mentions += [_mention(pid, 2021, "planned"), _mention(pid, 2025, "launched"), _mention(pid, 2025, "operating")]
-    gdf = places_from_mentions(fixture_gazetteer, mentions, district_points(districts)).set_index("id")
+    mentions += [
+        _mention(pid, 2021, "planned"),
+        _mention(pid, 2025, "launched"),
+        _mention(pid, 2025, "operating"),
+    ]
+    gdf = places_from_mentions(fixture_gazetteer, mentions, district_points(districts)).set_index(
+        "id"
+    )
     row = gdf.loc[pid]
     assert row.years == [2021, 2025]
     assert row.status == "operating"

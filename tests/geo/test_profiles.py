@@ -19,7 +19,9 @@ def real_profiles() -> dict[str, list[DistrictProfile]]:
     return {rt.report.id: profiles_from_report(rt, gazetteer, cues) for rt in load_corpus()}
 
 
-def test_2022_and_2025_cover_all_16_districts(real_profiles: dict[str, list[DistrictProfile]]) -> None:
+def test_2022_and_2025_cover_all_16_districts(
+    real_profiles: dict[str, list[DistrictProfile]],
+) -> None:
     for report in ("2022_st_progress_report", "2025_st_progress_report"):
         assert {p.district_zh for p in real_profiles[report]} == DISTRICT_NAMES_ZH
 

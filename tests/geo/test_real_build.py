@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from geo.boundaries import load_districts
@@ -36,7 +34,11 @@ def test_every_shanghai_point_lies_inside_its_district(real_build: BuildData) ->
 
 def test_core_places_are_there(real_build: BuildData) -> None:
     cats = real_build.places.set_index("id")["category"].to_dict()
-    for pid in ("zhangjiang-science-city", "zhangjiang-laboratory", "shanghai-synchrotron-radiation-facility"):
+    for pid in (
+        "zhangjiang-science-city",
+        "zhangjiang-laboratory",
+        "shanghai-synchrotron-radiation-facility",
+    ):
         assert pid in cats
     counts = real_build.places["category"].value_counts()
     for category in ("facility", "national_lab", "science_city", "hightech_zone", "university"):

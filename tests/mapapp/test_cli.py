@@ -37,7 +37,9 @@ def test_build_then_export_each_format(data_dir: Path, capsys: pytest.CaptureFix
     assert set(gdf["id"]) == {"fudan-university", "yangpu-xiudai"}
 
 
-def test_bad_input_gives_a_clear_message(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_gives_a_clear_message(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     build_dir = data_dir / "out"
     args = ["--data-dir", str(data_dir), "export", "--build-dir", str(build_dir)]
     assert main([*args, str(data_dir / "x.geojson")]) == 2
@@ -50,10 +52,15 @@ def test_bad_input_gives_a_clear_message(data_dir: Path, capsys: pytest.CaptureF
     assert not (data_dir / "x.geojson").exists()
 
 
-def test_check_fails_on_a_broken_gazetteer(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fails_on_a_broken_gazetteer(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--data-dir", str(data_dir), "check"]) == 0
     csv = data_dir / "gazetteer" / "places.csv"
-    csv.write_text(csv.read_text(encoding="utf-8") + "bad id,x,y,,facility,,浦东新区,,,,,true,\n", encoding="utf-8")
+    csv.write_text(
+        csv.read_text(encoding="utf-8") + "bad id,x,y,,facility,,浦东新区,,,,,true,\n",
+        encoding="utf-8",
+    )
     assert main(["--data-dir", str(data_dir), "check"]) == 2
     assert "'bad id' is not an ASCII slug" in capsys.readouterr().err
 
