@@ -17,9 +17,9 @@ import json
 import sys
 from pathlib import Path
 
+import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, mapping
-from shapely.ops import transform
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "hubs" / "hubs.geojson"
@@ -54,18 +54,24 @@ POLYGONS = {
 
 # Circles: place id → radius in km around the place's gazetteer point.
 CIRCLES = {
-    "caohejing-hi-tech-park": 2.0,
     "zizhu-hi-tech-park": 2.0,
     "da-linghao-bay": 2.5,
+    "shibei-hi-tech-park": 1.2,
+    "xuhui-riverside": 1.5,
+    "shanghai-silicon-alley": 1.0,
+    "hongqiao-zhigu": 1.5,
+    "china-israel-innovation-park": 1.5,
+    "north-bund": 1.0,
     "changyang-xiudai": 1.2,
+    "yangpu-xiudai": 1.5,
+    "tongji-knowledge-economy-circle": 1.2,
+    "shanghai-university-science-park": 1.5,
+    "jiading-auto-city": 3.0,
     "shanghai-bay-area-science-city": 3.0,
     "oriental-beauty-valley": 3.0,
-    "g60-brain-intelligence-base": 1.0,
-    "west-bund": 1.5,
-    "shibei-hi-tech-park": 1.2,
-    "jiading-auto-city": 3.0,
-    "wusong-innovation-city": 2.5,
-    "qiantan": 1.2,
+    "yangtze-delta-eco-green-demonstration-zone": 6.0,
+    "xicen-innovation-center": 2.0,
+    "chongming-carbon-neutral-zone": 5.0,
 }
 
 # The G60 corridor: Songjiang and its partner cities (lon, lat of each city centre).
@@ -93,9 +99,13 @@ def _places() -> dict[str, dict[str, str]]:
 
 
 def _circle(lon: float, lat: float, radius_km: float) -> Polygon:
-    to_utm = Transformer.from_crs(4326, 32651, always_xy=True).transform
-    to_wgs = Transformer.from_crs(32651, 4326, always_xy=True).transform
-    return transform(to_wgs, transform(to_utm, Point(lon, lat)).buffer(radius_km * 1000, 32))
+    to_utm = Transformer.from_crs(4326, 32651, always_xy=True)
+    to_wgs = Transformer.from_crs(32651, 4326, always_xy=True)
+    x, y = to_utm.transform(lon, lat)
+    ring = Point(x, y).buffer(radius_km * 1000, 32)
+    return shapely.transform(
+        ring, lambda xy: list(zip(*to_wgs.transform(xy[:, 0], xy[:, 1]), strict=True))
+    )
 
 
 def main() -> int:
