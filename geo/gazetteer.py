@@ -218,8 +218,8 @@ def validate_gazetteer(places: list[Place]) -> list[str]:
     return problems
 
 
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read and validate the gazetteer CSV; raise GazetteerError listing every problem."""
+def read_gazetteer(path: Path | None = None) -> tuple[Gazetteer, list[str]]:
+    """Read the gazetteer CSV and return it with every row problem (an unreadable file raises)."""
     path = path or settings.GAZETTEER_DIR / settings.PLACES_FILE
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -244,6 +244,13 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
             continue
         places.append(_place_from_row(row, problems))
     problems += validate_gazetteer(places)
+    return Gazetteer(places=tuple(places)), problems
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read and validate the gazetteer CSV; raise GazetteerError listing every problem."""
+    path = path or settings.GAZETTEER_DIR / settings.PLACES_FILE
+    gazetteer, problems = read_gazetteer(path)
     if problems:
         raise GazetteerError(problems_message(f"gazetteer {path} is invalid", problems))
-    return Gazetteer(places=tuple(places))
+    return gazetteer

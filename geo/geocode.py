@@ -48,7 +48,7 @@ PLACE_COLUMNS = (
 
 def _locate(
     place: Place, by_id: dict[str, Place], district_pts: dict[str, tuple[float, float]]
-) -> tuple[float, float, str, str]:
+) -> tuple[float | None, float | None, str, str]:
     """Return lon, lat, precision and coord_source for a place, walking the fallback chain."""
     if place.has_coords:
         assert place.lon is not None and place.lat is not None and place.precision is not None
@@ -65,6 +65,10 @@ def _locate(
             return parent.lon, parent.lat, precision, f"parent: {parent.id}"
         parent = by_id.get(parent.parent_id or "")
     district = place.district_zh or ""
+    if district not in district_pts:
+        # An invalid row (unknown district, outside Shanghai with no point): kept, unplaced,
+        # so validation can report it together with every other problem.
+        return None, None, "district", "unplaced: no coordinate and no known district"
     lon, lat = district_pts[district]
     return lon, lat, "district", f"district point: {district}"
 
@@ -126,7 +130,9 @@ def places_from_mentions(
                 ],
                 "notes": place.notes,
                 # shapely points are (lon, lat)
-                "geometry": Point(round(lon, 6), round(lat, 6)),
+                "geometry": Point(round(lon, 6), round(lat, 6))
+                if lon is not None and lat is not None
+                else None,
             }
         )
     return gpd.GeoDataFrame(rows, columns=[*PLACE_COLUMNS, "geometry"], crs=settings.WGS84)

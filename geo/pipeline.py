@@ -17,8 +17,9 @@ import geopandas as gpd
 
 from geo import settings
 from geo.boundaries import district_points, load_districts
+from geo.errors import GazetteerError, problems_message
 from geo.extract import Candidate, Mention, candidates_from_corpus, mentions_from_report
-from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.gazetteer import read_gazetteer
 from geo.geocode import places_from_mentions
 from geo.hubs import load_hubs
 from geo.io import (
@@ -30,7 +31,7 @@ from geo.io import (
 )
 from geo.profiles import DistrictProfile, load_district_cues, profiles_from_report
 from geo.reports import Report, load_corpus
-from geo.validate import validate_places_gdf
+from geo.validate import place_problems
 
 Progress = Callable[[str], None]
 GPKG_NAME = "innovation_map.gpkg"
@@ -106,7 +107,8 @@ def run_pipeline(inputs: Inputs = Inputs(), progress: Progress = _quiet) -> Buil
     progress("reading and checking the report corpus")
     corpus = load_corpus(inputs.reports_dir)
     progress(f"  {len(corpus)} reports, sha256 verified")
-    gazetteer: Gazetteer = load_gazetteer(inputs.gazetteer_dir / settings.PLACES_FILE)
+    gazetteer_path = inputs.gazetteer_dir / settings.PLACES_FILE
+    gazetteer, gazetteer_problems = read_gazetteer(gazetteer_path)
     progress(f"  gazetteer: {len(gazetteer.places)} places")
     cues = load_district_cues(inputs.gazetteer_dir / settings.DISTRICT_CUES_FILE)
     districts = load_districts(inputs.boundaries)
@@ -122,7 +124,11 @@ def run_pipeline(inputs: Inputs = Inputs(), progress: Progress = _quiet) -> Buil
     candidates = candidates_from_corpus(corpus, gazetteer, load_excluded(inputs.gazetteer_dir))
     progress("geocoding and validating places")
     places = places_from_mentions(gazetteer, mentions, district_points(districts))
-    validate_places_gdf(places, districts)
+    # Gazetteer rows and placed points are checked together: one message lists every problem.
+    problems = gazetteer_problems + place_problems(places, districts)
+    if problems:
+        title = f"gazetteer {gazetteer_path} and its places are invalid"
+        raise GazetteerError(problems_message(title, list(dict.fromkeys(problems))))
     hubs = load_hubs(inputs.hubs, {p.id for p in gazetteer.places})
     reports = [rt.report for rt in corpus]
     return BuildData(

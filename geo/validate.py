@@ -20,7 +20,7 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
         problems.append(f"CRS is {places.crs}, expected {settings.WGS84}")
     for pid, n in Counter(places["id"]).items():
         if n > 1:
-            problems.append(f"duplicate id {pid!r} ({n} rows)")
+            problems.append(f"duplicate id {pid!r}")
     owners: dict[str, str] = {}
     for pid, name_zh, aliases in zip(
         places["id"], places["name_zh"], places["aliases"], strict=True
@@ -36,9 +36,13 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
         pid = row.id
         geom: Point | None = row.geometry
         if row.category not in CATEGORIES:
-            problems.append(f"{pid}: unknown category {row.category!r}")
+            problems.append(
+                f"{pid}: unknown category {row.category!r}; allowed: {', '.join(CATEGORIES)}"
+            )
         if row.precision not in PRECISIONS:
-            problems.append(f"{pid}: unknown precision {row.precision!r}")
+            problems.append(
+                f"{pid}: unknown precision {row.precision!r}; allowed: {', '.join(PRECISIONS)}"
+            )
         if not row.sources:
             problems.append(f"{pid}: no source (no report mentions any of its names)")
         if geom is None or geom.is_empty:

@@ -110,3 +110,19 @@ def test_failure_while_writing_keeps_the_old_build(
         build(out, fixture_inputs)
     assert sorted(p.name for p in out.iterdir()) == before
     assert not list(tmp_path.glob(".build-*"))
+
+
+def test_gazetteer_and_point_problems_come_in_one_message(
+    fixture_inputs: Inputs, tmp_path: Path
+) -> None:
+    places_csv = fixture_inputs.gazetteer_dir / "places.csv"
+    text = places_csv.read_text(encoding="utf-8")
+    text = text.replace(",facility,", ",castle,", 1)  # a gazetteer problem
+    text = text.replace("121.5035,31.2975", "121.6000,31.2000")  # Fudan moved into Pudong
+    places_csv.write_text(text, encoding="utf-8")
+    with pytest.raises(GazetteerError) as err:
+        build(tmp_path / "build", fixture_inputs)
+    msg = str(err.value)
+    assert "unknown category 'castle'" in msg
+    assert "fudan-university: (121.600000, 31.200000) is outside its district 杨浦区" in msg
+    assert "(2 problems)" in msg
