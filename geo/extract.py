@@ -87,6 +87,31 @@ def status_of(clause: str, sentence: str) -> Status | None:
     return None
 
 
+_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*$")
+_STATUS_HEADING_MAX_CHARS = 6
+
+
+def heading_statuses(lines: Sequence[str]) -> list[Status | None]:
+    """Return, per line, the status set by a grouping heading ("### 在建中", "## 已建成"), if any.
+
+    A short heading that is only a status word opens a group; the next status heading or a
+    non-status heading of level 1-2 (a new section) closes it.
+    """
+    current: Status | None = None
+    out: list[Status | None] = []
+    for line in lines:
+        m = _HEADING.match(line)
+        if m:
+            level, title = len(m.group(1)), normalise(m.group(2))
+            status = status_of(title, "") if len(title) <= _STATUS_HEADING_MAX_CHARS else None
+            if status is not None:
+                current = status
+            elif level <= 2:
+                current = None
+        out.append(current)
+    return out
+
+
 def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
     """Find every mention of every gazetteer place in one report.
 
@@ -95,6 +120,7 @@ def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
     """
     pattern, index = alias_pattern(gazetteer)
     text = rt.text
+    grouped = heading_statuses(rt.lines)
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
     for m in pattern.finditer(text):
@@ -117,7 +143,9 @@ def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
                 year=rt.report.year,
                 line=rt.line_at(m.start()),
                 quote=rt.quote_at(m.start(), m.end() - m.start()),
-                status=status_of(text[c_start:c_end], sentence),
+                # A grouping heading (在建中 / 已建成 / 规划建设) outranks the sentence's wording.
+                status=grouped[rt.line_at(m.start()) - 1]
+                or status_of(text[c_start:c_end], sentence),
                 matched=m.group(0),
                 position=m.start(),
             )

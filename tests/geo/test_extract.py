@@ -95,3 +95,38 @@ def test_a_place_missing_from_the_gazetteer_becomes_a_candidate(
     assert "临港实验室" not in {c.name for c in candidates_from_corpus(corpus, fixture_gazetteer)}
     excluded = candidates_from_corpus(corpus, smaller, excluded=["临港实验室"])
     assert "临港实验室" not in {c.name for c in excluded}
+
+
+def test_grouping_headings_set_the_status_of_the_places_under_them() -> None:
+    from geo.extract import heading_statuses
+
+    lines = [
+        "## 1.6 重大科技基础设施",
+        "### 在建中",
+        "#### 硬X射线自由电子激光装置",
+        "- 完成建安综合验收",
+        "### 国家海底科学观测网",
+        "## 已建成",
+        "### 上海同步辐射光源",
+        "## 规划建设",
+        "### 小型模块化钍基熔盐堆研究设施",
+        "# 2",
+        "张江实验室",
+    ]
+    got = heading_statuses(lines)
+    assert got[2] == got[3] == got[4] == "under_construction"  # "验收" does not override
+    assert got[6] == "operating"
+    assert got[8] == "planned"
+    assert got[0] is None and got[10] is None
+
+
+def test_real_2025_facility_groups() -> None:
+    from geo.gazetteer import load_gazetteer
+
+    rt = next(r for r in load_corpus() if r.report.year == 2025)
+    mentions = mentions_from_report(rt, load_gazetteer())
+    first = {}
+    for m in mentions:
+        first.setdefault(m.place_id, m.status)
+    assert first["shanghai-hard-x-ray-fel"] == "under_construction"
+    assert first["tmsr-thorium-molten-salt-reactor"] == "planned"
