@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from geo.gazetteer import CATEGORIES
+from layers.i18n import CATEGORY_TITLES, LANGS
+from layers.popups import popup_html, tooltip_html
+from layers.style import CATEGORY_STYLES, OKABE_ITO, style_for
+
+PLACE: dict[str, Any] = {
+    "id": "x",
+    "name_zh": "张江实验室<script>alert(1)</script>",
+    "name_en": 'Zhangjiang Lab "><img src=x onerror=alert(1)>',
+    "category": "national_lab",
+    "district_zh": "浦东新区",
+    "status": "operating",
+    "precision": "area",
+    "coord_source": "javascript:alert(1)",
+    "sources": [
+        {
+            "report": "2025_st_progress_report",
+            "year": 2025,
+            "line": 12,
+            "quote": "<b>张江实验室</b>运行",
+        }
+    ],
+}
+
+
+def test_every_category_has_a_style_and_titles_in_both_languages() -> None:
+    assert set(CATEGORY_STYLES) == set(CATEGORIES) == set(CATEGORY_TITLES)
+    for titles in CATEGORY_TITLES.values():
+        assert set(titles) == set(LANGS)
+    assert {s.color for s in CATEGORY_STYLES.values()} <= set(OKABE_ITO.values())
+    # Categories sharing a colour must differ by icon.
+    pairs = [(s.color, s.icon) for s in CATEGORY_STYLES.values()]
+    assert len(set(pairs)) == len(pairs)
+    assert style_for("nope").icon == "location-dot"
+
+
+def test_popup_escapes_everything_and_cites_its_source() -> None:
+    for lang in LANGS:
+        html = popup_html(PLACE, lang)
+        assert "<script>" not in html and "<img" not in html and "<b>张江实验室</b>" not in html
+        assert "&lt;script&gt;" in html
+        assert "2025_st_progress_report" in html and " 12</cite>" in html
+    assert "国家实验室" in popup_html(PLACE, "zh") and "运行中" in popup_html(PLACE, "zh")
+    assert "National labs" in popup_html(PLACE, "en") and "Operating" in popup_html(PLACE, "en")
+
+
+def test_tooltip_puts_the_chosen_language_first() -> None:
+    assert tooltip_html(PLACE, "zh").startswith("<b>张江实验室&lt;script")
+    assert tooltip_html(PLACE, "en").startswith("<b>Zhangjiang Lab &quot;&gt;")
+
+
+def test_outside_shanghai_and_unstated_status() -> None:
+    place = dict(PLACE, district_zh=None, status=None, precision="district")
+    html = popup_html(place, "en")
+    assert "Outside Shanghai" in html and "Not stated" in html and "District only" in html
