@@ -1,0 +1,115 @@
+"""GeoDataFrames → Folium: one FeatureGroup per layer, districts as base, on a tile-free map."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+import geopandas as gpd
+from folium.plugins import MarkerCluster
+
+from layers.i18n import Lang, text
+from layers.popups import popup_html, tooltip_html
+from layers.specs import LAYER_SPECS, LayerSpec
+from layers.style import PRECISION_BADGES, style_for
+
+#: Centre of Shanghai (lat, lon) for folium, and the zoom that shows the whole city.
+SHANGHAI_CENTER = (31.20, 121.45)
+SHANGHAI_ZOOM = 9
+_CLUSTER_THRESHOLD = 12  # cluster a layer only when it has more points than this
+
+
+def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
+    style = style_for(str(place["category"]))
+    badge = PRECISION_BADGES.get(str(place["precision"]), "?")
+    # A circle in the category colour with the precision letter: readable without colour.
+    icon = folium.DivIcon(
+        html=(
+            f'<div class="pm pm-{place["precision"]}" style="background:{style.color}" '
+            f'title="{text("precision", lang)}: {badge}">'
+            f'<i class="fa-solid fa-{style.icon}"></i><span class="pm-badge">{badge}</span></div>'
+        ),
+        icon_size=(26, 26),
+        icon_anchor=(13, 13),
+    )
+    geom = place["geometry"]
+    return folium.Marker(
+        location=(geom.y, geom.x),  # folium wants (lat, lon); shapely gives x=lon, y=lat
+        icon=icon,
+        tooltip=folium.Tooltip(tooltip_html(place, lang)),
+        popup=folium.Popup(popup_html(place, lang), max_width=360),
+    )
+
+
+def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
+    """Return the FeatureGroup of one places layer (clustered when it is crowded)."""
+    fg = folium.FeatureGroup(name=spec.title(lang), show=spec.default_on)
+    rows = places[places["category"] == spec.category].to_dict("records")
+    parent: folium.FeatureGroup | MarkerCluster = fg
+    if len(rows) > _CLUSTER_THRESHOLD:
+        # folium's plugins are untyped
+        parent = MarkerCluster(options={"showCoverageOnHover": False})  # type: ignore[no-untyped-call]
+        parent.add_to(fg)
+    for place in rows:
+        _marker(place, lang).add_to(parent)
+    return fg
+
+
+def hubs_layer(hubs: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
+    """Return the hubs layer: approximate areas and the G60 line, dashed to show approximation."""
+    fg = folium.FeatureGroup(name=spec.title(lang), show=spec.default_on)
+    name = "name_zh" if lang == "zh" else "name_en"
+    folium.GeoJson(
+        hubs[["id", "name_zh", "name_en", "kind", "geometry_source", "geometry"]],
+        style_function=lambda _: {
+            "color": "#D55E00",
+            "weight": 2,
+            "dashArray": "6 4",
+            "fillOpacity": 0.08,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=[name, "geometry_source"], labels=False),
+    ).add_to(fg)
+    return fg
+
+
+def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
+    """Return the district polygons drawn as the base map (always on, not in the layer control)."""
+    name = "name_zh" if lang == "zh" else "name_en"
+    return folium.GeoJson(
+        districts[["name_zh", "name_en", "geometry"]],
+        name=text("districts", lang),
+        control=False,
+        style_function=lambda _: {
+            "color": "#7a7a7a",
+            "weight": 1,
+            "fillColor": "#f4f1ea",
+            "fillOpacity": 1,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=[name], labels=False),
+    )
+
+
+def map_from_layers(
+    places: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame,
+    hubs: gpd.GeoDataFrame,
+    *,
+    lang: Lang = "zh",
+    specs: Iterable[LayerSpec] = LAYER_SPECS,
+) -> folium.Map:
+    """Return a tile-free folium.Map: district base, hubs, and one layer per category."""
+    for gdf in (places, districts, hubs):
+        if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+            msg = f"layers need EPSG:4326 data, got {gdf.crs}"
+            raise ValueError(msg)
+    # tiles=None needs maxZoom on the map itself, or MarkerCluster fails ("Map has no maxZoom").
+    m = folium.Map(location=SHANGHAI_CENTER, zoom_start=SHANGHAI_ZOOM, tiles=None, maxZoom=18)
+    districts_base(districts, lang).add_to(m)
+    for spec in specs:
+        if spec.kind == "hubs":
+            hubs_layer(hubs, spec, lang).add_to(m)
+        elif spec.kind == "places":
+            layer_from_gdf(places, spec, lang).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
