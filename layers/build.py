@@ -7,6 +7,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+from branca.element import Figure
 from folium.plugins import MarkerCluster
 
 from layers.i18n import Lang, text
@@ -90,6 +91,38 @@ def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
     )
 
 
+_PAGE_CSS = """
+<style>
+.folium-map.leaflet-container { background: #cfe3ef; font-family: "WenQuanYi Micro Hei", system-ui, sans-serif; }
+.pm { width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 2px #333;
+      color: #fff; display: flex; align-items: center; justify-content: center; font-size: 12px; position: relative; }
+.pm-district, .pm-area { border-style: dashed; }
+.pm-badge { position: absolute; right: -7px; bottom: -5px; background: #fff; color: #222; border-radius: 6px;
+            font: bold 9px/11px sans-serif; padding: 0 2px; border: 1px solid #555; }
+.map-title { position: absolute; top: 10px; left: 56px; z-index: 1000; background: rgba(255,255,255,.92);
+             padding: 6px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.map-title h1 { font-size: 16px; margin: 0; } .map-title p { font-size: 12px; margin: 2px 0 0; }
+.place-popup table { font-size: 12px; } .place-popup th { padding-right: 6px; vertical-align: top; }
+.place-popup q { font-size: 12px; }
+</style>
+"""
+
+
+def _title_box(lang: Lang) -> str:
+    other = "en" if lang == "zh" else "zh"
+    title = "上海科技创新地图" if lang == "zh" else "Shanghai innovation map"
+    sub = (
+        "来源：上海市科技进步报告与“十四五”规划 · 坐标 WGS-84"
+        if lang == "zh"
+        else "Source: Shanghai S&amp;T progress reports and 14th Five-Year plan · WGS-84"
+    )
+    switch = "English" if lang == "zh" else "中文"
+    return (
+        f'<div class="map-title" lang="{lang}"><h1>{title}</h1>'
+        f'<p>{sub} · <a href="?lang={other}" hreflang="{other}">{switch}</a></p></div>'
+    )
+
+
 def map_from_layers(
     places: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame,
@@ -112,4 +145,8 @@ def map_from_layers(
         elif spec.kind == "places":
             layer_from_gdf(places, spec, lang).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
+    figure = m.get_root()
+    assert isinstance(figure, Figure)  # a Map's root is always its Figure
+    figure.header.add_child(folium.Element(_PAGE_CSS))
+    figure.html.add_child(folium.Element(_title_box(lang)))
     return m

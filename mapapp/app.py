@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template
+import geopandas as gpd
+from flask import Flask, Response, jsonify, request
 
 from geo import settings
 from geo.errors import GeoError
-from geo.io import gdf_to_feature_collection, load_places
+from geo.io import gdf_to_feature_collection, load_layer, load_places
 from geo.pipeline import GPKG_NAME
+from layers.assets import localize_html
+from layers.build import map_from_layers
+from layers.i18n import LANGS, Lang
 
 DEFAULTS: dict[str, Any] = {
     # Folder holding the build (innovation_map.gpkg and friends).
@@ -24,13 +28,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    build_dir = Path(app.config["BUILD_DIR"])
-    places = load_places(build_dir / GPKG_NAME)
+    gpkg = Path(app.config["BUILD_DIR"]) / GPKG_NAME
+    places = load_places(gpkg)
+    districts = gpd.GeoDataFrame(load_layer(gpkg, "districts"), crs=settings.WGS84)
+    hubs = gpd.GeoDataFrame(load_layer(gpkg, "hubs"), crs=settings.WGS84)
+    # The map depends only on the build: render each language once, at start-up.
+    pages: dict[Lang, str] = {
+        lang: localize_html(map_from_layers(places, districts, hubs, lang=lang).get_root().render())
+        for lang in LANGS
+    }
 
     @app.get("/")
-    def index() -> str:
-        counts = places["category"].value_counts().to_dict()
-        return render_template("index.html", total=len(places), counts=counts)
+    def index() -> Response | tuple[Response, int]:
+        lang = request.args.get("lang", "zh")
+        if lang not in LANGS:
+            return jsonify(
+                {"ok": False, "status": 400, "error": "lang must be zh or en / lang 须为 zh 或 en"}
+            ), 400
+        return Response(pages[lang], mimetype="text/html")
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status=204)  # Chromium asks for it; a 404 would be a console error
 
     @app.get("/places.geojson")
     def places_geojson() -> Response:

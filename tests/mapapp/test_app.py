@@ -16,7 +16,13 @@ def client(fixture_inputs: Inputs, tmp_path: Path) -> FlaskClient:
 
 
 def test_index_healthz_and_places(client: FlaskClient) -> None:
-    assert "上海科技创新地图" in client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
+    assert "上海科技创新地图" in page and "/static/vendor/leaflet@1.9.3/dist/leaflet.js" in page
+    assert "Shanghai innovation map" in client.get("/?lang=en").get_data(as_text=True)
+    bad = client.get("/?lang=fr")
+    assert bad.status_code == 400 and bad.get_json()["ok"] is False
+    with client.get("/static/vendor/leaflet@1.9.3/dist/leaflet.js") as asset:
+        assert asset.status_code == 200
     assert client.get("/healthz").get_json() == {"ok": True, "places": 12}
     fc = client.get("/places.geojson").get_json()
     assert len(fc["features"]) == 12
