@@ -46,7 +46,11 @@ def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
 def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the FeatureGroup of one places layer (clustered when it is crowded)."""
     fg = folium.FeatureGroup(name=spec.title(lang), show=spec.default_on)
-    rows = places[places["category"] == spec.category].to_dict("records")
+    in_shanghai = places["in_shanghai"].astype(bool)
+    if spec.kind == "outside":
+        rows = places[~in_shanghai].to_dict("records")
+    else:
+        rows = places[in_shanghai & (places["category"] == spec.category)].to_dict("records")
     parent: folium.FeatureGroup | MarkerCluster = fg
     if len(rows) > _CLUSTER_THRESHOLD:
         # folium's plugins are untyped
@@ -142,7 +146,7 @@ def map_from_layers(
     for spec in specs:
         if spec.kind == "hubs":
             hubs_layer(hubs, spec, lang).add_to(m)
-        elif spec.kind == "places":
+        else:
             layer_from_gdf(places, spec, lang).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     figure = m.get_root()

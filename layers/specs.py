@@ -25,7 +25,7 @@ class LayerSpec:
     """One toggleable layer: its id (also its URL value), kind, and whether it starts visible."""
 
     id: str
-    kind: str  # "places", "hubs" or "districts"
+    kind: str  # "places", "hubs" or "outside" (places outside Shanghai)
     category: str | None
     default_on: bool
 
@@ -39,6 +39,8 @@ class LayerSpec:
 LAYER_SPECS: tuple[LayerSpec, ...] = (
     LayerSpec("hubs", "hubs", None, True),
     *(LayerSpec(c, "places", c, c in DEFAULT_ON) for c in CATEGORIES),
+    # Partner cities and facilities elsewhere: never mixed into the Shanghai layers.
+    LayerSpec("outside_shanghai", "outside", None, False),
 )
 
 

@@ -30,7 +30,14 @@ def test_one_layer_per_category_plus_hubs(data: BuildData) -> None:
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     assert len(groups) == len(LAYER_SPECS)
     names = {g.layer_name for g in groups}
-    assert {"Big-science facilities", "Universities", "Innovation hubs"} <= names
+    assert {
+        "Big-science facilities",
+        "Universities",
+        "Innovation hubs",
+        "Outside Shanghai",
+    } <= names
+    outside = next(g for g in groups if g.layer_name == "Outside Shanghai")
+    assert outside.show is False  # partner cities are context, off at first
     assert spec_by_id("facility") is not None and spec_by_id("castle") is None
 
 
