@@ -8,7 +8,7 @@ BUILD_INPUTS := $(wildcard data/reports/* data/gazetteer/* data/boundaries/* dat
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install build run test lint typecheck pytest bench clean
+.PHONY: install system-deps build run test lint typecheck pytest bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+# The browser tests drive Debian's Chromium; a CJK font makes Chinese text render.
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; \
+	else echo "Install Chromium and a CJK font first: sudo apt-get install chromium fonts-wqy-microhei" >&2; exit 1; fi
+
+pytest: install system-deps
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
