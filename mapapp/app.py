@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from geo import settings
-from geo.errors import GeoError
-from geo.io import gdf_to_feature_collection, load_layer, load_places
+from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from layers.assets import localize_html
 from layers.build import map_from_layers
-from layers.i18n import LANGS, Lang
+from layers.i18n import CATEGORY_TITLES, LANGS, Lang
+from mapapp import core
+from mapapp.errors import MapAppError, error_body
+
+log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     # Folder holding the build (innovation_map.gpkg and friends).
     "BUILD_DIR": settings.BUILD_DIR,
 }
+_DATA_SUFFIXES = (".json", ".geojson")
+
+
+def load_map_data(build_dir: Path) -> core.MapData:
+    """Load the build once; a missing or broken build raises a GeoError with a clear message."""
+    gpkg = build_dir / GPKG_NAME
+    places = load_places(gpkg)
+    info_path = build_dir / "build_info.json"
+    metadata = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
+    metadata.pop("summary", None)
+    return core.MapData(
+        places=places,
+        districts=gpd.GeoDataFrame(load_layer(gpkg, "districts"), crs=settings.WGS84),
+        hubs=gpd.GeoDataFrame(load_layer(gpkg, "hubs"), crs=settings.WGS84),
+        profiles=load_layer(gpkg, "district_profiles"),
+        metadata=metadata,
+    )
+
+
+def _wants_json() -> bool:
+    return request.path.endswith(_DATA_SUFFIXES) or request.path == "/healthz"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -28,42 +55,83 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    gpkg = Path(app.config["BUILD_DIR"]) / GPKG_NAME
-    places = load_places(gpkg)
-    districts = gpd.GeoDataFrame(load_layer(gpkg, "districts"), crs=settings.WGS84)
-    hubs = gpd.GeoDataFrame(load_layer(gpkg, "hubs"), crs=settings.WGS84)
+    data = load_map_data(Path(app.config["BUILD_DIR"]))
     # The map depends only on the build: render each language once, at start-up.
-    pages: dict[Lang, str] = {
-        lang: localize_html(map_from_layers(places, districts, hubs, lang=lang).get_root().render())
+    pages: dict[str, str] = {
+        lang: localize_html(
+            map_from_layers(data.places, data.districts, data.hubs, lang=lang).get_root().render()
+        )
         for lang in LANGS
     }
 
+    def page(template: str, lang: Lang, **context: Any) -> str:
+        titles = {k: v[lang] for k, v in CATEGORY_TITLES.items()}
+        context.setdefault("metadata", data.metadata)
+        return render_template(template, lang=lang, titles=titles, **context)
+
     @app.get("/")
-    def index() -> Response | tuple[Response, int]:
-        lang = request.args.get("lang", "zh")
-        if lang not in LANGS:
-            return jsonify(
-                {"ok": False, "status": 400, "error": "lang must be zh or en / lang 须为 zh 或 en"}
-            ), 400
+    def index() -> Response:
+        lang = core.parse_lang(request.args.get("lang"))
         return Response(pages[lang], mimetype="text/html")
+
+    @app.get("/places")
+    def places_page() -> str:
+        return page(
+            "places.html", core.parse_lang(request.args.get("lang")), **core.place_list(data)
+        )
+
+    @app.get("/places.json")
+    def places_json() -> Response:
+        return jsonify(core.place_list(data))
+
+    @app.get("/places.geojson")
+    def places_geojson() -> Response:
+        return Response(
+            json.dumps(core.places_geojson(data), ensure_ascii=False),
+            mimetype="application/geo+json",
+        )
+
+    @app.get("/places/<place_id>")
+    def place_page(place_id: str) -> str:
+        lang = core.parse_lang(request.args.get("lang"))
+        return page("place.html", lang, **core.place_detail(data, place_id))
+
+    @app.get("/places/<place_id>.json")
+    def place_json(place_id: str) -> Response:
+        return jsonify(core.place_detail(data, place_id))
+
+    @app.get("/districts/<name>")
+    def district_page(name: str) -> str:
+        lang = core.parse_lang(request.args.get("lang"))
+        return page("district.html", lang, **core.district_detail(data, name))
+
+    @app.get("/districts/<name>.json")
+    def district_json(name: str) -> Response:
+        return jsonify(core.district_detail(data, name))
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify({"ok": True, "places": len(data.places)})
 
     @app.get("/favicon.ico")
     def favicon() -> Response:
         return Response(status=204)  # Chromium asks for it; a 404 would be a console error
 
-    @app.get("/places.geojson")
-    def places_geojson() -> Response:
-        return jsonify(gdf_to_feature_collection(places))
-
-    @app.get("/healthz")
-    def healthz() -> Response:
-        return jsonify({"ok": True, "places": len(places)})
-
-    @app.errorhandler(404)
-    def not_found(_: Exception) -> tuple[Response, int]:
-        return jsonify({"ok": False, "status": 404, "error": "not found / 未找到"}), 404
+    @app.errorhandler(Exception)
+    def handle_error(exc: Exception) -> tuple[Response | str, int]:
+        if isinstance(exc, MapAppError):
+            status, message = exc.status, exc.user_msg
+        elif isinstance(exc, HTTPException):
+            status = exc.code or 500
+            message = {404: "not found / 未找到", 405: "method not allowed / 不支持该方法"}.get(
+                status, exc.name
+            )
+        else:
+            log.exception("unhandled error on %s", request.path)
+            status, message = 500, "internal error / 服务器内部错误"
+        if _wants_json():
+            return jsonify(error_body(status, message)), status
+        lang = request.args.get("lang") if request.args.get("lang") in LANGS else "zh"
+        return page("error.html", lang, status=status, message=message), status  # type: ignore[arg-type]
 
     return app
-
-
-__all__ = ["GeoError", "create_app"]

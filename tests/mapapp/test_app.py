@@ -20,7 +20,7 @@ def test_index_healthz_and_places(client: FlaskClient) -> None:
     assert "上海科技创新地图" in page and "/static/vendor/leaflet@1.9.3/dist/leaflet.js" in page
     assert "Shanghai innovation map" in client.get("/?lang=en").get_data(as_text=True)
     bad = client.get("/?lang=fr")
-    assert bad.status_code == 400 and bad.get_json()["ok"] is False
+    assert bad.status_code == 400 and "lang" in bad.get_data(as_text=True)
     with client.get("/static/vendor/leaflet@1.9.3/dist/leaflet.js") as asset:
         assert asset.status_code == 200
     assert client.get("/healthz").get_json() == {"ok": True, "places": 12}
@@ -29,6 +29,51 @@ def test_index_healthz_and_places(client: FlaskClient) -> None:
 
 
 def test_unknown_url_gets_the_json_error_shape(client: FlaskClient) -> None:
-    resp = client.get("/nope")
+    resp = client.get("/nope.json")
     assert resp.status_code == 404
-    assert resp.get_json()["ok"] is False and resp.get_json()["status"] == 404
+    assert resp.get_json() == {"ok": False, "status": 404, "error": "not found / 未找到"}
+    page = client.get("/nope")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+
+
+def test_places_list_and_its_json_twin_hold_exactly_the_map_places(client: FlaskClient) -> None:
+    html = client.get("/places?lang=en").get_data(as_text=True)
+    data = client.get("/places.json").get_json()
+    assert data["count"] == 12 and len(data["places"]) == 12
+    assert html.count('<tr><th scope="row">') == 12
+    assert "Fudan University" in html and "Sources" in html  # footer names the sources
+
+
+def test_place_page_and_twin(client: FlaskClient) -> None:
+    page = client.get("/places/ssrf-phase-ii").get_data(as_text=True)
+    assert "上海光源二期" in page and "2030_mini_report" in page
+    twin = client.get("/places/ssrf-phase-ii.json").get_json()
+    assert twin["place"]["coord_source"] == "parent: shanghai-synchrotron-radiation-facility"
+    assert twin["place"]["sources"][0]["line"] == 6
+    parent = client.get("/places/shanghai-synchrotron-radiation-facility.json").get_json()
+    assert ["ssrf-phase-ii", "上海光源二期", "SSRF Phase II"] in parent["place"]["children"]
+
+
+def test_district_page_by_any_name(client: FlaskClient) -> None:
+    for name in ("浦东新区", "浦东", "Pudong"):
+        body = client.get(f"/districts/{name}.json").get_json()
+        assert body["district"]["name_zh"] == "浦东新区"
+    page = client.get("/districts/徐汇区?lang=en").get_data(as_text=True)
+    assert "发挥科技服务业核心枢纽作用" in page and "lines 21–21" in page
+
+
+def test_errors_have_one_shape_and_no_traceback(client: FlaskClient) -> None:
+    for url in ("/places/nope.json", "/districts/闸北区.json"):
+        resp = client.get(url)
+        assert resp.status_code == 404
+        assert resp.get_json() == {"ok": False, "status": 404, "error": resp.get_json()["error"]}
+    page = client.get("/places/nope")
+    assert page.status_code == 404 and "<h1>404</h1>" in page.get_data(as_text=True)
+    bad = client.get("/places?lang=fr")
+    assert bad.status_code == 400 and "lang" in bad.get_data(as_text=True)
+    assert "Traceback" not in bad.get_data(as_text=True)
+
+
+def test_names_from_the_url_are_escaped(client: FlaskClient) -> None:
+    resp = client.get("/places/<script>alert(1)</script>")
+    assert resp.status_code == 404 and "<script>alert" not in resp.get_data(as_text=True)
