@@ -149,7 +149,10 @@ def _row_problems(p: Place) -> list[str]:
     elif p.precision not in (None, "district"):
         out.append(f"{p.id}: precision {p.precision!r} claimed but no lon/lat given")
     if p.in_shanghai:
-        if p.district_zh not in DISTRICT_NAMES_ZH:
+        # An empty district is allowed only without a point: the place is kept, unplaced.
+        if p.district_zh is None and p.has_coords:
+            out.append(f"{p.id}: a Shanghai point needs its district_zh")
+        elif p.district_zh is not None and p.district_zh not in DISTRICT_NAMES_ZH:
             out.append(f"{p.id}: district_zh {p.district_zh!r} is not one of the 16 districts")
     else:
         if p.district_zh:

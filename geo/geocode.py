@@ -5,7 +5,8 @@ link is recorded in ``coord_source`` and ``precision``:
 
 1. the gazetteer row's own coordinate (its stated precision and source);
 2. the nearest ancestor (``parent_id``) with a coordinate, precision ``area`` or ``campus``;
-3. the district's point, precision ``district``.
+3. the district's point, precision ``district``;
+4. none: a Shanghai place whose district is unknown stays, with empty geometry (``unplaced``).
 
 No network is used. An online geocoder is deliberately absent from the default run.
 """
@@ -46,9 +47,12 @@ PLACE_COLUMNS = (
 )
 
 
+UNPLACED = "unplaced: no coordinate and no known district"
+
+
 def _locate(
     place: Place, by_id: dict[str, Place], district_pts: dict[str, tuple[float, float]]
-) -> tuple[float | None, float | None, str, str]:
+) -> tuple[float | None, float | None, str | None, str]:
     """Return lon, lat, precision and coord_source for a place, walking the fallback chain."""
     if place.has_coords:
         assert place.lon is not None and place.lat is not None and place.precision is not None
@@ -57,7 +61,12 @@ def _locate(
     parent = by_id.get(place.parent_id or "")
     while parent is not None and parent.id not in seen:
         seen.add(parent.id)
-        if parent.has_coords and parent.district_zh == place.district_zh:
+        # Inherit only within the same district (and never across the city limit): an
+        # unplaced Shanghai place must not take a point from a parent elsewhere.
+        same_place = (
+            parent.in_shanghai == place.in_shanghai and parent.district_zh == place.district_zh
+        )
+        if parent.has_coords and same_place and (place.district_zh or not place.in_shanghai):
             assert parent.lon is not None and parent.lat is not None
             precision = "area" if parent.category in AREA_CATEGORIES else "campus"
             if parent.precision == "area":
@@ -66,9 +75,9 @@ def _locate(
         parent = by_id.get(parent.parent_id or "")
     district = place.district_zh or ""
     if district not in district_pts:
-        # An invalid row (unknown district, outside Shanghai with no point): kept, unplaced,
-        # so validation can report it together with every other problem.
-        return None, None, "district", "unplaced: no coordinate and no known district"
+        # Named by a report but its district is unknown: kept as a row with empty geometry
+        # (like a failed geocode), never guessed into a district.
+        return None, None, None, UNPLACED
     lon, lat = district_pts[district]
     return lon, lat, "district", f"district point: {district}"
 

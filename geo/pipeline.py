@@ -170,6 +170,13 @@ def write_outputs(data: BuildData, out_dir: Path) -> None:
     )
 
 
+def _district_labels(places: gpd.GeoDataFrame) -> list[str]:
+    return [
+        d if isinstance(d, str) else ("(district unknown)" if inside else "(outside Shanghai)")
+        for d, inside in zip(places["district_zh"], places["in_shanghai"], strict=True)
+    ]
+
+
 def summary(data: BuildData) -> dict[str, Any]:
     """Count places by category, district, report and precision, and the unmatched candidates."""
     by_report = Counter(m.report for m in data.mentions)
@@ -181,10 +188,8 @@ def summary(data: BuildData) -> dict[str, Any]:
         "mentions": len(data.mentions),
         "district_profiles": len(data.profiles),
         "by_category": dict(Counter(data.places["category"]).most_common()),
-        "by_district": dict(
-            Counter(data.places["district_zh"].fillna("(outside Shanghai)")).most_common()
-        ),
-        "by_precision": dict(Counter(data.places["precision"]).most_common()),
+        "by_district": dict(Counter(_district_labels(data.places)).most_common()),
+        "by_precision": dict(Counter(data.places["precision"].fillna("unplaced")).most_common()),
         "mentions_by_report": dict(by_report),
         "places_by_report": places_by_report,
         "unmatched_candidates": len(data.candidates),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import Point
 
 from geo import settings
 from geo.errors import PlaceValidationError, problems_message
 from geo.gazetteer import CATEGORIES, PRECISIONS
+from geo.geocode import UNPLACED
 from geo.reports import normalise
 
 
@@ -39,6 +41,11 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
             problems.append(
                 f"{pid}: unknown category {row.category!r}; allowed: {', '.join(CATEGORIES)}"
             )
+        unplaced = row.coord_source == UNPLACED and row.in_shanghai and pd.isna(row.district_zh)
+        if unplaced:
+            if not row.sources:
+                problems.append(f"{pid}: no source (no report mentions any of its names)")
+            continue
         if row.precision not in PRECISIONS:
             problems.append(
                 f"{pid}: unknown precision {row.precision!r}; allowed: {', '.join(PRECISIONS)}"

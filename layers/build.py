@@ -46,6 +46,7 @@ def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
 def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the FeatureGroup of one places layer (clustered when it is crowded)."""
     fg = folium.FeatureGroup(name=spec.title(lang), show=spec.default_on)
+    places = places[places.geometry.notna() & ~places.geometry.is_empty]  # unplaced rows: list only
     in_shanghai = places["in_shanghai"].astype(bool)
     if spec.kind == "outside":
         rows = places[~in_shanghai].to_dict("records")

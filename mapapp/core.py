@@ -45,7 +45,9 @@ def place_record(row: dict[str, Any]) -> dict[str, Any]:
     """Return one place as plain data (lon/lat instead of a geometry)."""
     geom = row["geometry"]
     out = {k: _plain(v) for k, v in row.items() if k != "geometry"}
-    out["lon"], out["lat"] = round(geom.x, 6), round(geom.y, 6)  # shapely: x=lon, y=lat
+    placed = geom is not None and not geom.is_empty
+    # shapely: x=lon, y=lat; unplaced places have no point
+    out["lon"], out["lat"] = (round(geom.x, 6), round(geom.y, 6)) if placed else (None, None)
     return out
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from shapely.geometry import Point
 
@@ -78,3 +79,44 @@ def test_validation_reports_every_problem_at_once(fixture_gazetteer: Gazetteer, 
     assert "duplicate id" in text
     with pytest.raises(PlaceValidationError, match=r"\(\d+ problems\)"):
         validate_places_gdf(gdf, districts)
+
+
+def test_a_place_with_no_known_district_stays_unplaced(
+    fixture_gazetteer: Gazetteer, districts
+) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from geo.geocode import UNPLACED
+
+    lee = next(p for p in fixture_gazetteer.places if p.id == "tsung-dao-lee-institute")
+    places = tuple(
+        replace(p, district_zh=None) if p.id == lee.id else p for p in fixture_gazetteer.places
+    )
+    gaz = Gazetteer(places)
+    gdf = _places(gaz, districts).set_index("id")
+    row = gdf.loc["tsung-dao-lee-institute"]
+    assert row.geometry is None and row.coord_source == UNPLACED and pd.isna(row.precision)
+    assert place_problems(gdf.reset_index(), districts) == []
+    # ... but a Shanghai point must still name its district.
+    from geo.gazetteer import validate_gazetteer
+
+    fudan = next(p for p in places if p.id == "fudan-university")
+    problems = validate_gazetteer([replace(fudan, district_zh=None)])
+    assert problems == ["fudan-university: a Shanghai point needs its district_zh"]
+
+
+def test_an_unplaced_shanghai_place_never_inherits_a_point_from_outside(
+    fixture_gazetteer: Gazetteer, districts
+) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from geo.geocode import UNPLACED
+
+    places = tuple(
+        replace(p, district_zh=None, parent_id="hefei-national-science-centre")
+        if p.id == "tsung-dao-lee-institute"
+        else p
+        for p in fixture_gazetteer.places
+    )
+    row = _places(Gazetteer(places), districts).set_index("id").loc["tsung-dao-lee-institute"]
+    assert row.geometry is None and row.coord_source == UNPLACED
