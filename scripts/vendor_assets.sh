@@ -1,43 +1,118 @@
 #!/usr/bin/env bash
-# Vendor every JS/CSS/font asset folium 0.20.0 loads, at the exact versions it pins, from npm
-# into mapapp/static/vendor/<package>@<version>/ (package-relative layout, so CSS url()s resolve).
-# Run once when folium is upgraded; the result is committed. Needs node/npm (registry only).
+# Vendor every JS/CSS/font asset folium 0.20.0 (and branca 0.8.2's hard-coded d3) loads from
+# CDNs, at the exact versions they pin, from the npm registry into
+#   mapapp/static/vendor/<npm-package>@<version>/...
+# keeping the package-relative layout so the CSS url()s (images, fonts) still resolve.
+# layers/assets.py maps each CDN URL onto these paths; tests/layers/test_assets.py checks them.
+#
+# Usage: scripts/vendor_assets.sh [DEST]     (DEST defaults to mapapp/static/vendor)
+# Needs node + npm (registry access only); nothing is installed globally. Run it again when
+# folium/branca are upgraded, then update layers/assets.py and commit the result (~2.4 MB).
 set -euo pipefail
+
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="$root/mapapp/static/vendor"
+dest="$(realpath -m "${1:-$root/mapapp/static/vendor}")"
+
+# npm package | exact version | files/dirs to copy (package-relative), space separated.
+# Licence files are copied as well where the package ships one.
+PACKAGES=(
+  "leaflet|1.9.3|dist/leaflet.js dist/leaflet.css dist/images"
+  "jquery|3.7.1|dist/jquery.min.js"
+  "bootstrap|5.2.2|dist/js/bootstrap.bundle.min.js dist/css/bootstrap.min.css"
+  "@fortawesome/fontawesome-free|6.2.0|css/all.min.css css/fontawesome.min.css css/solid.min.css webfonts"
+  # CDN file is Leaflet.awesome-markers 2.0.2; npm "leaflet.awesome-markers" has no 2.0.2.
+  "drmonty-leaflet-awesome-markers|2.0.2|js/leaflet.awesome-markers.js css/leaflet.awesome-markers.css css/images/markers-soft.png css/images/markers-soft@2x.png css/images/markers-shadow.png css/images/markers-shadow@2x.png"
+  # Bootstrap 3.3.7 customizer build with only .glyphicon* + @font-face: no clash with BS5.
+  "glyphicons-only-bootstrap|1.0.1|css/bootstrap.min.css fonts"
+  # branca's ColorMap.render() hard-codes d3 3.5.5.
+  "d3|3.5.5|d3.min.js"
+  "leaflet.markercluster|1.1.0|dist/leaflet.markercluster.js dist/MarkerCluster.css dist/MarkerCluster.Default.css"
+  "leaflet-search|2.9.7|dist/leaflet-search.min.js dist/leaflet-search.min.css images/search-icon.png images/loader.gif"
+  # jsdelivr minifies Control.FullScreen.min.js on the fly; npm ships only the source file.
+  "leaflet.fullscreen|3.0.0|Control.FullScreen.js Control.FullScreen.css icon-fullscreen.svg"
+)
+# folium's rotate CSS lives only in its GitHub repo (folium/templates/): generated below.
+ROTATE_DIR="folium@0.20.0"
+
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+mkdir -p "$(dirname "$dest")"
+stage="$(mktemp -d "$(dirname "$dest")/.vendor-stage.XXXXXX")"
+trap 'rm -rf "$work" "$stage"' EXIT
+
+specs=()
+for entry in "${PACKAGES[@]}"; do
+  IFS='|' read -r name version _ <<<"$entry"
+  specs+=("$name@$version")
+done
+
 cd "$work"
 npm init -y >/dev/null
-npm install --silent --save-exact --no-audit --no-fund --ignore-scripts \
-  leaflet@1.9.3 jquery@3.7.1 bootstrap@5.2.2 @fortawesome/fontawesome-free@6.2.0 \
-  drmonty-leaflet-awesome-markers@2.0.2 glyphicons-only-bootstrap@1.0.1 d3@3.5.5 \
-  leaflet.markercluster@1.1.0 leaflet-search@2.9.7 leaflet.fullscreen@3.0.0
+npm install --save-exact --no-audit --no-fund --ignore-scripts --loglevel=error "${specs[@]}"
 nm="$work/node_modules"
-rm -rf "$dest"
-copy() {  # copy PACKAGE_DIR/FILE... into DEST_NAME keeping relative paths
-  local pkg="$1" name="$2"; shift 2
-  for f in "$@"; do
-    mkdir -p "$dest/$name/$(dirname "$f")"
-    cp -r "$nm/$pkg/$f" "$dest/$name/$f"
-  done
+
+pkg_field() {  # pkg_field PACKAGE version|licence|integrity
+  node -e '
+    const [dir, name, field] = process.argv.slice(1);
+    const p = require(dir + "/node_modules/" + name + "/package.json");
+    const lock = require(dir + "/package-lock.json").packages["node_modules/" + name] || {};
+    const licence = p.license || (p.licenses || []).map((l) => l.type || l).join(" OR ");
+    console.log({ version: p.version, licence, integrity: lock.integrity }[field] || "?");
+  ' "$work" "$1" "$2"
 }
-copy leaflet leaflet@1.9.3 dist/leaflet.js dist/leaflet.css dist/images
-copy jquery jquery@3.7.1 dist/jquery.min.js
-copy bootstrap bootstrap@5.2.2 dist/js/bootstrap.bundle.min.js dist/css/bootstrap.min.css
-copy @fortawesome/fontawesome-free fontawesome-free@6.2.0 css/all.min.css css/fontawesome.min.css css/solid.min.css webfonts
-copy drmonty-leaflet-awesome-markers leaflet.awesome-markers@2.0.2 js/leaflet.awesome-markers.js css/leaflet.awesome-markers.css css/images
-copy glyphicons-only-bootstrap glyphicons@1.0.1 css/bootstrap.min.css fonts
-copy d3 d3@3.5.5 d3.min.js
-copy leaflet.markercluster leaflet.markercluster@1.1.0 dist/leaflet.markercluster.js dist/MarkerCluster.css dist/MarkerCluster.Default.css
-copy leaflet-search leaflet-search@2.9.7 dist/leaflet-search.min.js dist/leaflet-search.min.css images/search-icon.png images/loader.gif
-copy leaflet.fullscreen leaflet.fullscreen@3.0.0 Control.FullScreen.js Control.FullScreen.css icon-fullscreen.svg
-# folium's rotate CSS lives only in its GitHub repo: 360 generated rules.
-mkdir -p "$dest/folium"
-for i in $(seq 0 359); do printf '.fa-rotate-%d{transform:rotate(%ddeg)}' "$i" "$i"; done > "$dest/folium/leaflet.awesome.rotate.min.css"
-for pkg in leaflet jquery bootstrap @fortawesome/fontawesome-free drmonty-leaflet-awesome-markers glyphicons-only-bootstrap d3 leaflet.markercluster leaflet-search leaflet.fullscreen; do
-  node -e "const p=require('$nm/$pkg/package.json');console.log('| '+p.name+' | '+p.version+' | '+(p.license||'see package')+' |')"
-done > "$dest/LICENSES.md.part"
-{ echo "# Vendored assets"; echo; echo "Copied from npm by scripts/vendor_assets.sh at the versions folium 0.20.0 pins. Served from /static/vendor/."; echo; echo "| npm package | version | licence |"; echo "|---|---|---|"; cat "$dest/LICENSES.md.part"; echo "| folium rotate CSS | generated | MIT (folium) |"; } > "$dest/README.md"
-rm "$dest/LICENSES.md.part"
-du -sh "$dest"
+
+rows=()
+for entry in "${PACKAGES[@]}"; do
+  IFS='|' read -r name version files <<<"$entry"
+  got="$(pkg_field "$name" version)"
+  if [[ "$got" != "$version" ]]; then
+    echo "error: npm installed $name@$got, wanted $version" >&2
+    exit 1
+  fi
+  out="$stage/$name@$version"
+  for f in $files; do
+    mkdir -p "$out/$(dirname "$f")"
+    cp -R "$nm/$name/$f" "$out/$f"
+  done
+  for lic in LICENSE LICENSE.txt LICENSE.md license.txt MIT-LICENCE.txt; do
+    if [[ -f "$nm/$name/$lic" ]]; then cp "$nm/$name/$lic" "$out/$lic"; fi
+  done
+  rows+=("| \`$name\` | $version | $(pkg_field "$name" licence) | \`$(pkg_field "$name" integrity)\` |")
+done
+
+mkdir -p "$stage/$ROTATE_DIR"
+for i in $(seq 0 360); do
+  printf '.fa-rotate-%d{-webkit-transform:rotate(%ddeg);transform:rotate(%ddeg)}' "$i" "$i" "$i"
+done >"$stage/$ROTATE_DIR/leaflet.awesome.rotate.min.css"
+
+cat >"$stage/README.md" <<EOF
+# Vendored web assets
+
+Generated by \`scripts/vendor_assets.sh\`; do not edit by hand. These are the files folium 0.20.0,
+its plugins (MarkerCluster, Search, Fullscreen) and branca 0.8.2 would otherwise load from CDNs,
+copied from the npm registry at the exact versions folium pins. Each package keeps its own
+layout under \`<npm-package>@<version>/\` so relative CSS \`url()\`s resolve. \`layers/assets.py\`
+(\`URL_MAP\`, \`localize_html\`) rewrites the CDN URLs to \`/static/vendor/...\`.
+
+| npm package | version | licence (package.json) | npm integrity |
+|---|---|---|---|
+$(printf '%s\n' "${rows[@]}")
+| \`$ROTATE_DIR/leaflet.awesome.rotate.min.css\` | generated | MIT (folium) | 361 rules \`.fa-rotate-N{transform:rotate(Ndeg)}\`, N = 0…360 |
+
+Notes on licences:
+
+- The licence text shipped by each package is copied next to its files (\`LICENSE*\`,
+  \`license.txt\`, \`MIT-LICENCE.txt\`). Font Awesome Free: icons CC-BY-4.0, fonts OFL-1.1, code
+  MIT (see its \`LICENSE.txt\`).
+- \`drmonty-leaflet-awesome-markers\` ships no licence file; it repackages Leaflet.awesome-markers
+  2.0.2 by Lennard Voogdt (MIT, copyright header in \`js/leaflet.awesome-markers.js\`).
+- \`glyphicons-only-bootstrap\` ships no licence file; its CSS and fonts are Bootstrap 3.3.7 (MIT,
+  header in \`css/bootstrap.min.css\`), whose Glyphicons Halflings font is included in Bootstrap
+  under MIT by permission of its author.
+- Not copied: \`@popperjs/core\` (installed as a peer of bootstrap; it is already inside
+  \`bootstrap.bundle.min.js\`), sources, maps and docs.
+EOF
+
+rm -rf "$dest"
+mv "$stage" "$dest"
+chmod -R u=rwX,go=rX "$dest"
+echo "vendored $(find "$dest" -type f | wc -l) files, $(du -sb "$dest" | cut -f1) bytes into $dest"
