@@ -56,9 +56,9 @@ def test_language_switch(page: tuple[Page, PageLog], base_url: str) -> None:
 def test_a_popup_shows_a_citation(page: tuple[Page, PageLog], base_url: str) -> None:
     p, _ = page
     _open(p, base_url + "/?lang=en")
-    # Open the popup of a single (unclustered) marker: big-science facilities are few.
+    # Open the popup of a single (unclustered) marker: there are only a few science cities.
     # Markers can overlap at city zoom; dispatch the click on the marker element itself.
-    p.locator(".leaflet-marker-icon:has(.fa-atom)").first.dispatch_event("click")
+    p.locator(".leaflet-marker-icon:has(.fa-city)").first.dispatch_event("click")
     popup = p.locator(".place-popup")
     popup.wait_for()
     assert "Sources" in popup.inner_text()
