@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,8 +61,12 @@ class Candidate:
     quote: str
 
 
+@functools.lru_cache(maxsize=4)
 def alias_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Compile one regex over every name and alias, longest first (leftmost-longest match)."""
+    """Compile one regex over every name and alias, longest first (leftmost-longest match).
+
+    Cached: a build calls it once per report and step with the same (immutable) gazetteer.
+    """
     index = gazetteer.alias_index()
     names = sorted(index, key=lambda s: (-len(s), s))
     pattern = re.compile("|".join(re.escape(n) for n in names)) if names else re.compile(r"(?!x)x")
