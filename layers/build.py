@@ -19,6 +19,7 @@ from layers.style import PRECISION_BADGES, style_for
 SHANGHAI_CENTER = (31.20, 121.45)
 SHANGHAI_ZOOM = 9
 _CLUSTER_THRESHOLD = 12  # cluster a layer only when it has more points than this
+_WIDE_SCREEN_PX = 700
 
 
 def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
@@ -149,9 +150,18 @@ def map_from_layers(
             hubs_layer(hubs, spec, lang).add_to(m)
         else:
             layer_from_gdf(places, spec, lang).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    control = folium.LayerControl(collapsed=True).add_to(m)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # a Map's root is always its Figure
     figure.header.add_child(folium.Element(_PAGE_CSS))
     figure.html.add_child(folium.Element(_title_box(lang)))
+    # Wide screens show the layer list open; phones keep it behind its button so the map shows.
+    figure.script.add_child(
+        folium.Element(
+            # Deferred: folium defines the control later in this same script block.
+            "document.addEventListener('DOMContentLoaded', function () {"
+            f" if (window.matchMedia('(min-width: {_WIDE_SCREEN_PX}px)').matches)"
+            f" {{ {control.get_name()}.expand(); }} }});"
+        )
+    )
     return m

@@ -36,6 +36,9 @@ def test_a_layer_toggles_its_markers(page: tuple[Page, PageLog], base_url: str) 
     _open(p, base_url + "/?lang=en")
     count = "() => document.querySelectorAll('.leaflet-marker-icon').length"
     before = p.evaluate(count)
+    # Leaflet ignores a click in the same tick the pointer enters the control; hover first.
+    p.locator(".leaflet-control-layers").hover()
+    p.wait_for_timeout(50)
     p.get_by_label("Science parks").check()
     assert p.evaluate(count) > before
     p.get_by_label("Science parks").uncheck()
@@ -63,3 +66,23 @@ def test_a_popup_shows_a_citation(page: tuple[Page, PageLog], base_url: str) -> 
     popup.wait_for()
     assert "Sources" in popup.inner_text()
     assert "_report" in popup.inner_text() or "_plan" in popup.inner_text()
+
+
+def test_phone_viewport_keeps_the_map_visible(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        p.goto(base_url + "/?lang=en")
+        p.wait_for_function(WAIT_FOR_MAP)
+        control = p.locator(".leaflet-control-layers")
+        assert "leaflet-control-layers-expanded" not in (control.get_attribute("class") or "")
+        assert p.locator(".leaflet-marker-icon").count() > 0  # markers are not hidden behind it
+        p.locator(".leaflet-control-layers-toggle").tap()
+        assert p.get_by_label("Universities").is_visible()  # the list opens on tap
+        assert errors == []
+    finally:
+        context.close()
