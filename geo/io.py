@@ -11,6 +11,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 from shapely.geometry import mapping
 
 from geo import settings
@@ -153,13 +154,23 @@ def write_geopackage(
 def load_places(path: Path | None = None) -> gpd.GeoDataFrame:
     """Read the built places (GeoPackage layer ``places``) with list columns decoded."""
     path = path or settings.BUILD_DIR / "innovation_map.gpkg"
-    if not path.exists():
-        msg = f"no build found at {path}: run `innovation-map build` first"
-        raise GeoError(msg)
-    gdf = pyogrio.read_dataframe(path, layer="places")
+    gdf = _read_build_layer(path, "places")
     return gpd.GeoDataFrame(unflatten(gdf), geometry="geometry", crs=settings.WGS84)
 
 
 def load_layer(path: Path, layer: str) -> pd.DataFrame:
     """Read one layer of the build GeoPackage, list columns decoded."""
-    return unflatten(pyogrio.read_dataframe(path, layer=layer))
+    return unflatten(_read_build_layer(path, layer))
+
+
+def _read_build_layer(path: Path, layer: str) -> pd.DataFrame:
+    """Read a layer; a missing or unreadable build is a GeoError that says how to fix it."""
+    if not path.exists():
+        msg = f"no build found at {path}: run `innovation-map build` first"
+        raise GeoError(msg)
+    try:
+        frame: pd.DataFrame = pyogrio.read_dataframe(path, layer=layer)
+        return frame
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"the build at {path} is unreadable ({exc}); run `innovation-map build` again"
+        raise GeoError(msg) from None

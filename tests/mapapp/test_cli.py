@@ -68,3 +68,23 @@ def test_check_fails_on_a_broken_gazetteer(
 def test_candidates_command(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(data_dir), "candidates"]) == 0
     assert "unmatched place-like names" in capsys.readouterr().err
+
+
+def test_a_corrupt_build_gives_a_clear_error(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_dir = data_dir / "out"
+    build_dir.mkdir()
+    (build_dir / "innovation_map.gpkg").write_text("garbage", encoding="utf-8")
+    args = [
+        "--data-dir",
+        str(data_dir),
+        "export",
+        "--build-dir",
+        str(build_dir),
+        str(data_dir / "x.csv"),
+    ]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is unreadable" in err and "run `innovation-map build` again" in err
+    assert "Traceback" not in err and not (data_dir / "x.csv").exists()
