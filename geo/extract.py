@@ -175,7 +175,8 @@ _LEADING_WORDS = re.compile(
     r"和|与|及|以|在|于|为|将|等|的|了|是|有|由|向|对|从|到|入|获|其|各|该|新|大力|加速|强化|"
     r"优化|探索|谋划|规划|争取|服务|带动|联动|协同|共建|携手|依托于|包括|其中|以及|已|共|累计|"
     # Tails of verbs, counters and dates cut by the body's stop words ("建设X" → "设X").
-    r"设|造|快|动|进|托|绕|焦|育|家|个|项|月|年|日|届|批)+"
+    r"设|造|快|动|进|托|绕|焦|育|家|个|项|月|年|日|届|批|被|列入|获评|评为|授牌|入选|认定|命名为|"
+    r"评|牌|挂)+"
 )
 _GENERIC_CANDIDATES = frozenset(
     {
@@ -211,8 +212,12 @@ _GENERIC_CANDIDATES = frozenset(
 )
 
 
+# A count ("273家", "16个", "250万人次") ends the text before a name: keep only what follows it.
+_COUNT = re.compile(r"[0-9][0-9.]*(?:家|个|项|所|批|座|万|亿|年|月|日|届|人次|平方米|%)")
+
+
 def _clean_candidate(raw: str) -> str:
-    name = raw.strip("“”()-·")
+    name = _COUNT.split(raw)[-1].strip("“”()-·")
     previous = None
     while previous != name:
         previous = name
