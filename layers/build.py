@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import Figure
+import pandas as pd
+from branca.element import Figure, MacroElement
 from folium.plugins import MarkerCluster
+from jinja2 import Template
 
+from layers.basemaps import Basemap, basemaps
 from layers.i18n import Lang, text
 from layers.popups import popup_html, tooltip_html
 from layers.specs import LAYER_SPECS, LayerSpec
 from layers.style import PRECISION_BADGES, style_for
+from layers.ui import ui_parts, ui_payload
 
 #: Centre of Shanghai (lat, lon) for folium, and the zoom that shows the whole city.
 SHANGHAI_CENTER = (31.20, 121.45)
 SHANGHAI_ZOOM = 9
 _CLUSTER_THRESHOLD = 12  # cluster a layer only when it has more points than this
-_WIDE_SCREEN_PX = 700
+_NO_PROFILES = pd.DataFrame(
+    columns=["report", "year", "district_zh", "headline", "text", "line_start"]
+)
 
 
 def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
@@ -39,14 +46,33 @@ def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
     return folium.Marker(
         location=(geom.y, geom.x),  # folium wants (lat, lon); shapely gives x=lon, y=lat
         icon=icon,
+        place_id=str(place["id"]),  # lets the page's script find the marker (search, filters)
         tooltip=folium.Tooltip(tooltip_html(place, lang)),
         popup=folium.Popup(popup_html(place, lang), max_width=360),
     )
 
 
+def layer_label(spec: LayerSpec, lang: Lang) -> str:
+    """Return the layer control's label: the category's swatch and icon, then its title.
+
+    The label is HTML (Leaflet sets it as innerHTML), so the layer control is also the legend.
+    """
+    if spec.kind == "hubs":
+        swatch = '<span class="im-lsw im-hub"></span>'
+    else:
+        style = style_for(spec.category or "")
+        swatch = (
+            f'<span class="im-lsw" style="background:{style.color}">'
+            f'<i class="fa-solid fa-{style.icon}"></i></span>'
+        )
+    return (
+        f'<span class="im-layer" data-layer="{spec.id}">{swatch}{escape(spec.title(lang))}</span>'
+    )
+
+
 def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the FeatureGroup of one places layer (clustered when it is crowded)."""
-    fg = folium.FeatureGroup(name=spec.title(lang), show=spec.default_on)
+    fg = folium.FeatureGroup(name=layer_label(spec, lang), show=spec.default_on)
     places = places[places.geometry.notna() & ~places.geometry.is_empty]  # unplaced rows: list only
     in_shanghai = places["in_shanghai"].astype(bool)
     if spec.kind == "outside":
@@ -65,7 +91,7 @@ def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> fol
 
 def hubs_layer(hubs: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the hubs layer: approximate areas and the G60 line, dashed to show approximation."""
-    fg = folium.FeatureGroup(name=spec.title(lang), show=spec.default_on)
+    fg = folium.FeatureGroup(name=layer_label(spec, lang), show=spec.default_on)
     name = "name_zh" if lang == "zh" else "name_en"
     folium.GeoJson(
         hubs[["id", "name_zh", "name_en", "kind", "geometry_source", "geometry"]],
@@ -97,71 +123,80 @@ def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
     )
 
 
-_PAGE_CSS = """
-<style>
-.folium-map.leaflet-container { background: #cfe3ef; font-family: "WenQuanYi Micro Hei", system-ui, sans-serif; }
-.pm { width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 2px #333;
-      color: #fff; display: flex; align-items: center; justify-content: center; font-size: 12px; position: relative; }
-.pm-district, .pm-area { border-style: dashed; }
-.pm-badge { position: absolute; right: -7px; bottom: -5px; background: #fff; color: #222; border-radius: 6px;
-            font: bold 9px/11px sans-serif; padding: 0 2px; border: 1px solid #555; }
-.map-title { position: absolute; top: 10px; left: 56px; z-index: 1000; background: rgba(255,255,255,.92);
-             padding: 6px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.map-title h1 { font-size: 16px; margin: 0; } .map-title p { font-size: 12px; margin: 2px 0 0; }
-.place-popup table { font-size: 12px; } .place-popup th { padding-right: 6px; vertical-align: top; }
-.place-popup q { font-size: 12px; }
-</style>
-"""
+class _ExposeVariable(MacroElement):
+    """Publish one of folium's block-scoped variables (``let``) on ``window`` for our script."""
 
+    _template = Template(
+        "{% macro script(this, kwargs) %}window[{{ this.alias|tojson }}] = {{ this.target }};"
+        "{% endmacro %}"
+    )
 
-def _title_box(lang: Lang) -> str:
-    other = "en" if lang == "zh" else "zh"
-    title = "上海科技创新地图" if lang == "zh" else "Shanghai innovation map"
-    sub = (
-        "来源：上海市科技进步报告与“十四五”规划 · 坐标 WGS-84"
-        if lang == "zh"
-        else "Source: Shanghai S&amp;T progress reports and 14th Five-Year plan · WGS-84"
-    )
-    switch = "English" if lang == "zh" else "中文"
-    return (
-        f'<div class="map-title" lang="{lang}"><h1>{title}</h1>'
-        f'<p>{sub} · <a href="?lang={other}" hreflang="{other}">{switch}</a></p></div>'
-    )
+    def __init__(self, alias: str, target: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.alias = alias
+        self.target = target
 
 
 def map_from_layers(
     places: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame,
     hubs: gpd.GeoDataFrame,
+    profiles: pd.DataFrame | None = None,
     *,
     lang: Lang = "zh",
     specs: Iterable[LayerSpec] = LAYER_SPECS,
+    choices: Sequence[Basemap] = basemaps(),
+    metadata: Mapping[str, Any] | None = None,
+    links: str = "",
+    default_basemap: str = "none",
 ) -> folium.Map:
-    """Return a tile-free folium.Map: district base, hubs, and one layer per category."""
+    """Return a tile-free folium.Map: district base, hubs, one layer per category, controls.
+
+    ``choices`` are the tile basemaps a visitor may switch to (none is drawn at first);
+    ``links`` prefixes the links to the app's pages (``""`` on the app itself).
+    """
     for gdf in (places, districts, hubs):
         if gdf.crs is None or gdf.crs.to_epsg() != 4326:
             msg = f"layers need EPSG:4326 data, got {gdf.crs}"
             raise ValueError(msg)
+    specs = tuple(specs)
     # tiles=None needs maxZoom on the map itself, or MarkerCluster fails ("Map has no maxZoom").
-    m = folium.Map(location=SHANGHAI_CENTER, zoom_start=SHANGHAI_ZOOM, tiles=None, maxZoom=18)
-    districts_base(districts, lang).add_to(m)
+    # Zoom buttons bottom right: the top left holds the title, search and filters.
+    m = folium.Map(
+        location=SHANGHAI_CENTER,
+        zoom_start=SHANGHAI_ZOOM,
+        tiles=None,
+        maxZoom=18,
+        zoom_control="bottomright",
+    )
+    base = districts_base(districts, lang).add_to(m)
+    layer_vars: dict[str, str] = {}
     for spec in specs:
         if spec.kind == "hubs":
-            hubs_layer(hubs, spec, lang).add_to(m)
+            fg = hubs_layer(hubs, spec, lang)
         else:
-            layer_from_gdf(places, spec, lang).add_to(m)
+            fg = layer_from_gdf(places, spec, lang)
+        fg.add_to(m)
+        layer_vars[spec.id] = fg.get_name()
     control = folium.LayerControl(collapsed=True).add_to(m)
+    _ExposeVariable("imLayerControl", control.get_name()).add_to(m)
+    payload = ui_payload(
+        places,
+        districts,
+        profiles if profiles is not None else _NO_PROFILES,
+        lang=lang,
+        names={"map": m.get_name(), "control": "imLayerControl", "districts": base.get_name()},
+        specs=specs,
+        layer_vars=layer_vars,
+        choices=choices,
+        metadata=metadata or {},
+        links=links,
+        default_basemap=default_basemap,
+    )
+    css, body, script = ui_parts(payload)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # a Map's root is always its Figure
-    figure.header.add_child(folium.Element(_PAGE_CSS))
-    figure.html.add_child(folium.Element(_title_box(lang)))
-    # Wide screens show the layer list open; phones keep it behind its button so the map shows.
-    figure.script.add_child(
-        folium.Element(
-            # Deferred: folium defines the control later in this same script block.
-            "document.addEventListener('DOMContentLoaded', function () {"
-            f" if (window.matchMedia('(min-width: {_WIDE_SCREEN_PX}px)').matches)"
-            f" {{ {control.get_name()}.expand(); }} }});"
-        )
-    )
+    figure.header.add_child(folium.Element(css))
+    figure.html.add_child(folium.Element(body))
+    figure.script.add_child(folium.Element(script))
     return m

@@ -50,3 +50,56 @@ def text(key: str, lang: Lang) -> str:
     """Return the word for ``key`` in ``lang`` (the key itself when unknown)."""
     entry = WORDS.get(key) or CATEGORY_TITLES.get(key)
     return entry[lang] if entry else key
+
+
+#: Words of the map page's controls, handed to its script for the page's language.
+UI_WORDS: dict[str, dict[Lang, str]] = {
+    "title": {"zh": "上海科技创新地图", "en": "Shanghai innovation map"},
+    "other_lang": {"zh": "English", "en": "中文"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_placeholder": {
+        "zh": "搜索地点：中文名、英文名或简称",
+        "en": "Search places: Chinese, English or short name",
+    },
+    "no_results": {"zh": "没有匹配的地点", "en": "No matching place"},
+    "not_on_map": {"zh": "未定位，见详情页", "en": "not on the map, see its page"},
+    "filters": {"zh": "筛选", "en": "Filters"},
+    "year": {"zh": "报告年份", "en": "Report year"},
+    "all_years": {"zh": "全部报告", "en": "All reports"},
+    "district": {"zh": "所在区", "en": "District"},
+    "all_districts": {"zh": "全部区", "en": "All districts"},
+    "status": {"zh": "状态", "en": "Status"},
+    "all_statuses": {"zh": "全部状态", "en": "Any status"},
+    "metric": {"zh": "分区着色", "en": "Colour districts by"},
+    "metric_none": {"zh": "不着色", "en": "Nothing"},
+    "metric_all": {"zh": "全部地点数", "en": "Number of places"},
+    "basemap": {"zh": "底图", "en": "Basemap"},
+    "shown": {"zh": "显示地点", "en": "Places shown"},
+    "datum_wgs84": {"zh": "坐标 WGS-84", "en": "Datum WGS-84"},
+    "datum_gcj02": {
+        "zh": "底图为 GCJ-02：叠加图层已临时偏移显示，数据与导出仍为 WGS-84",
+        "en": "Basemap in GCJ-02: overlays shifted for display only; data and exports stay WGS-84",
+    },
+    "source": {
+        "zh": "来源：上海市科技进步报告（2022、2023、2025）与科创中心“十四五”规划（2021）",
+        "en": "Source: Shanghai S&T progress reports (2022, 2023, 2025) and the 14th five-year plan for the science and innovation centre (2021)",
+    },
+    "licence": {"zh": "许可", "en": "Licence"},
+    "place_list": {"zh": "地点列表", "en": "List of places"},
+    "close": {"zh": "关闭", "en": "Close"},
+    "profile": {"zh": "报告中的本区概况", "en": "The district in each report"},
+    "no_profile": {"zh": "该报告未单列本区", "en": "This report has no section on the district"},
+    "counts": {"zh": "地点数量", "en": "Places"},
+    "places_here": {"zh": "本区地点", "en": "Places in the district"},
+    "details": {"zh": "详情页", "en": "Details page"},
+    "legend_precision": {
+        "zh": "点上字母为位置精度：S 具体地址 · C 园区/校区 · A 片区 · D 仅知所在区（区中心点）",
+        "en": "Letter on a point = location precision: S site · C campus · A area · D district only (district centre)",
+    },
+    "legend_metric": {"zh": "图例", "en": "Legend"},
+    "line": {"zh": "行", "en": "line"},
+    "filters_cleared": {
+        "zh": "已清除隐藏该地点的筛选条件",
+        "en": "Filters that hid this place were cleared",
+    },
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,11 @@ from geo import settings
 from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from layers.assets import localize_html
+from layers.basemaps import basemaps
 from layers.build import map_from_layers
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
+from layers.specs import LAYER_SPECS
+from layers.ui import METRICS, STATUSES
 from mapapp import core
 from mapapp.errors import MapAppError, error_body
 
@@ -25,6 +29,11 @@ log = logging.getLogger(__name__)
 DEFAULTS: dict[str, Any] = {
     # Folder holding the build (innovation_map.gpkg and friends).
     "BUILD_DIR": settings.BUILD_DIR,
+    # Basemap on first load. "none" draws only the district polygons: complete offline and on
+    # networks that block foreign tile servers, the right default for a public map of Shanghai.
+    "DEFAULT_BASEMAP": os.environ.get("INNOVATION_MAP_BASEMAP", "none"),
+    # Tianditu needs a key; without one it is not offered at all.
+    "TIANDITU_KEY": os.environ.get("INNOVATION_MAP_TIANDITU_KEY", ""),
 }
 _DATA_SUFFIXES = (".json", ".geojson")
 
@@ -56,10 +65,32 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     data = load_map_data(Path(app.config["BUILD_DIR"]))
+    choices = basemaps(app.config["TIANDITU_KEY"] or None)
+    if app.config["DEFAULT_BASEMAP"] not in {b.id for b in choices}:
+        msg = f"DEFAULT_BASEMAP {app.config['DEFAULT_BASEMAP']!r} is not one of {[b.id for b in choices]}"
+        raise ValueError(msg)
+    view_options = core.ViewOptions(
+        layers=frozenset(s.id for s in LAYER_SPECS),
+        years=frozenset(int(y) for ys in data.places["years"] for y in ys),
+        statuses=frozenset(STATUSES),
+        metrics=frozenset(METRICS),
+        basemaps=frozenset(b.id for b in choices),
+    )
     # The map depends only on the build: render each language once, at start-up.
     pages: dict[str, str] = {
         lang: localize_html(
-            map_from_layers(data.places, data.districts, data.hubs, lang=lang).get_root().render()
+            map_from_layers(
+                data.places,
+                data.districts,
+                data.hubs,
+                data.profiles,
+                lang=lang,
+                choices=choices,
+                metadata=data.metadata,
+                default_basemap=app.config["DEFAULT_BASEMAP"],
+            )
+            .get_root()
+            .render()
         )
         for lang in LANGS
     }
@@ -71,8 +102,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.get("/")
     def index() -> Response:
-        lang = core.parse_lang(request.args.get("lang"))
-        return Response(pages[lang], mimetype="text/html")
+        view = core.parse_view(request.args, view_options)
+        return Response(pages[view["lang"]], mimetype="text/html")
 
     @app.get("/places")
     def places_page() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,3 +100,56 @@ def district_detail(data: MapData, name: str) -> dict[str, Any]:
 def places_geojson(data: MapData) -> dict[str, Any]:
     """Every place as an RFC 7946 FeatureCollection with the build's metadata."""
     return gdf_to_feature_collection(data.places, data.metadata)
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What a ``/`` URL may ask for: the known layer ids, years, statuses and basemaps."""
+
+    layers: frozenset[str]
+    years: frozenset[int]
+    statuses: frozenset[str]
+    metrics: frozenset[str]
+    basemaps: frozenset[str]
+
+
+def _bad(parameter: str, zh: str, en: str) -> MapAppError:
+    return MapAppError(400, f"{parameter}: {en} / 参数 {parameter}：{zh}")
+
+
+def parse_view(args: Mapping[str, str], options: ViewOptions) -> dict[str, Any]:
+    """Validate the map's URL state; raise a 400 naming the first bad parameter.
+
+    The page's script applies the state; the server only refuses what cannot be shown, so a
+    mistyped link gets a clear message instead of a silently different map.
+    """
+    view: dict[str, Any] = {"lang": parse_lang(args.get("lang"))}
+    if args.get("layers"):
+        unknown = [x for x in args["layers"].split(",") if x and x not in options.layers]
+        if unknown:
+            raise _bad("layers", f"未知图层 {unknown[0]}", f"unknown layer {unknown[0]!r}")
+    if args.get("district") and district_by_name(args["district"]) is None:
+        raise _bad("district", "未知的区", "unknown district")
+    year = args.get("year", "")
+    if year and (not year.isdigit() or int(year) not in options.years):
+        years = ", ".join(str(y) for y in sorted(options.years))
+        raise _bad("year", f"须为 {years} 之一", f"must be one of {years}")
+    for name, allowed in (
+        ("status", options.statuses),
+        ("metric", options.metrics),
+        ("basemap", options.basemaps),
+    ):
+        if args.get(name) and args[name] not in allowed:
+            choices = ", ".join(sorted(allowed))
+            raise _bad(name, f"须为 {choices} 之一", f"must be one of {choices}")
+    if args.get("zoom") and (not args["zoom"].isdigit() or not 0 <= int(args["zoom"]) <= 18):
+        raise _bad("zoom", "须为 0–18 的整数", "must be a whole number from 0 to 18")
+    if args.get("center"):
+        parts = args["center"].split(",")
+        try:
+            lat, lon = (float(p) for p in parts) if len(parts) == 2 else (math.nan, math.nan)
+        except ValueError:
+            lat = lon = math.nan
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise _bad("center", "须为“纬度,经度”", "must be 'lat,lon' in degrees")
+    return view

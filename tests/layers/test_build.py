@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import folium
@@ -29,21 +31,26 @@ def test_one_layer_per_category_plus_hubs(data: BuildData) -> None:
     m = map_from_layers(data.places, data.districts, data.hubs, lang="en")
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     assert len(groups) == len(LAYER_SPECS)
-    names = {g.layer_name for g in groups}
+    # Labels are HTML (swatch + title): the layer control doubles as the legend.
+    names = {re.sub(r"<[^>]+>", "", g.layer_name) for g in groups}
     assert {
         "Big-science facilities",
         "Universities",
         "Innovation hubs",
         "Outside Shanghai",
     } <= names
-    outside = next(g for g in groups if g.layer_name == "Outside Shanghai")
+    outside = next(g for g in groups if g.layer_name.endswith("Outside Shanghai</span>"))
     assert outside.show is False  # partner cities are context, off at first
     assert spec_by_id("facility") is not None and spec_by_id("castle") is None
 
 
 def test_rendered_map_has_markers_popups_and_no_tiles(data: BuildData) -> None:
     html = map_from_layers(data.places, data.districts, data.hubs, lang="zh").get_root().render()
-    assert "tile.openstreetmap.org" not in html  # tile-free by default
+    # Tile-free by default: tile URLs are only options in the page's data, never a layer.
+    assert "tile_layer_" not in html  # folium names its tile layers tile_layer_<hash>
+    payload = json.loads(re.search(r'id="im-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert payload["defaultBasemap"] == "none"
+    assert [b["id"] for b in payload["basemaps"]] == ["none", "carto", "osm", "gaode"]
     assert "maxZoom" in html
     assert html.count("L.marker(") == len(data.places)
     assert "上海同步辐射光源" in html and "2030_mini_report" in html  # popup cites its source
@@ -59,3 +66,24 @@ def test_points_are_lat_lon_for_folium(data: BuildData) -> None:
 def test_non_wgs84_input_is_refused(data: BuildData) -> None:
     with pytest.raises(ValueError, match="EPSG:4326"):
         map_from_layers(data.places.to_crs(3857), data.districts, data.hubs)
+
+
+def test_tianditu_is_offered_only_with_a_key_and_the_key_only_then(data: BuildData) -> None:
+    from layers.basemaps import basemaps
+
+    plain = map_from_layers(data.places, data.districts, data.hubs).get_root().render()
+    assert "tianditu" not in plain
+    keyed = (
+        map_from_layers(data.places, data.districts, data.hubs, choices=basemaps("k3y-123"))
+        .get_root()
+        .render()
+    )
+    assert "tianditu.gov.cn" in keyed and "tk=k3y-123" in keyed
+
+
+def test_page_data_cannot_close_its_script_element(data: BuildData) -> None:
+    from layers.ui import json_for_script
+
+    raw = json_for_script({"q": "</script><script>alert(1)</script>", "a": "&<!--"})
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    assert json.loads(raw) == {"q": "</script><script>alert(1)</script>", "a": "&<!--"}

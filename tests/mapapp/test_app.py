@@ -77,3 +77,40 @@ def test_errors_have_one_shape_and_no_traceback(client: FlaskClient) -> None:
 def test_names_from_the_url_are_escaped(client: FlaskClient) -> None:
     resp = client.get("/places/<script>alert(1)</script>")
     assert resp.status_code == 404 and "<script>alert" not in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("lang=fr", "lang"),
+        ("layers=facility,castle", "layers"),
+        ("district=Atlantis", "district"),
+        ("year=1999", "year"),
+        ("year=abc", "year"),
+        ("status=demolished", "status"),
+        ("metric=<b>", "metric"),
+        ("basemap=google", "basemap"),
+        ("basemap=tianditu", "basemap"),  # not offered without a key
+        ("zoom=40", "zoom"),
+        ("zoom=-1", "zoom"),
+        ("center=31.2", "center"),
+        ("center=north,east", "center"),
+        ("center=91,121", "center"),
+    ],
+)
+def test_map_url_state_is_validated_with_a_400_naming_the_parameter(
+    client, query: str, parameter: str
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert parameter in body
+    assert "Traceback" not in body and "<b>" not in body
+
+
+def test_a_full_map_url_state_is_accepted(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(
+        "/?lang=en&layers=hubs,facility&district=Pudong&year=2030&status=operating"
+        "&metric=facility&basemap=gaode&center=31.2,121.5&zoom=11"
+    )
+    assert response.status_code == 200

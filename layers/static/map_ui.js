@@ -1,0 +1,421 @@
+/* Shanghai innovation map: search, filters, year, choropleth, district panel, basemaps and
+ * URL state, on top of the Leaflet objects folium created. Data comes from #im-data (JSON made
+ * by layers/ui.py). Everything from the data is escaped before it reaches innerHTML. */
+(function () {
+  'use strict';
+
+  var D = JSON.parse(document.getElementById('im-data').textContent);
+  var T = D.t;
+  var NAME = D.lang === 'zh' ? 'zh' : 'en';
+  var OTHER = D.lang === 'zh' ? 'en' : 'zh';
+  var GNBU = ['#f0f9e8', '#bae4bc', '#7bccc4', '#43a2ca', '#0868ac']; // ColorBrewer GnBu, CVD-safe
+  var SELECTED = '#000000';
+
+  function $(id) { return document.getElementById(id); }
+  function esc(value) {
+    return String(value == null ? '' : value).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  // --- WGS-84 -> GCJ-02 (the published forward formula; same as geo/datum.py) ---------------
+  var A = 6378245.0, EE = 0.00669342162296594323, PI = Math.PI;
+  function toGcj(lat, lon) {
+    var x = lon - 105.0, y = lat - 35.0;
+    var dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    dLat += (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3;
+    dLat += (20 * Math.sin(y * PI) + 40 * Math.sin(y / 3 * PI)) * 2 / 3;
+    dLat += (160 * Math.sin(y / 12 * PI) + 320 * Math.sin(y * PI / 30)) * 2 / 3;
+    var dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    dLon += (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3;
+    dLon += (20 * Math.sin(x * PI) + 40 * Math.sin(x / 3 * PI)) * 2 / 3;
+    dLon += (150 * Math.sin(x / 12 * PI) + 300 * Math.sin(x / 30 * PI)) * 2 / 3;
+    var rad = lat / 180 * PI;
+    var magic = 1 - EE * Math.sin(rad) * Math.sin(rad);
+    var sq = Math.sqrt(magic);
+    dLat = (dLat * 180) / ((A * (1 - EE)) / (magic * sq) * PI);
+    dLon = (dLon * 180) / (A / sq * Math.cos(rad) * PI);
+    return L.latLng(lat + dLat, lon + dLon);
+  }
+
+  function init() {
+    var map = window[D.vars.map];
+    var control = window[D.vars.control];
+    var districtLayer = window[D.vars.districts];
+    var byId = {};
+    D.places.forEach(function (p) { byId[p.id] = p; });
+    var districtByZh = {};
+    D.districts.forEach(function (d) { districtByZh[d.zh] = d; });
+    var layers = {};
+    var records = {};
+    var state = { year: '', district: '', status: '', metric: '', basemap: 'none' };
+    var datum = 'wgs84';
+    var tiles = [];
+
+    // --- registry: every place marker, its layer and the group that holds it ---------------
+    D.layers.forEach(function (spec) {
+      var fg = window[spec.var];
+      layers[spec.id] = { fg: fg, spec: spec };
+      fg.eachLayer(function (child) {
+        if (L.MarkerClusterGroup && child instanceof L.MarkerClusterGroup) {
+          child.eachLayer(function (m) { register(m, child, spec.id); });
+        } else if (child instanceof L.Marker) {
+          register(child, fg, spec.id);
+        }
+      });
+    });
+    function register(marker, container, layerId) {
+      var id = marker.options.placeId;
+      if (!id) return;
+      records[id] = { marker: marker, container: container, layer: layerId,
+                      ll: marker.getLatLng(), shown: true };
+    }
+
+    // --- filters ---------------------------------------------------------------------------
+    function statusOf(p) { return state.year ? (p.tl[state.year] || '') : (p.st || ''); }
+    function matches(p) {
+      if (state.year && p.years.indexOf(Number(state.year)) < 0) return false;
+      if (state.district && p.d !== state.district) return false;
+      if (state.status && statusOf(p) !== state.status) return false;
+      return true;
+    }
+    function display(ll) { return datum === 'gcj02' ? toGcj(ll.lat, ll.lng) : ll; }
+    function applyFilters() {
+      Object.keys(records).forEach(function (id) {
+        var rec = records[id];
+        var want = matches(byId[id]);
+        if (want && !rec.shown) { rec.container.addLayer(rec.marker); rec.shown = true; }
+        if (!want && rec.shown) { rec.container.removeLayer(rec.marker); rec.shown = false; }
+      });
+      updateCount();
+    }
+    function updateCount() {
+      var n = 0, total = 0;
+      Object.keys(records).forEach(function (id) {
+        total += 1;
+        if (records[id].shown && map.hasLayer(layers[records[id].layer].fg)) n += 1;
+      });
+      $('im-count').textContent = T.shown + ': ' + n + ' / ' + total;
+    }
+
+    // --- choropleth and selected district ----------------------------------------------------
+    function countOf(d, metric) {
+      var cell = (d && d.counts[metric]) || {};
+      return cell[state.year || 'all'] || 0;
+    }
+    function classBreaks() {
+      var max = 0;
+      D.districts.forEach(function (d) { max = Math.max(max, countOf(d, state.metric)); });
+      return { step: Math.max(1, Math.ceil(max / GNBU.length)), max: max };
+    }
+    function restyleDistricts() {
+      var withTiles = state.basemap !== 'none';
+      var br = state.metric ? classBreaks() : null;
+      districtLayer.eachLayer(function (layer) {
+        var zh = layer.feature.properties.name_zh;
+        var style = { color: '#7a7a7a', weight: 1, fillColor: '#f4f1ea',
+                      fillOpacity: withTiles ? 0.05 : 1 };
+        if (br) {
+          var v = countOf(districtByZh[zh], state.metric);
+          style.fillColor = v === 0 ? '#ffffff' : GNBU[Math.min(GNBU.length - 1, Math.floor((v - 1) / br.step))];
+          style.fillOpacity = withTiles ? 0.6 : 1;
+        }
+        if (zh === state.district) { style.color = SELECTED; style.weight = 3; }
+        layer.setStyle(style);
+      });
+      renderLegend(br);
+    }
+    function renderLegend(br) {
+      var box = $('im-legend');
+      if (!br) { box.innerHTML = ''; return; }
+      var title = state.metric === 'all' ? T.metric_all : D.categories[state.metric].title;
+      var rows = ['<li><span class="im-sw" style="background:#ffffff"></span>0</li>'];
+      for (var i = 0; i < GNBU.length; i++) {
+        var lo = i * br.step + 1, hi = (i + 1) * br.step;
+        if (lo > Math.max(br.max, 1)) break;
+        rows.push('<li><span class="im-sw" style="background:' + GNBU[i] + '"></span>' +
+                  (lo === hi ? lo : lo + '–' + hi) + '</li>');
+      }
+      box.innerHTML = '<p><b>' + esc(T.legend_metric) + '</b>: ' + esc(title) +
+        (state.year ? ' (' + esc(state.year) + ')' : '') + '</p><ul>' + rows.join('') + '</ul>';
+    }
+
+    // --- detail panel ------------------------------------------------------------------------
+    function openDetail(html) {
+      $('im-detail-body').innerHTML = html;
+      $('im-detail').hidden = false;
+    }
+    function closeDetail() {
+      $('im-detail').hidden = true;
+      if (state.district) { state.district = ''; $('im-district').value = ''; refresh(); }
+    }
+    function placeButton(p) {
+      var cat = D.categories[p.cat];
+      var where = p.layer ? '' : ' <small>(' + esc(T.not_on_map) + ')</small>';
+      return '<li><button type="button" class="im-place" data-id="' + esc(p.id) + '">' +
+        '<i class="fa-solid fa-' + esc(cat.icon) + '" style="color:' + esc(cat.color) + '"></i> ' +
+        esc(p[NAME]) + '</button>' + where + '</li>';
+    }
+    function districtHtml(d) {
+      var html = '<h2>' + esc(d[NAME]) + ' <small lang="' + OTHER + '">' + esc(d[OTHER]) + '</small></h2>';
+      html += '<p class="im-counts">' + esc(T.counts) + ': <b>' + countOf(d, 'all') + '</b>' +
+        (state.year ? ' (' + esc(state.year) + ')' : '') + '</p>';
+      var reportsWithSections = {};
+      D.districts.forEach(function (x) { x.profiles.forEach(function (pr) { reportsWithSections[pr.report] = true; }); });
+      html += '<h3>' + esc(T.profile) + '</h3>';
+      Object.keys(reportsWithSections).sort().forEach(function (report) {
+        var meta = D.reports[report] || { year: '', title: report };
+        var mine = d.profiles.filter(function (pr) { return pr.report === report; });
+        var current = state.year && String(meta.year) === state.year ? ' im-current' : '';
+        html += '<section class="im-profile' + current + '"><h4>' + esc(meta.year) + ' · ' + esc(meta.title) + '</h4>';
+        if (!mine.length) html += '<p class="im-muted">' + esc(T.no_profile) + '</p>';
+        mine.forEach(function (pr) {
+          html += '<p><b>' + esc(pr.headline) + '</b></p><blockquote>' + esc(pr.text) +
+            '</blockquote><cite>' + esc(report) + ', ' + esc(T.line) + ' ' + esc(pr.line) + '</cite>';
+        });
+        html += '</section>';
+      });
+      var here = D.places.filter(function (p) { return p.d === d.zh && matches(p); });
+      here.sort(function (a, b) { return a[NAME].localeCompare(b[NAME]); });
+      html += '<h3>' + esc(T.places_here) + ' (' + here.length + ')</h3><ul class="im-places">' +
+        here.map(placeButton).join('') + '</ul>';
+      html += '<p><a href="' + esc(D.links) + '/districts/' + encodeURIComponent(d.zh) + '?lang=' + D.lang + '">' + esc(T.details) + '</a></p>';
+      return html;
+    }
+    function showDistrict() {
+      var d = districtByZh[state.district];
+      if (d) openDetail(districtHtml(d));
+    }
+    function unplacedHtml(p) {
+      return '<h2>' + esc(p[NAME]) + ' <small lang="' + OTHER + '">' + esc(p[OTHER]) + '</small></h2>' +
+        '<p>' + esc(D.categories[p.cat].title) + (p.d ? ' · ' + esc(p.d) : '') + '</p>' +
+        '<p class="im-muted">' + esc(T.not_on_map) + '</p>' +
+        '<p><a href="' + esc(D.links) + '/places/' + encodeURIComponent(p.id) + '?lang=' + D.lang + '">' + esc(T.details) + '</a></p>';
+    }
+
+    // --- focusing one place ------------------------------------------------------------------
+    function focusPlace(id) {
+      var p = byId[id];
+      var rec = records[id];
+      if (!p) return;
+      if (!rec) { openDetail(unplacedHtml(p)); return; }
+      if (!matches(p)) {
+        state.year = state.status = state.district = '';
+        $('im-year').value = $('im-status').value = $('im-district').value = '';
+        refresh();
+        $('im-count').textContent += ' · ' + T.filters_cleared;
+      }
+      var fg = layers[rec.layer].fg;
+      if (!map.hasLayer(fg)) map.addLayer(fg);
+      if (rec.container !== fg && rec.container.zoomToShowLayer) {
+        rec.container.zoomToShowLayer(rec.marker, function () { rec.marker.openPopup(); });
+      } else {
+        map.setView(rec.marker.getLatLng(), Math.max(map.getZoom(), 13));
+        rec.marker.openPopup();
+      }
+    }
+
+    // --- search ------------------------------------------------------------------------------
+    function norm(s) { return String(s || '').toLowerCase().replace(/[\s·\-–—'’"“”()（）]/g, ''); }
+    D.places.forEach(function (p) { p._keys = [p.zh, p.en].concat(p.aka).map(norm); });
+    var results = [];
+    var active = -1;
+    function search(q) {
+      var n = norm(q);
+      if (!n) return [];
+      var scored = [];
+      D.places.forEach(function (p) {
+        var best = 9;
+        p._keys.forEach(function (k) {
+          if (k === n) best = Math.min(best, 0);
+          else if (k.indexOf(n) === 0) best = Math.min(best, 1);
+          else if (k.indexOf(n) > 0) best = Math.min(best, 2);
+        });
+        if (best < 9) scored.push([best, p.layer ? 0 : 1, p[NAME].length, p]);
+      });
+      scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+      return scored.slice(0, 10).map(function (s) { return s[3]; });
+    }
+    function renderResults() {
+      var box = $('im-results');
+      var input = $('im-q');
+      if (!input.value.trim()) { box.hidden = true; input.setAttribute('aria-expanded', 'false'); return; }
+      box.innerHTML = results.length ? results.map(function (p, i) {
+        var cat = D.categories[p.cat];
+        return '<li role="option" id="im-opt-' + i + '" data-id="' + esc(p.id) + '"' +
+          (i === active ? ' aria-selected="true" class="im-active"' : '') + '>' +
+          '<b>' + esc(p[NAME]) + '</b> <span lang="' + OTHER + '">' + esc(p[OTHER]) + '</span><br><small>' +
+          esc(cat.title) + (p.d ? ' · ' + esc(p.d) : '') + (p.layer ? '' : ' · ' + esc(T.not_on_map)) +
+          '</small></li>';
+      }).join('') : '<li class="im-muted" role="option" aria-disabled="true">' + esc(T.no_results) + '</li>';
+      box.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      if (active >= 0) input.setAttribute('aria-activedescendant', 'im-opt-' + active);
+      else input.removeAttribute('aria-activedescendant');
+    }
+    function choose(i) {
+      var p = results[i];
+      if (!p) return;
+      $('im-q').value = p[NAME];
+      results = []; active = -1; renderResults();
+      $('im-results').hidden = true;
+      focusPlace(p.id);
+    }
+    $('im-q').addEventListener('input', function (e) {
+      results = search(e.target.value); active = results.length ? 0 : -1; renderResults();
+    });
+    $('im-q').addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' && results.length) { active = (active + 1) % results.length; renderResults(); e.preventDefault(); }
+      else if (e.key === 'ArrowUp' && results.length) { active = (active - 1 + results.length) % results.length; renderResults(); e.preventDefault(); }
+      else if (e.key === 'Enter') { choose(active < 0 ? 0 : active); e.preventDefault(); }
+      else if (e.key === 'Escape') { $('im-results').hidden = true; e.target.setAttribute('aria-expanded', 'false'); }
+    });
+    $('im-results').addEventListener('click', function (e) {
+      var li = e.target.closest('li[data-id]');
+      if (li) choose(results.findIndex(function (p) { return p.id === li.getAttribute('data-id'); }));
+    });
+    $('im-detail').addEventListener('click', function (e) {
+      var b = e.target.closest('button.im-place');
+      if (b) focusPlace(b.getAttribute('data-id'));
+    });
+    $('im-close').addEventListener('click', closeDetail);
+
+    // --- basemaps and the display-time datum shift ------------------------------------------
+    function walkPaths(layer, fn) {
+      if (layer instanceof L.Path) fn(layer);
+      else if (layer.eachLayer && !(L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup)) {
+        layer.eachLayer(function (c) { walkPaths(c, fn); });
+      }
+    }
+    function mapDeep(x, f) { return Array.isArray(x) ? x.map(function (y) { return mapDeep(y, f); }) : f(x); }
+    function shiftOverlays(newDatum) {
+      if (newDatum === datum) return;
+      datum = newDatum;
+      var groups = [districtLayer].concat(Object.keys(layers).map(function (k) { return layers[k].fg; }));
+      groups.forEach(function (g) {
+        walkPaths(g, function (path) {
+          if (!path._imOrig) path._imOrig = mapDeep(path.getLatLngs(), function (ll) { return L.latLng(ll.lat, ll.lng); });
+          path.setLatLngs(mapDeep(path._imOrig, display));
+        });
+      });
+      Object.keys(records).forEach(function (id) {
+        var rec = records[id];
+        if (rec.shown) rec.container.removeLayer(rec.marker);
+        rec.marker.setLatLng(display(rec.ll));
+        if (rec.shown) rec.container.addLayer(rec.marker);
+      });
+    }
+    function setBasemap(id) {
+      var b = D.basemaps.filter(function (x) { return x.id === id; })[0] || D.basemaps[0];
+      state.basemap = b.id;
+      $('im-basemap').value = b.id;
+      tiles.forEach(function (t) { map.removeLayer(t); });
+      tiles = [];
+      [b.url, b.overlay_url].forEach(function (url) {
+        if (!url) return;
+        var opts = { maxZoom: b.max_zoom, attribution: esc(b.attribution) };
+        if (b.subdomains) opts.subdomains = b.subdomains;
+        tiles.push(L.tileLayer(url, opts).addTo(map));
+      });
+      shiftOverlays(b.datum);
+      var badge = $('im-datum');
+      badge.textContent = b.datum === 'gcj02' ? T.datum_gcj02 : T.datum_wgs84;
+      badge.className = 'im-datum' + (b.datum === 'gcj02' ? ' im-gcj' : '');
+      map.getContainer().setAttribute('data-datum', b.datum);
+    }
+
+    // --- URL state ---------------------------------------------------------------------------
+    function wgsCenter() {
+      var c = map.getCenter();
+      if (datum !== 'gcj02') return c;
+      var g = toGcj(c.lat, c.lng); // invert by one step: error far below the 4 decimals kept
+      return L.latLng(2 * c.lat - g.lat, 2 * c.lng - g.lng);
+    }
+    function stateParams(lang) {
+      var q = new URLSearchParams();
+      q.set('lang', lang);
+      q.set('layers', Object.keys(layers).filter(function (k) { return map.hasLayer(layers[k].fg); }).join(','));
+      ['district', 'year', 'status', 'metric'].forEach(function (k) { if (state[k]) q.set(k, state[k]); });
+      q.set('basemap', state.basemap);
+      var c = wgsCenter();
+      q.set('center', c.lat.toFixed(4) + ',' + c.lng.toFixed(4));
+      q.set('zoom', String(map.getZoom()));
+      return q;
+    }
+    var writing = null;
+    function writeUrl() {
+      if (writing) clearTimeout(writing);
+      writing = setTimeout(function () {
+        writing = null;
+        history.replaceState(null, '', '?' + stateParams(D.lang).toString());
+        $('im-lang').setAttribute('href', '?' + stateParams(OTHER).toString());
+      }, 150);
+    }
+    function readUrl() {
+      var q = new URLSearchParams(location.search);
+      if (q.has('layers')) {
+        var wanted = q.get('layers').split(',');
+        Object.keys(layers).forEach(function (k) {
+          var on = wanted.indexOf(k) >= 0;
+          if (on && !map.hasLayer(layers[k].fg)) map.addLayer(layers[k].fg);
+          if (!on && map.hasLayer(layers[k].fg)) map.removeLayer(layers[k].fg);
+        });
+      }
+      if (districtByZh[q.get('district')]) state.district = q.get('district');
+      if (D.years.indexOf(Number(q.get('year'))) >= 0) state.year = q.get('year');
+      if (D.statuses[q.get('status')]) state.status = q.get('status');
+      if (q.get('metric') === 'all' || D.categories[q.get('metric')]) state.metric = q.get('metric');
+      ['year', 'district', 'status', 'metric'].forEach(function (k) { $('im-' + k).value = state[k]; });
+      setBasemap(q.get('basemap') || D.defaultBasemap);
+      var c = (q.get('center') || '').split(',').map(Number);
+      var z = Number(q.get('zoom'));
+      if (c.length === 2 && isFinite(c[0]) && isFinite(c[1]) && q.get('zoom') && isFinite(z)) {
+        map.setView(display(L.latLng(c[0], c[1])), z, { animate: false });
+      } else if (state.district) {
+        districtLayer.eachLayer(function (l) {
+          // Keep the district clear of the side panel on wide screens.
+          var pad = window.matchMedia('(min-width: 700px)').matches ? [360, 0] : [0, 0];
+          if (l.feature.properties.name_zh === state.district) {
+            map.fitBounds(l.getBounds(), { animate: false, paddingTopLeft: pad });
+          }
+        });
+      }
+    }
+
+    // --- wiring ------------------------------------------------------------------------------
+    function refresh() {
+      applyFilters();
+      restyleDistricts();
+      if (state.district) showDistrict();
+      else if ($('im-detail-body').querySelector('.im-counts')) $('im-detail').hidden = true;
+      writeUrl();
+    }
+    ['year', 'district', 'status', 'metric'].forEach(function (k) {
+      $('im-' + k).addEventListener('change', function (e) { state[k] = e.target.value; refresh(); });
+    });
+    $('im-basemap').addEventListener('change', function (e) { setBasemap(e.target.value); restyleDistricts(); writeUrl(); });
+    districtLayer.on('click', function (e) {
+      state.district = e.layer.feature.properties.name_zh;
+      $('im-district').value = state.district;
+      refresh();
+    });
+    map.on('moveend overlayadd overlayremove', function () { updateCount(); writeUrl(); });
+    var toggle = $('im-toggle');
+    toggle.addEventListener('click', function () {
+      var open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      $('im-panel').classList.toggle('im-open', open);
+    });
+
+    readUrl();
+    refresh();
+    if (window.matchMedia('(min-width: 700px)').matches) control.expand(); // phones: behind its button
+    map.getContainer().setAttribute('data-ready', '1');
+    window.innovationMap = { map: map, records: records, layers: layers, districts: districtLayer,
+                            state: state, focusPlace: focusPlace };
+  }
+
+  // folium defines the map and its layers later in the same script block: wait for it.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

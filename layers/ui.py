@@ -1,0 +1,216 @@
+"""The map page's controls: search, filters, year, choropleth, district panel, basemaps, URL state.
+
+Python prepares the data (a JSON blob in the page) and the HTML skeleton; ``static/map_ui.js``
+does the work in the browser, on the Leaflet objects folium created. Both files are inlined, so
+the page stays one self-contained document (no extra request, works from ``file://``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from layers.basemaps import Basemap, basemap_options
+from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang
+from layers.specs import LayerSpec
+from layers.style import style_for
+
+_STATIC = Path(__file__).with_name("static")
+#: Report years in the order the year control lists them.
+STATUSES = ("planned", "under_construction", "launched", "operating")
+#: Choropleth metrics: every place, or one category.
+METRICS: tuple[str, ...] = ("all", *CATEGORY_TITLES)
+
+
+@cache
+def _static(name: str) -> str:
+    return (_STATIC / name).read_text(encoding="utf-8")
+
+
+def json_for_script(value: Any) -> str:
+    """Return JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _place_entry(row: Mapping[str, Any], layer_id: str | None) -> dict[str, Any]:
+    timeline = {str(t["year"]): t["status"] for t in row.get("timeline") or []}
+    district = row.get("district_zh")
+    return {
+        "id": row["id"],
+        "zh": row["name_zh"],
+        "en": row["name_en"],
+        "aka": list(row.get("aliases") or []),
+        "cat": row["category"],
+        "d": district if isinstance(district, str) else "",
+        "years": [int(y) for y in row.get("years") or []],
+        "tl": timeline,
+        "st": row.get("status") if isinstance(row.get("status"), str) else "",
+        "layer": layer_id,  # None: not drawn (unplaced)
+    }
+
+
+def _layer_of(row: Mapping[str, Any], placed: bool) -> str | None:
+    if not placed:
+        return None
+    return str(row["category"]) if row["in_shanghai"] else "outside_shanghai"
+
+
+def district_counts(places: gpd.GeoDataFrame, years: Sequence[int]) -> dict[str, Any]:
+    """Return ``{district: {metric: {year or "all": n}}}`` for Shanghai places with a district."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    rows = places[places["in_shanghai"].astype(bool) & places["district_zh"].notna()]
+    for row in rows.to_dict("records"):
+        by_metric = out.setdefault(str(row["district_zh"]), {})
+        named_in = {int(y) for y in row.get("years") or []}
+        for metric in ("all", str(row["category"])):
+            cell = by_metric.setdefault(metric, {})
+            for key in ("all", *(str(y) for y in years if y in named_in)):
+                cell[key] = cell.get(key, 0) + 1
+    return out
+
+
+def ui_payload(
+    places: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame,
+    profiles: pd.DataFrame,
+    *,
+    lang: Lang,
+    names: Mapping[str, str],
+    specs: Iterable[LayerSpec],
+    layer_vars: Mapping[str, str],
+    choices: Sequence[Basemap],
+    metadata: Mapping[str, Any],
+    links: str,
+    default_basemap: str = "none",
+) -> dict[str, Any]:
+    """Return the data the page's script needs (no geometry: that is in folium's layers)."""
+    entries = []
+    for row in places.to_dict("records"):
+        geom = row["geometry"]
+        placed = geom is not None and not geom.is_empty
+        entries.append(_place_entry(row, _layer_of(row, placed)))
+    years = sorted({int(y) for y in profiles["year"]} | {y for e in entries for y in e["years"]})
+    by_district: dict[str, list[dict[str, Any]]] = {}
+    for p in profiles.sort_values(["year", "report"]).to_dict("records"):
+        by_district.setdefault(str(p["district_zh"]), []).append(
+            {
+                "year": int(p["year"]),
+                "report": p["report"],
+                "line": int(p["line_start"]),
+                "headline": p["headline"],
+                "text": p["text"],
+            }
+        )
+    counts = district_counts(places, years)
+    return {
+        "lang": lang,
+        "vars": dict(names),
+        "layers": [
+            {"id": s.id, "var": layer_vars[s.id], "on": s.default_on, "title": s.title(lang)}
+            for s in specs
+        ],
+        "places": entries,
+        "districts": [
+            {
+                "zh": d["name_zh"],
+                "en": d["name_en"],
+                "counts": counts.get(str(d["name_zh"]), {}),
+                "profiles": by_district.get(str(d["name_zh"]), []),
+            }
+            for d in districts.to_dict("records")
+        ],
+        "years": years,
+        "reports": {
+            str(s["report"]): {
+                "year": s.get("year"),
+                "title": s.get(f"title_{lang}") or s["report"],
+            }
+            for s in metadata.get("sources", [])
+            if isinstance(s, Mapping) and "report" in s
+        },
+        "statuses": {s: WORDS[s][lang] for s in STATUSES},
+        "categories": {
+            c: {"title": t[lang], "color": style_for(c).color, "icon": style_for(c).icon}
+            for c, t in CATEGORY_TITLES.items()
+        },
+        "basemaps": basemap_options(tuple(choices), lang),
+        "defaultBasemap": default_basemap,
+        "t": {k: v[lang] for k, v in UI_WORDS.items()},
+        "links": links,
+        "licence": metadata.get("licence", ""),
+    }
+
+
+def _select(id_: str, label: str, options: Iterable[tuple[str, str]]) -> str:
+    opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in options)
+    return (
+        f'<label class="im-field" for="{id_}"><span>{escape(label)}</span>'
+        f'<select id="{id_}">{opts}</select></label>'
+    )
+
+
+def panel_html(payload: Mapping[str, Any]) -> str:
+    """Return the control panel and the detail panel (filled in by the script)."""
+    lang: Lang = payload["lang"]
+    t = payload["t"]
+    other = "en" if lang == "zh" else "zh"
+    years = [("", t["all_years"])] + [(str(y), str(y)) for y in payload["years"]]
+    name_key = "zh" if lang == "zh" else "en"
+    districts = [("", t["all_districts"])] + [(d["zh"], d[name_key]) for d in payload["districts"]]
+    statuses = [("", t["all_statuses"]), *payload["statuses"].items()]
+    metrics = [("", t["metric_none"]), ("all", t["metric_all"])] + [
+        (c, v["title"]) for c, v in payload["categories"].items()
+    ]
+    basemaps = [(b["id"], b["title"]) for b in payload["basemaps"]]
+    return f"""
+<div class="im-side">
+<div id="im-panel" class="im-panel" lang="{lang}">
+  <div class="im-head">
+    <h1>{escape(t["title"])}</h1>
+    <a id="im-lang" class="im-lang" href="?lang={other}" hreflang="{other}" lang="{other}">{escape(t["other_lang"])}</a>
+    <button id="im-toggle" class="im-toggle" type="button" aria-expanded="false" aria-controls="im-tools">{escape(t["filters"])}</button>
+  </div>
+  <div class="im-search" role="search">
+    <label class="im-sr" for="im-q">{escape(t["search"])}</label>
+    <input id="im-q" type="search" placeholder="{escape(t["search_placeholder"])}" autocomplete="off"
+      role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="im-results">
+    <ul id="im-results" role="listbox" hidden></ul>
+  </div>
+  <div id="im-tools" class="im-tools">
+    {_select("im-year", t["year"], years)}
+    {_select("im-district", t["district"], districts)}
+    {_select("im-status", t["status"], statuses)}
+    {_select("im-metric", t["metric"], metrics)}
+    {_select("im-basemap", t["basemap"], basemaps)}
+    <div id="im-legend" class="im-legend" aria-live="polite"></div>
+    <p class="im-note">{escape(t["legend_precision"])}</p>
+    <p id="im-count" class="im-count" aria-live="polite"></p>
+    <p class="im-foot"><span id="im-datum" class="im-datum">{escape(t["datum_wgs84"])}</span> ·
+      {escape(t["source"])} · {escape(t["licence"])}: {escape(str(payload["licence"]))} ·
+      <a id="im-list" href="{escape(payload["links"])}/places?lang={lang}">{escape(t["place_list"])}</a></p>
+  </div>
+</div>
+<aside id="im-detail" class="im-detail" lang="{lang}" hidden>
+  <button id="im-close" class="im-close" type="button" aria-label="{escape(t["close"])}">×</button>
+  <div id="im-detail-body"></div>
+</aside>
+</div>
+"""
+
+
+def ui_parts(payload: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Return (head CSS, body HTML, script) to add to the map's page."""
+    css = f"<style>{_static('map_ui.css')}</style>"
+    body = (
+        panel_html(payload)
+        + f'<script type="application/json" id="im-data">{json_for_script(payload)}</script>'
+    )
+    return css, body, _static("map_ui.js")

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from layers.basemaps import basemaps
+from layers.specs import LAYER_SPECS
+from layers.ui import district_counts, panel_html, ui_payload
+
+
+def _places() -> gpd.GeoDataFrame:
+    rows = [
+        # id, category, district, years, in Shanghai, placed
+        ("a", "facility", "浦东新区", [2021, 2025], True, True),
+        ("b", "facility", "浦东新区", [2025], True, True),
+        ("c", "university", "徐汇区", [2022], True, True),
+        ("d", "platform", None, [2022], True, False),  # unplaced: listed, not drawn
+        ("e", "facility", None, [2025], False, True),  # outside Shanghai
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "name_zh": [f"地点{r[0]}" for r in rows],
+            "name_en": [f"Place <{r[0]}>" for r in rows],
+            "aliases": [[] for _ in rows],
+            "category": [r[1] for r in rows],
+            "district_zh": [r[2] for r in rows],
+            "years": [r[3] for r in rows],
+            "timeline": [[{"year": y, "status": "planned"} for y in r[3]] for r in rows],
+            "status": ["planned"] * len(rows),
+            "in_shanghai": [r[4] for r in rows],
+        },
+        geometry=[Point(121.5, 31.2) if r[5] else None for r in rows],
+        crs=4326,
+    )
+
+
+def test_district_counts_per_metric_and_report_year() -> None:
+    counts = district_counts(_places(), [2021, 2022, 2025])
+    assert counts["浦东新区"]["all"] == {"all": 2, "2021": 1, "2025": 2}
+    assert counts["浦东新区"]["facility"] == {"all": 2, "2021": 1, "2025": 2}
+    assert counts["徐汇区"]["university"] == {"all": 1, "2022": 1}
+    assert set(counts) == {"浦东新区", "徐汇区"}  # unplaced and outside places have no district
+
+
+def _payload(lang: str = "en") -> dict:  # type: ignore[type-arg]
+    districts = gpd.GeoDataFrame(
+        {"name_zh": ["浦东新区", "徐汇区"], "name_en": ["Pudong", "Xuhui"]},
+        geometry=[Point(121.6, 31.2), Point(121.4, 31.2)],
+        crs=4326,
+    )
+    profiles = pd.DataFrame(
+        [
+            {
+                "report": "r2025",
+                "year": 2025,
+                "district_zh": "浦东新区",
+                "headline": "标题",
+                "text": "正文",
+                "line_start": 12,
+            }
+        ]
+    )
+    return ui_payload(
+        _places(),
+        districts,
+        profiles,
+        lang=lang,  # type: ignore[arg-type]
+        names={"map": "m", "control": "c", "districts": "d"},
+        specs=LAYER_SPECS,
+        layer_vars={s.id: f"fg_{s.id}" for s in LAYER_SPECS},
+        choices=basemaps(),
+        metadata={"sources": [{"report": "r2025", "year": 2025, "title_en": "Report 2025"}]},
+        links="",
+    )
+
+
+def test_payload_lists_every_place_and_where_it_is_drawn() -> None:
+    payload = _payload()
+    layer = {p["id"]: p["layer"] for p in payload["places"]}
+    assert layer == {
+        "a": "facility",
+        "b": "facility",
+        "c": "university",
+        "d": None,
+        "e": "outside_shanghai",
+    }
+    assert payload["years"] == [2021, 2022, 2025]
+    pudong = payload["districts"][0]
+    assert pudong["profiles"] == [
+        {"year": 2025, "report": "r2025", "line": 12, "headline": "标题", "text": "正文"}
+    ]
+    assert payload["reports"]["r2025"] == {"year": 2025, "title": "Report 2025"}
+
+
+def test_panel_is_bilingual_and_escaped() -> None:
+    en, zh = panel_html(_payload("en")), panel_html(_payload("zh"))
+    assert "Report year" in en and 'href="?lang=zh"' in en
+    assert "报告年份" in zh and 'href="?lang=en"' in zh
+    assert '<option value="浦东新区">Pudong</option>' in en
+    assert "Company R&amp;D hubs" in en  # every label escaped
