@@ -15,7 +15,7 @@ from jinja2 import Template
 
 from layers.basemaps import Basemap, basemaps
 from layers.i18n import Lang, text
-from layers.popups import popup_html, tooltip_html
+from layers.popups import tooltip_html
 from layers.specs import LAYER_SPECS, LayerSpec
 from layers.style import PRECISION_BADGES, style_for
 from layers.ui import ui_parts, ui_payload
@@ -48,7 +48,8 @@ def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
         icon=icon,
         place_id=str(place["id"]),  # lets the page's script find the marker (search, filters)
         tooltip=folium.Tooltip(tooltip_html(place, lang)),
-        popup=folium.Popup(popup_html(place, lang), max_width=360),
+        # The popup is bound by the page's script from the page data (layers/ui.py): one JSON
+        # string per place instead of folium's per-popup script, and no jQuery needed.
     )
 
 
@@ -123,6 +124,23 @@ def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
     )
 
 
+class _LeanMap(folium.Map):
+    """folium.Map without jQuery, Bootstrap and Leaflet.awesome-markers, which nothing here uses.
+
+    folium's own popups need jQuery; ours are bound by the page's script instead. Dropping the
+    three saves about 90 KB gzip per page load (docs/benchmarks.md); Leaflet and Font Awesome
+    (the category icons) stay.
+    """
+
+    # folium declares these as plain class-level lists; keep the same shape.
+    default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"]  # noqa: RUF012
+    default_css = [  # noqa: RUF012
+        css
+        for css in folium.Map.default_css
+        if css[0] in {"leaflet_css", "awesome_markers_font_css"}
+    ]
+
+
 class _ExposeVariable(MacroElement):
     """Publish one of folium's block-scoped variables (``let``) on ``window`` for our script."""
 
@@ -162,7 +180,7 @@ def map_from_layers(
     specs = tuple(specs)
     # tiles=None needs maxZoom on the map itself, or MarkerCluster fails ("Map has no maxZoom").
     # Zoom buttons bottom right: the top left holds the title, search and filters.
-    m = folium.Map(
+    m = _LeanMap(
         location=SHANGHAI_CENTER,
         zoom_start=SHANGHAI_ZOOM,
         tiles=None,

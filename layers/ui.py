@@ -19,6 +19,7 @@ import pandas as pd
 
 from layers.basemaps import Basemap, basemap_options
 from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang
+from layers.popups import popup_html
 from layers.specs import LayerSpec
 from layers.style import style_for
 
@@ -93,10 +94,13 @@ def ui_payload(
 ) -> dict[str, Any]:
     """Return the data the page's script needs (no geometry: that is in folium's layers)."""
     entries = []
+    popups: dict[str, str] = {}
     for row in places.to_dict("records"):
         geom = row["geometry"]
         placed = geom is not None and not geom.is_empty
         entries.append(_place_entry(row, _layer_of(row, placed)))
+        if placed:
+            popups[str(row["id"])] = popup_html(row, lang)
     years = sorted({int(y) for y in profiles["year"]} | {y for e in entries for y in e["years"]})
     by_district: dict[str, list[dict[str, Any]]] = {}
     for p in profiles.sort_values(["year", "report"]).to_dict("records"):
@@ -118,6 +122,7 @@ def ui_payload(
             for s in specs
         ],
         "places": entries,
+        "popups": popups,  # escaped HTML, bound to each marker by the script
         "districts": [
             {
                 "zh": d["name_zh"],

@@ -67,6 +67,7 @@
     function register(marker, container, layerId) {
       var id = marker.options.placeId;
       if (!id) return;
+      if (D.popups[id]) marker.bindPopup(D.popups[id], { maxWidth: 360 });
       records[id] = { marker: marker, container: container, layer: layerId,
                       ll: marker.getLatLng(), shown: true };
     }

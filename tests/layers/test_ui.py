@@ -29,6 +29,9 @@ def _places() -> gpd.GeoDataFrame:
             "years": [r[3] for r in rows],
             "timeline": [[{"year": y, "status": "planned"} for y in r[3]] for r in rows],
             "status": ["planned"] * len(rows),
+            "precision": ["campus" if r[5] else None for r in rows],
+            "coord_source": ["test" for _ in rows],
+            "sources": [[{"report": "r2025", "line": 3, "quote": "<q>"}] for _ in rows],
             "in_shanghai": [r[4] for r in rows],
         },
         geometry=[Point(121.5, 31.2) if r[5] else None for r in rows],
@@ -92,6 +95,8 @@ def test_payload_lists_every_place_and_where_it_is_drawn() -> None:
         {"year": 2025, "report": "r2025", "line": 12, "headline": "标题", "text": "正文"}
     ]
     assert payload["reports"]["r2025"] == {"year": 2025, "title": "Report 2025"}
+    assert set(payload["popups"]) == {"a", "b", "c", "e"}  # every drawn place has its popup
+    assert "Place &lt;a&gt;" in payload["popups"]["a"] and "&lt;q&gt;" in payload["popups"]["a"]
 
 
 def test_panel_is_bilingual_and_escaped() -> None:
