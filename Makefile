@@ -8,7 +8,7 @@ BUILD_INPUTS := $(wildcard data/reports/* data/gazetteer/* data/boundaries/* dat
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps build run test lint typecheck pytest bench clean
+.PHONY: install system-deps build run test lint typecheck pytest bench bench-map clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ test: lint typecheck pytest
 
 bench: build
 	$(BIN)/python benchmarks/bench_build.py
+
+bench-map: build system-deps
+	$(BIN)/python benchmarks/bench_map.py --repeat 7
 
 clean:
 	rm -rf data/build data/.build-tmp-* data/.build-old-*
