@@ -21,7 +21,7 @@ from geo.profiles import DistrictProfile
 
 #: Columns holding lists or dicts: JSON-encoded in CSV and GeoPackage, arrays in GeoJSON.
 JSON_COLUMNS = ("aliases", "years", "timeline", "sources", "place_ids", "numbers")
-EXPORT_SUFFIXES = (".geojson", ".csv", ".gpkg")
+EXPORT_SUFFIXES = (".geojson", ".csv", ".gpkg", ".kml")
 
 
 def _round_coords(obj: Any, ndigits: int = 6) -> Any:
@@ -99,28 +99,97 @@ def unflatten(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Places as a plain table with ``lon``/``lat`` columns (WGS-84)."""
+def table_frame(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Return a layer as a plain table: points as ``lon``/``lat``, other shapes as WKT (WGS-84)."""
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        return flatten(pd.DataFrame(gdf))
     flat = flatten(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
-    # shapely points are (x=lon, y=lat)
-    at = list(flat.columns).index("district_zh") + 1
-    flat.insert(at, "lon", gdf.geometry.x.round(6).to_numpy())
-    flat.insert(at + 1, "lat", gdf.geometry.y.round(6).to_numpy())
+    geoms = gdf.geometry
+    if len(gdf) and geoms.dropna().geom_type.eq("Point").all():
+        # shapely points are (x=lon, y=lat); unplaced places have empty cells
+        at = (
+            list(flat.columns).index("district_zh") + 1
+            if "district_zh" in flat
+            else len(flat.columns)
+        )
+        flat.insert(at, "lon", geoms.x.round(6).to_numpy())
+        flat.insert(at + 1, "lat", geoms.y.round(6).to_numpy())
+    else:
+        flat["wkt"] = [g.wkt if g is not None else "" for g in geoms]
     return flat
 
 
-def write_places(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:
-    """Write places in the format the suffix names: .geojson, .csv or .gpkg."""
+def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Places as a plain table with ``lon``/``lat`` columns (WGS-84)."""
+    return table_frame(gdf)
+
+
+def _kml_description(metadata: dict[str, Any] | None) -> str:
+    if not metadata:
+        return ""
+    return json.dumps(metadata, ensure_ascii=False)
+
+
+def write_collection(
+    gdf: pd.DataFrame,
+    path: Path,
+    metadata: dict[str, Any] | None = None,
+    layer: str = "places",
+) -> list[Path]:
+    """Write one layer in the format its suffix names; return every file written.
+
+    GeoJSON carries the metadata as a top-level member, GeoPackage and KML inside the file
+    (dataset metadata / document description); CSV has no place for it, so a sidecar
+    ``<name>.metadata.json`` is written beside it.
+    """
     suffix = path.suffix.lower()
+    spatial = isinstance(gdf, gpd.GeoDataFrame)
+    meta_text = {
+        k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        for k, v in (metadata or {}).items()
+    }
     if suffix == ".geojson":
-        write_geojson(gdf, path, metadata)
+        frame = (
+            gdf
+            if spatial
+            else gpd.GeoDataFrame(gdf, geometry=[None] * len(gdf), crs=settings.WGS84)
+        )
+        write_geojson(frame, path, metadata)
     elif suffix == ".csv":
-        places_to_csv_frame(gdf).to_csv(path, index=False, encoding="utf-8")
+        table_frame(gdf).to_csv(path, index=False, encoding="utf-8")
+        sidecar = path.with_name(path.stem + ".metadata.json")
+        sidecar.write_text(
+            json.dumps(metadata or {}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        return [path, sidecar]
     elif suffix == ".gpkg":
-        pyogrio.write_dataframe(flatten(gdf), path, layer="places", driver="GPKG")
+        pyogrio.write_dataframe(
+            flatten(gdf), path, layer=layer, driver="GPKG", dataset_metadata=meta_text or None
+        )
+    elif suffix == ".kml":
+        if not spatial:
+            msg = f"{layer} has no geometry: export it as .geojson, .csv or .gpkg"
+            raise GeoError(msg)
+        frame = flatten(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
+        if "name_zh" in frame and "name" not in frame:
+            # LIBKML shows the field called "name" as each placemark's label.
+            frame.insert(0, "name", frame["name_zh"] + " · " + frame["name_en"].fillna(""))
+        pyogrio.write_dataframe(
+            frame,
+            path,
+            layer=layer,
+            driver="LIBKML",
+            dataset_options={"NAME": layer, "DESCRIPTION": _kml_description(metadata)},
+        )
     else:
         msg = f"unsupported export format {path.suffix!r}; use one of {', '.join(EXPORT_SUFFIXES)}"
         raise GeoError(msg)
+    return [path]
+
+
+def write_places(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:
+    """Write places in the format the suffix names: .geojson, .csv, .gpkg or .kml."""
+    write_collection(gdf, path, metadata, layer="places")
 
 
 def mentions_frame(mentions: Sequence[Mention]) -> pd.DataFrame:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
+import shapely
 
 from geo.districts import district_by_name
 from geo.errors import GeoError
 from geo.gazetteer import CATEGORIES
 
 STATUSES = ("operating", "under_construction", "planned", "launched")
+#: Longest text search accepted (a name is never longer; a huge value is an attack or a mistake).
+MAX_QUERY_LENGTH = 100
 
 
 class QueryError(GeoError, ValueError):
@@ -28,6 +32,29 @@ def _as_list(values: str | Iterable[str] | None) -> list[str]:
     return [v.strip() for item in items for v in item.split(",") if v.strip()]
 
 
+def parse_bbox(value: str | Sequence[float] | None) -> tuple[float, float, float, float] | None:
+    """Return (min lon, min lat, max lon, max lat) from ``"a,b,c,d"``; None when not given."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        box = tuple(float(p) for p in parts)
+    except ValueError:
+        box = ()
+    if (
+        len(box) != 4
+        or not all(math.isfinite(v) for v in box)
+        or not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90)
+    ):
+        raise QueryError("bbox", "bbox must be min lon,min lat,max lon,max lat in WGS-84 degrees")
+    return box[0], box[1], box[2], box[3]
+
+
+def _matches_text(row: dict[str, object], needle: str) -> bool:
+    names = [row.get("name_zh"), row.get("name_en"), *list(row.get("aliases") or [])]  # type: ignore[call-overload]
+    return any(needle in str(n).casefold() for n in names if n)
+
+
 def filter_places(
     places: gpd.GeoDataFrame,
     *,
@@ -35,8 +62,15 @@ def filter_places(
     category: str | Iterable[str] | None = None,
     year: int | str | Iterable[int | str] | None = None,
     status: str | Iterable[str] | None = None,
+    bbox: str | Sequence[float] | None = None,
+    q: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """Return the places matching every given filter (each filter accepts several values)."""
+    """Return the places matching every given filter (each filter accepts several values).
+
+    With a year, ``status`` means the status that year's report gives (as on the map);
+    without one, the latest status. ``bbox`` keeps places whose point lies in the box (unplaced
+    places drop out); ``q`` matches Chinese and English names and aliases, ignoring case.
+    """
     mask = places.index == places.index
     districts = []
     for name in _as_list(district):
@@ -67,6 +101,23 @@ def filter_places(
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise QueryError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
-    if statuses:
+    if statuses and years:
+        wanted = {(y, s) for y in years for s in statuses}
+        mask &= (
+            places["timeline"]
+            .map(lambda tl: any((t.get("year"), t.get("status")) in wanted for t in tl or []))
+            .astype(bool)
+        )
+    elif statuses:
         mask &= places["status"].isin(statuses)
+    box = parse_bbox(bbox)
+    if box is not None:
+        placed = places.geometry.notna() & ~places.geometry.is_empty
+        inside = places.geometry.intersects(shapely.box(*box))
+        mask &= (placed & inside).to_numpy()
+    if q and q.strip():
+        if len(q) > MAX_QUERY_LENGTH:
+            raise QueryError("q", f"q is longer than {MAX_QUERY_LENGTH} characters")
+        needle = q.strip().casefold()
+        mask &= [_matches_text(r, needle) for r in places.to_dict("records")]
     return places[mask]

@@ -21,7 +21,7 @@ from layers.build import map_from_layers
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
 from layers.specs import LAYER_SPECS
 from layers.ui import METRICS, STATUSES
-from mapapp import core
+from mapapp import core, exports, ogc
 from mapapp.errors import MapAppError, error_body
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,29 @@ def load_map_data(build_dir: Path) -> core.MapData:
 
 
 def _wants_json() -> bool:
-    return request.path.endswith(_DATA_SUFFIXES) or request.path == "/healthz"
+    if request.path.startswith("/ogc"):
+        return not _wants_html()
+    return (
+        request.path.endswith(_DATA_SUFFIXES)
+        or request.path == "/healthz"
+        or request.path.startswith("/api/")
+    )
+
+
+def _wants_html() -> bool:
+    """OGC API content negotiation: ``f=html|json`` first, then the Accept header."""
+    f = request.args.get("f")
+    if f in ("html", "json"):
+        return f == "html"
+    best = request.accept_mimetypes.best_match(
+        ["application/json", "application/geo+json", "text/html"]
+    )
+    return best == "text/html"
+
+
+def _base() -> str:
+    """Return the app's absolute root URL (links in OGC documents must be absolute for GIS clients)."""
+    return request.url_root.rstrip("/")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -139,6 +161,60 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/districts/<name>.json")
     def district_json(name: str) -> Response:
         return jsonify(core.district_detail(data, name))
+
+    @app.get("/api/metadata.json")
+    def export_metadata() -> Response:
+        return jsonify(data.metadata)
+
+    @app.get("/api/<collection>.<fmt>")
+    def api_export(collection: str, fmt: str) -> Response:
+        download = exports.export(data, collection, fmt, request.args)
+        response = Response(download.body, mimetype=download.media_type)
+        response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+        # CSV has no place for metadata: point to it (the CLI writes a sidecar file instead).
+        response.headers["Link"] = (
+            '</api/metadata.json>; rel="describedby"; type="application/json"'
+        )
+        return response
+
+    def ogc_response(doc: dict[str, Any], media_type: str, base_path: str = "") -> Response:
+        if _wants_html():
+            html = render_template(
+                "ogc.html", doc=doc, lang="en", metadata=data.metadata, base_path=base_path
+            )
+            return Response(html, mimetype="text/html")
+        body = json.dumps(doc, ensure_ascii=False)
+        return Response(body, mimetype=media_type)
+
+    @app.get("/ogc")
+    @app.get("/ogc/")
+    def ogc_landing() -> Response:
+        return ogc_response(ogc.landing(_base(), data.metadata), ogc.JSON)
+
+    @app.get("/ogc/conformance")
+    def ogc_conformance() -> Response:
+        return ogc_response(ogc.conformance(), ogc.JSON)
+
+    @app.get("/ogc/openapi")
+    def ogc_openapi() -> Response:
+        return Response(json.dumps(ogc.openapi(_base()), ensure_ascii=False), mimetype=ogc.OPENAPI)
+
+    @app.get("/ogc/collections")
+    def ogc_collections() -> Response:
+        return ogc_response(ogc.collections(data, _base()), ogc.JSON)
+
+    @app.get("/ogc/collections/<cid>")
+    def ogc_collection(cid: str) -> Response:
+        return ogc_response(ogc.collection(data, _base(), cid), ogc.JSON)
+
+    @app.get("/ogc/collections/<cid>/items")
+    def ogc_items(cid: str) -> Response:
+        doc = ogc.items(data, _base(), cid, request.args)
+        return ogc_response(doc, ogc.GEOJSON, f"/ogc/collections/{cid}")
+
+    @app.get("/ogc/collections/<cid>/items/<fid>")
+    def ogc_item(cid: str, fid: str) -> Response:
+        return ogc_response(ogc.item(data, _base(), cid, fid), ogc.GEOJSON)
 
     @app.get("/healthz")
     def healthz() -> Response:

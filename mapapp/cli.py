@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+
 from geo import settings
+from geo.districts import district_by_name
 from geo.errors import GeoError
-from geo.io import EXPORT_SUFFIXES, load_places, write_places
+from geo.io import EXPORT_SUFFIXES, load_layer, load_places, write_collection
 from geo.pipeline import GPKG_NAME, Inputs, build, build_metadata, run_pipeline, summary
 from geo.query import filter_places
 from geo.reports import load_manifest
@@ -76,21 +81,42 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise GeoError(
             f"cannot export to {out.name!r}: the suffix must be one of {', '.join(EXPORT_SUFFIXES)}"
         )
-    places = load_places(Path(args.build_dir) / GPKG_NAME)
-    chosen = filter_places(places, district=args.district, category=args.category, year=args.year)
+    gpkg = Path(args.build_dir) / GPKG_NAME
+    filters = {
+        "district": args.district,
+        "category": args.category,
+        "year": args.year,
+        "status": args.status,
+        "bbox": args.bbox,
+        "q": args.q,
+    }
+    if args.collection == "places":
+        chosen: pd.DataFrame = filter_places(load_places(gpkg), **filters)
+    else:
+        if any(v for k, v in filters.items() if k != "district"):
+            raise GeoError(f"{args.collection} can only be filtered by --district")
+        chosen = load_layer(gpkg, args.collection)
+        if "geometry" in chosen:
+            chosen = gpd.GeoDataFrame(chosen, geometry="geometry", crs=settings.WGS84)
+        if args.district:
+            names = {d.name_zh for d in map(district_by_name, args.district) if d is not None}
+            column = "district_zh" if "district_zh" in chosen else "name_zh"
+            if column in chosen:
+                chosen = chosen[chosen[column].isin(names)]
     reports = load_manifest(Path(args.data_dir) / "reports")
     metadata = build_metadata(
         reports, Path(args.data_dir) / "boundaries" / settings.BOUNDARIES_FILE.name
     )
-    metadata["filters"] = {"district": args.district, "category": args.category, "year": args.year}
+    metadata["collection"] = args.collection
+    metadata["filters"] = {k: v for k, v in filters.items() if v}
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp{out.suffix}")
-    try:
-        write_places(chosen, tmp, metadata)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    print(f"wrote {len(chosen)} places to {out}")
+    # Write into a temporary folder beside OUT, then move every file: OUT is never half-written.
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".export-") as tmp:
+        written = write_collection(chosen, Path(tmp) / out.name, metadata, layer=args.collection)
+        for path in written:
+            path.replace(out.parent / path.name)
+    extra = f" (metadata in {out.stem}.metadata.json)" if len(written) > 1 else ""
+    print(f"wrote {len(chosen)} {args.collection} to {out}{extra}")
     return 0
 
 
@@ -130,12 +156,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_candidates)
 
     p = sub.add_parser(
-        "export", help="export places; the format follows OUT's suffix (.geojson .csv .gpkg)"
+        "export",
+        help="export places (or another collection); the format follows OUT's suffix "
+        "(.geojson .csv .gpkg .kml)",
     )
     p.add_argument("out", help="output file, e.g. pudong.geojson")
+    p.add_argument(
+        "--collection",
+        choices=("places", "districts", "hubs", "district_profiles"),
+        default="places",
+        help="what to export (default: %(default)s)",
+    )
     p.add_argument("--district", action="append", help="district (浦东新区 or Pudong); repeatable")
     p.add_argument("--category", action="append", help="category (e.g. facility); repeatable")
     p.add_argument("--year", action="append", help="report year (e.g. 2025); repeatable")
+    p.add_argument(
+        "--status", action="append", help="status (in the --year report if given); repeatable"
+    )
+    p.add_argument("--bbox", help="min lon,min lat,max lon,max lat (WGS-84)")
+    p.add_argument("--q", help="text in Chinese or English names and aliases")
     p.add_argument(
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )

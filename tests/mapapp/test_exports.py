@@ -1,0 +1,130 @@
+"""Filtered downloads read back by GDAL (pyogrio): same features, same properties, metadata."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+from flask import Flask
+
+FORMATS = ("geojson", "csv", "gpkg", "kml")
+
+
+def _read(body: bytes, fmt: str, tmp_path: Path) -> pd.DataFrame:
+    path = tmp_path / f"export.{fmt}"
+    path.write_bytes(body)
+    if fmt == "csv":
+        return pd.read_csv(io.BytesIO(body))
+    frame: pd.DataFrame = pyogrio.read_dataframe(path)
+    return frame
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_filtered_export_reads_back_with_the_same_features(
+    fixture_app: Flask, fmt: str, tmp_path: Path
+) -> None:
+    client = fixture_app.test_client()
+    query = "district=浦东新区&category=facility"
+    expected = client.get(f"/api/places.geojson?{query}").get_json()
+    ids = sorted(f["id"] for f in expected["features"])
+    assert ids == ["hard-x-ray-fel", "shanghai-synchrotron-radiation-facility", "ssrf-phase-ii"]
+    response = client.get(f"/api/places.{fmt}?{query}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    frame = _read(response.data, fmt, tmp_path)
+    assert sorted(frame["id"]) == ids
+    by_id = {f["id"]: f["properties"] for f in expected["features"]}
+    for row in frame.to_dict("records"):
+        assert row["name_zh"] == by_id[row["id"]]["name_zh"]
+        assert row["category"] == "facility"
+        if fmt != "kml":  # KML keeps the fields but GDAL reads them back as strings too
+            assert row["district_zh"] == "浦东新区"
+        assert "report" in str(row["sources"])  # citations travel with every format
+
+
+def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -> None:
+    client = fixture_app.test_client()
+    geojson = client.get("/api/places.geojson?year=2030").get_json()
+    assert geojson["metadata"]["datum"].startswith("WGS-84")
+    assert geojson["metadata"]["filters"] == {"year": ["2030"]}
+    gpkg = tmp_path / "p.gpkg"
+    gpkg.write_bytes(client.get("/api/places.gpkg").data)
+    assert "WGS-84" in pyogrio.read_info(gpkg)["dataset_metadata"]["datum"]
+    kml = client.get("/api/places.kml").get_data(as_text=True)
+    assert "<description><![CDATA[" in kml and "WGS-84" in kml
+    csv = client.get("/api/places.csv")
+    assert "/api/metadata.json" in csv.headers["Link"]
+    assert client.get("/api/metadata.json").get_json()["datum"].startswith("WGS-84")
+
+
+def test_csv_has_lon_lat_and_polygons_have_wkt(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    places = pd.read_csv(io.BytesIO(client.get("/api/places.csv?layers=university").data))
+    assert list(places["id"]) == ["fudan-university"]
+    assert places.loc[0, "lon"] == pytest.approx(121.5035) and places.loc[
+        0, "lat"
+    ] == pytest.approx(31.2975)
+    districts = pd.read_csv(io.BytesIO(client.get("/api/districts.csv?district=Yangpu").data))
+    assert list(districts["name_zh"]) == ["杨浦区"] and districts.loc[0, "wkt"].startswith(
+        "MULTIPOLYGON"
+    )
+
+
+def test_map_state_filters_mean_what_they_mean_on_the_map(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+
+    def ids(query: str) -> list[str]:
+        fc = client.get(f"/api/places.geojson?{query}").get_json()
+        return sorted(f["id"] for f in fc["features"])
+
+    assert ids("layers=outside_shanghai") == ["hefei-national-science-centre"]
+    assert ids("layers=national_lab,university") == [
+        "fudan-university",
+        "lingang-laboratory",
+        "zhangjiang-laboratory",
+    ]
+    assert ids("q=zhangjiang lab") == ["zhangjiang-laboratory"]
+    assert ids("bbox=121.49,31.29,121.52,31.31") == ["fudan-university"]
+    # View-only parameters (the map's) are accepted and change nothing.
+    assert ids("lang=en&zoom=12&center=31.2,121.5&basemap=gaode") == ids("")
+
+
+def test_district_profiles_export_as_a_table(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    fc = client.get("/api/district_profiles.geojson?district=浦东新区").get_json()
+    assert fc["features"] and all(f["geometry"] is None for f in fc["features"])
+    assert {f["properties"]["district_zh"] for f in fc["features"]} == {"浦东新区"}
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("/api/places.xls", "format"),
+        ("/api/places.geojson?category=castle", "category"),
+        ("/api/places.geojson?district=Atlantis", "district"),
+        ("/api/places.geojson?year=twenty", "year"),
+        ("/api/places.geojson?status=gone", "status"),
+        ("/api/places.geojson?bbox=1,2,3", "bbox"),
+        ("/api/places.geojson?layers=castle", "layers"),
+        ("/api/places.geojson?q=" + "x" * 101, "q"),
+        ("/api/places.geojson?category=" + ",".join(["facility"] * 51), "category"),
+        ("/api/places.geojson?colour=red", "colour"),
+        ("/api/district_profiles.kml", "format"),
+    ],
+)
+def test_bad_export_requests_get_a_400_naming_the_problem(
+    fixture_app: Flask, url: str, named: str
+) -> None:
+    response = fixture_app.test_client().get(url)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == 400 and named in body["error"]
+
+
+def test_unknown_collection_is_404_json(fixture_app: Flask) -> None:
+    response = fixture_app.test_client().get("/api/castles.geojson")
+    assert response.status_code == 404 and json.loads(response.data)["ok"] is False
