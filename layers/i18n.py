@@ -103,3 +103,37 @@ UI_WORDS: dict[str, dict[Lang, str]] = {
         "en": "Filters that hid this place were cleared",
     },
 }
+
+UI_WORDS.update(
+    {
+        "share_open": {"zh": "分享、嵌入与下载", "en": "Share, embed and download"},
+        "link": {"zh": "链接", "en": "Link"},
+        "copy": {"zh": "复制", "en": "Copy"},
+        "copied": {"zh": "已复制", "en": "Copied"},
+        "embed": {"zh": "嵌入网页", "en": "Embed in a web page"},
+        "width": {"zh": "宽度", "en": "Width"},
+        "height": {"zh": "高度", "en": "Height"},
+        "embed_view": {
+            "zh": "使用当前视图（否则为默认视图）",
+            "en": "Current view (else the default view)",
+        },
+        "embed_controls": {
+            "zh": "显示搜索、筛选与图层控件",
+            "en": "Show search, filters and layer controls",
+        },
+        "embed_scroll": {"zh": "允许滚轮缩放", "en": "Zoom with the scroll wheel"},
+        "embed_fixed": {
+            "zh": "固定视图（不可拖动或缩放）",
+            "en": "Fixed view (no panning or zooming)",
+        },
+        "embed_caption": {"zh": "显示标题、图例与来源", "en": "Show title, legend and source"},
+        "language": {"zh": "语言", "en": "Language"},
+        "download": {"zh": "下载", "en": "Download"},
+        "download_data": {"zh": "下载当前地点数据", "en": "Download the places shown"},
+        "format": {"zh": "格式", "en": "Format"},
+        "visible_area": {"zh": "仅当前视野内", "en": "Visible area only"},
+        "offline_html": {"zh": "离线 HTML（单文件）", "en": "Offline HTML (one file)"},
+        "png": {"zh": "PNG 图片（1920×1080，2 倍）", "en": "PNG image (1920×1080, 2×)"},
+        "ogc": {"zh": "GIS 软件（OGC API Features）", "en": "GIS software (OGC API Features)"},
+    }
+)

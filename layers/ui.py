@@ -195,6 +195,7 @@ def panel_html(payload: Mapping[str, Any]) -> str:
     {_select("im-status", t["status"], statuses)}
     {_select("im-metric", t["metric"], metrics)}
     {_select("im-basemap", t["basemap"], basemaps)}
+    <button id="im-share-open" class="im-btn" type="button" aria-haspopup="dialog">{escape(t["share_open"])}</button>
     <div id="im-legend" class="im-legend" aria-live="polite"></div>
     <p class="im-note">{escape(t["legend_precision"])}</p>
     <p id="im-count" class="im-count" aria-live="polite"></p>
@@ -208,6 +209,58 @@ def panel_html(payload: Mapping[str, Any]) -> str:
   <div id="im-detail-body"></div>
 </aside>
 </div>
+<div id="im-caption" class="im-caption" lang="{lang}" hidden>
+  <b>{escape(t["title"])}</b>
+  <ul id="im-caption-legend"></ul>
+  <small>{escape(t["source"])} · <span class="im-caption-datum">{escape(t["datum_wgs84"])}</span></small>
+</div>
+{share_dialog(payload)}
+"""
+
+
+def share_dialog(payload: Mapping[str, Any]) -> str:
+    """Return the share / embed / download dialog (links are filled in by the script)."""
+    t = payload["t"]
+
+    def check(id_: str, key: str, on: bool = False) -> str:
+        checked = " checked" if on else ""
+        return f'<label class="im-check"><input type="checkbox" id="{id_}"{checked}> {escape(t[key])}</label>'
+
+    def copy(target: str) -> str:
+        return f'<button type="button" class="im-btn" data-copy="{target}">{escape(t["copy"])}</button>'
+
+    formats = "".join(
+        f'<option value="{f}">{f.upper()}</option>' for f in ("geojson", "csv", "gpkg", "kml")
+    )
+    return f"""
+<dialog id="im-share" class="im-dialog" lang="{payload["lang"]}" aria-labelledby="im-share-title">
+  <form method="dialog"><button class="im-close" aria-label="{escape(t["close"])}">×</button></form>
+  <h2 id="im-share-title">{escape(t["share_open"])}</h2>
+  <h3>{escape(t["link"])}</h3>
+  <div class="im-row"><input id="im-permalink" readonly aria-label="{escape(t["link"])}">{copy("im-permalink")}</div>
+  <h3>{escape(t["embed"])}</h3>
+  <div class="im-row">
+    <label>{escape(t["width"])} <input id="im-e-width" type="number" min="200" max="4000" value="800"></label>
+    <label>{escape(t["height"])} <input id="im-e-height" type="number" min="200" max="4000" value="600"></label>
+    <label>{escape(t["language"])} <select id="im-e-lang"><option value="zh">中文</option><option value="en">English</option></select></label>
+  </div>
+  {check("im-e-view", "embed_view", True)}{check("im-e-controls", "embed_controls")}
+  {check("im-e-scroll", "embed_scroll")}{check("im-e-fixed", "embed_fixed")}
+  {check("im-e-caption", "embed_caption", True)}
+  <div class="im-row"><textarea id="im-embed-code" readonly rows="3" aria-label="{escape(t["embed"])}"></textarea>{copy("im-embed-code")}</div>
+  <h3>{escape(t["download"])}</h3>
+  <div class="im-row">
+    <label>{escape(t["format"])} <select id="im-dl-format">{formats}</select></label>
+    {check("im-dl-bbox", "visible_area")}
+  </div>
+  <ul class="im-links">
+    <li><a id="im-dl-data" href="#" download>{escape(t["download_data"])}</a></li>
+    <li><a id="im-dl-html" href="#" download>{escape(t["offline_html"])}</a></li>
+    <li><a id="im-dl-png" href="#" download>{escape(t["png"])}</a></li>
+    <li><a id="im-ogc" href="{escape(payload["links"])}/ogc/collections?f=html">{escape(t["ogc"])}</a></li>
+  </ul>
+  <p id="im-copied" class="im-muted" aria-live="polite"></p>
+</dialog>
 """
 
 

@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import geopandas as gpd
 from flask import Flask, Response, jsonify, render_template, request
@@ -15,13 +16,9 @@ from werkzeug.exceptions import HTTPException
 from geo import settings
 from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
-from layers.assets import localize_html
 from layers.basemaps import basemaps
-from layers.build import map_from_layers
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
-from layers.specs import LAYER_SPECS
-from layers.ui import METRICS, STATUSES
-from mapapp import core, exports, ogc
+from mapapp import core, exports, ogc, pages
 from mapapp.errors import MapAppError, error_body
 
 log = logging.getLogger(__name__)
@@ -60,7 +57,8 @@ def _wants_json() -> bool:
     return (
         request.path.endswith(_DATA_SUFFIXES)
         or request.path == "/healthz"
-        or request.path.startswith("/api/")
+        or request.path.startswith(("/api/", "/export/"))
+        or request.path == "/oembed"
     )
 
 
@@ -91,31 +89,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["DEFAULT_BASEMAP"] not in {b.id for b in choices}:
         msg = f"DEFAULT_BASEMAP {app.config['DEFAULT_BASEMAP']!r} is not one of {[b.id for b in choices]}"
         raise ValueError(msg)
-    view_options = core.ViewOptions(
-        layers=frozenset(s.id for s in LAYER_SPECS),
-        years=frozenset(int(y) for ys in data.places["years"] for y in ys),
-        statuses=frozenset(STATUSES),
-        metrics=frozenset(METRICS),
-        basemaps=frozenset(b.id for b in choices),
-    )
+    view_options = core.view_options(data, [b.id for b in choices])
     # The map depends only on the build: render each language once, at start-up.
-    pages: dict[str, str] = {
-        lang: localize_html(
-            map_from_layers(
-                data.places,
-                data.districts,
-                data.hubs,
-                data.profiles,
-                lang=lang,
-                choices=choices,
-                metadata=data.metadata,
-                default_basemap=app.config["DEFAULT_BASEMAP"],
-            )
-            .get_root()
-            .render()
-        )
-        for lang in LANGS
-    }
+    map_pages = pages.render_map_pages(data, choices, app.config["DEFAULT_BASEMAP"])
 
     def page(template: str, lang: Lang, **context: Any) -> str:
         titles = {k: v[lang] for k, v in CATEGORY_TITLES.items()}
@@ -125,7 +101,45 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/")
     def index() -> Response:
         view = core.parse_view(request.args, view_options)
-        return Response(pages[view["lang"]], mimetype="text/html")
+        return Response(map_pages[view["lang"]], mimetype="text/html")
+
+    @app.get("/embed")
+    def embed() -> Response:
+        # The same page: its script sees the /embed path and applies the embed presets.
+        view = core.parse_view(request.args, view_options)
+        return Response(map_pages[view["lang"]], mimetype="text/html")
+
+    @app.get("/oembed")
+    def oembed() -> Response:
+        return jsonify(core.oembed(request.args, request.host_url.rstrip("/")))
+
+    @app.get("/export/map.html")
+    def offline_html() -> Response:
+        view = core.parse_view(request.args, view_options)
+        html = pages.offline_page(map_pages[view["lang"]], request.query_string.decode())
+        response = Response(html, mimetype="text/html")
+        response.headers["Content-Disposition"] = (
+            'attachment; filename="shanghai-innovation-map.html"'
+        )
+        return response
+
+    @app.get("/export/map.png")
+    def map_png() -> Response:
+        view = core.parse_view(request.args, view_options)
+        size = core.parse_png_size(request.args)
+        map_args = {k: v for k, v in request.args.items() if k not in core.PNG_PARAMS}
+        query = urlencode(
+            [(k, v) for k, v in request.args.items(multi=True) if k not in core.PNG_PARAMS]
+        )
+        body, engine = pages.png(
+            data, map_pages[view["lang"]], query, map_args, lang=view["lang"], **size
+        )
+        response = Response(body, mimetype="image/png")
+        response.headers["Content-Disposition"] = (
+            'attachment; filename="shanghai-innovation-map.png"'
+        )
+        response.headers["X-Rendered-By"] = engine
+        return response
 
     @app.get("/places")
     def places_page() -> str:
@@ -223,6 +237,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/favicon.ico")
     def favicon() -> Response:
         return Response(status=204)  # Chromium asks for it; a 404 would be a console error
+
+    @app.after_request
+    def framing(response: Response) -> Response:
+        # Only /embed may be framed (by any site); every other page refuses to be.
+        if request.path.rstrip("/") == "/embed":
+            response.headers["Content-Security-Policy"] = "frame-ancestors *"
+        else:
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            response.headers["X-Frame-Options"] = "DENY"
+        return response
 
     @app.errorhandler(Exception)
     def handle_error(exc: Exception) -> tuple[Response | str, int]:

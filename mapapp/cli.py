@@ -8,6 +8,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
 
 import geopandas as gpd
 import pandas as pd
@@ -120,6 +122,68 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view_and_pages(args: argparse.Namespace) -> tuple[Any, dict[Any, str], dict[str, Any]]:
+    from werkzeug.datastructures import MultiDict
+
+    from layers.basemaps import basemaps
+    from mapapp import core, pages
+    from mapapp.app import load_map_data
+    from mapapp.errors import MapAppError
+
+    data = load_map_data(Path(args.build_dir))
+    view_args = MultiDict(parse_qsl(args.view.lstrip("?")))
+    try:
+        view = core.parse_view(view_args, core.view_options(data, [b.id for b in basemaps()]))
+    except MapAppError as exc:
+        raise GeoError(f"--view {exc.user_msg}") from None
+    return data, pages.render_map_pages(data), {"view": view, "args": view_args}
+
+
+def _write_atomically(out: Path, body: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(body)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _cmd_html(args: argparse.Namespace) -> int:
+    from mapapp import pages
+
+    _, rendered, state = _view_and_pages(args)
+    html = pages.offline_page(rendered[state["view"]["lang"]], args.view.lstrip("?"))
+    _write_atomically(Path(args.out), html.encode("utf-8"))
+    print(f"wrote {args.out} ({len(html) / 1e6:.1f} MB, opens offline from file://)")
+    return 0
+
+
+def _cmd_png(args: argparse.Namespace) -> int:
+    from mapapp import pages
+    from mapapp.errors import MapAppError
+
+    data, rendered, state = _view_and_pages(args)
+    lang = state["view"]["lang"]
+    try:
+        body, engine = pages.png(
+            data,
+            rendered[lang],
+            args.view.lstrip("?"),
+            dict(state["args"]),
+            lang=lang,
+            width=args.width,
+            height=args.height,
+            scale=args.scale,
+            engine=args.engine,
+        )
+    except MapAppError as exc:
+        raise GeoError(exc.user_msg) from None
+    _write_atomically(Path(args.out), body)
+    print(f"wrote {args.out} ({args.width}×{args.height} at {args.scale}×, drawn by {engine})")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from mapapp import create_app
 
@@ -179,6 +243,32 @@ def make_parser() -> argparse.ArgumentParser:
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )
     p.set_defaults(func=_cmd_export)
+
+    view_help = "the map's URL state, e.g. 'lang=en&layers=facility,hubs&year=2025' (default: the default view)"
+    p = sub.add_parser("html", help="write the map as one self-contained HTML file (works offline)")
+    p.add_argument("out", help="output file, e.g. map.html")
+    p.add_argument("--view", default="", help=view_help)
+    p.add_argument(
+        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_html)
+
+    p = sub.add_parser("png", help="write a PNG of the map for slides (title, legend, source)")
+    p.add_argument("out", help="output file, e.g. map.png")
+    p.add_argument("--view", default="", help=view_help)
+    p.add_argument("--width", type=int, default=1920)
+    p.add_argument("--height", type=int, default=1080)
+    p.add_argument("--scale", type=float, default=2, help="pixel ratio: 1, 1.5, 2 or 3")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "chromium", "matplotlib"),
+        default="auto",
+        help="auto: Chromium when installed, else matplotlib",
+    )
+    p.add_argument(
+        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_png)
 
     p = sub.add_parser("serve", help="serve the map (development server)")
     p.add_argument("--host", default="127.0.0.1")

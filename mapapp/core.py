@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -13,6 +15,8 @@ import pandas as pd
 from geo.districts import district_by_name
 from geo.io import gdf_to_feature_collection
 from layers.i18n import LANGS, Lang
+from layers.specs import LAYER_SPECS
+from layers.ui import METRICS, STATUSES
 from mapapp.errors import MapAppError
 
 
@@ -113,6 +117,17 @@ class ViewOptions:
     basemaps: frozenset[str]
 
 
+def view_options(data: MapData, basemap_ids: Sequence[str]) -> ViewOptions:
+    """Return what a map URL may ask for, given the build and the basemaps offered."""
+    return ViewOptions(
+        layers=frozenset(s.id for s in LAYER_SPECS),
+        years=frozenset(int(y) for ys in data.places["years"] for y in ys),
+        statuses=frozenset(STATUSES),
+        metrics=frozenset(METRICS),
+        basemaps=frozenset(basemap_ids),
+    )
+
+
 def _bad(parameter: str, zh: str, en: str) -> MapAppError:
     return MapAppError(400, f"{parameter}: {en} / 参数 {parameter}：{zh}")
 
@@ -144,6 +159,9 @@ def parse_view(args: Mapping[str, str], options: ViewOptions) -> dict[str, Any]:
             raise _bad(name, f"须为 {choices} 之一", f"must be one of {choices}")
     if args.get("zoom") and (not args["zoom"].isdigit() or not 0 <= int(args["zoom"]) <= 18):
         raise _bad("zoom", "须为 0–18 的整数", "must be a whole number from 0 to 18")
+    for flag in EMBED_FLAGS:
+        if args.get(flag) not in (None, "", "0", "1"):
+            raise _bad(flag, "须为 0 或 1", "must be 0 or 1")
     if args.get("center"):
         parts = args["center"].split(",")
         try:
@@ -153,3 +171,74 @@ def parse_view(args: Mapping[str, str], options: ViewOptions) -> dict[str, Any]:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise _bad("center", "须为“纬度,经度”", "must be 'lat,lon' in degrees")
     return view
+
+
+#: Embed presets (``/embed``): show controls, scroll-wheel zoom, fixed view, caption.
+EMBED_FLAGS = ("controls", "scrollzoom", "fixed", "caption")
+#: Parameters of a PNG request that are not part of the map's view.
+PNG_PARAMS = ("width", "height", "scale", "engine")
+
+
+def parse_png_size(args: Mapping[str, str]) -> dict[str, Any]:
+    """Return width, height, scale and engine of a PNG request (400 naming a bad one)."""
+    out: dict[str, Any] = {}
+    for name, default in (("width", "1920"), ("height", "1080")):
+        raw = args.get(name) or default
+        if not raw.isdigit():
+            raise _bad(name, "须为整数像素", "must be a whole number of pixels")
+        out[name] = int(raw)
+    try:
+        out["scale"] = float(args.get("scale") or "2")
+    except ValueError:
+        raise _bad("scale", "须为 1、1.5、2 或 3", "must be 1, 1.5, 2 or 3") from None
+    engine = args.get("engine") or "auto"
+    if engine not in ("auto", "chromium", "matplotlib"):
+        raise _bad(
+            "engine", "须为 auto、chromium 或 matplotlib", "must be auto, chromium or matplotlib"
+        )
+    out["engine"] = engine
+    return out
+
+
+def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
+    """Return the oEmbed (1.0, type rich) answer for a map URL of this site.
+
+    A URL of another site, or not of the map, is a 404 (the oEmbed spec's answer for "no
+    embed for this URL"); only JSON is offered (XML is 501, as the spec asks).
+    """
+    if (args.get("format") or "json") != "json":
+        raise MapAppError(501, "format: only json is offered / 仅提供 json")
+    url = args.get("url") or ""
+    parts = urlsplit(url)
+    site = urlsplit(host_url)
+    if not url or (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+        raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
+    if parts.path.rstrip("/") not in ("", "/embed"):
+        raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
+
+    def size(name: str, default: int) -> int:
+        raw = args.get(name)
+        if raw in (None, ""):
+            return default
+        if not raw.isdigit() or int(raw) < 100:
+            raise _bad(name, "须为不小于 100 的整数", "must be a whole number of at least 100")
+        return min(default, int(raw))
+
+    width, height = size("maxwidth", 800), size("maxheight", 600)
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("caption", "1")
+    src = f"{host_url}/embed?{urlencode(query)}"
+    title = "上海科技创新地图 · Shanghai innovation map"
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": title,
+        "provider_url": host_url + "/",
+        "title": title,
+        "width": width,
+        "height": height,
+        "html": (
+            f'<iframe src="{escape(src)}" width="{width}" height="{height}" style="border:0" '
+            f'loading="lazy" title="{escape(title)}" allowfullscreen></iframe>'
+        ),
+    }

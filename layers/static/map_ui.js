@@ -51,6 +51,18 @@
     var state = { year: '', district: '', status: '', metric: '', basemap: 'none' };
     var datum = 'wgs84';
     var tiles = [];
+    // An offline file or a PNG render carries its view in #im-state; the app uses the URL.
+    var stateEl = document.getElementById('im-state');
+    var preset = stateEl ? JSON.parse(stateEl.textContent) : null;
+    var query = new URLSearchParams(preset ? preset.query : location.search);
+    var OFFLINE = !!preset;
+    var EMBED = preset ? !!preset.embed : /\/embed\/?$/.test(location.pathname);
+    var embedOpts = {
+      controls: query.get('controls') === '1',
+      scroll: query.get('scrollzoom') === '1',
+      fixed: query.get('fixed') === '1',
+      caption: query.get('caption') !== '0'
+    };
 
     // --- registry: every place marker, its layer and the group that holds it ---------------
     D.layers.forEach(function (spec) {
@@ -345,6 +357,8 @@
     }
     var writing = null;
     function writeUrl() {
+      renderCaption();
+      if (EMBED || OFFLINE) return; // an embedded or offline map does not rewrite its address
       if (writing) clearTimeout(writing);
       writing = setTimeout(function () {
         writing = null;
@@ -352,8 +366,17 @@
         $('im-lang').setAttribute('href', '?' + stateParams(OTHER).toString());
       }, 150);
     }
+    function defaultView() {
+      // The district asked for, else the whole city; clear of the side panel on wide screens.
+      var pad = window.matchMedia('(min-width: 700px)').matches && !EMBED ? [360, 0] : [0, 0];
+      var bounds = districtLayer.getBounds();
+      districtLayer.eachLayer(function (l) {
+        if (l.feature.properties.name_zh === state.district) bounds = l.getBounds();
+      });
+      map.fitBounds(bounds, { animate: false, paddingTopLeft: pad });
+    }
     function readUrl() {
-      var q = new URLSearchParams(location.search);
+      var q = query;
       if (q.has('layers')) {
         var wanted = q.get('layers').split(',');
         Object.keys(layers).forEach(function (k) {
@@ -372,14 +395,10 @@
       var z = Number(q.get('zoom'));
       if (c.length === 2 && isFinite(c[0]) && isFinite(c[1]) && q.get('zoom') && isFinite(z)) {
         map.setView(display(L.latLng(c[0], c[1])), z, { animate: false });
-      } else if (state.district) {
-        districtLayer.eachLayer(function (l) {
-          // Keep the district clear of the side panel on wide screens.
-          var pad = window.matchMedia('(min-width: 700px)').matches ? [360, 0] : [0, 0];
-          if (l.feature.properties.name_zh === state.district) {
-            map.fitBounds(l.getBounds(), { animate: false, paddingTopLeft: pad });
-          }
-        });
+      } else {
+        defaultView();
+        // An embed or a screenshot may be laid out before its final size: fit again on resize.
+        if (EMBED || OFFLINE) map.on('resize', defaultView);
       }
     }
 
@@ -408,11 +427,95 @@
       $('im-panel').classList.toggle('im-open', open);
     });
 
+    // --- caption (embeds, PNG) -----------------------------------------------------------------
+    function renderCaption() {
+      var box = $('im-caption');
+      if (box.hidden) return;
+      var items = Object.keys(layers).filter(function (k) { return map.hasLayer(layers[k].fg); });
+      $('im-caption-legend').innerHTML = items.map(function (k) {
+        var cat = D.categories[k];
+        var sw = k === 'hubs' ? '<span class="im-lsw im-hub"></span>'
+          : '<span class="im-lsw" style="background:' + esc(cat ? cat.color : '#000') + '">' +
+            (cat ? '<i class="fa-solid fa-' + esc(cat.icon) + '"></i>' : '') + '</span>';
+        return '<li>' + sw + ' ' + esc(layers[k].spec.title) + '</li>';
+      }).join('');
+      box.querySelector('.im-caption-datum').textContent = $('im-datum').textContent;
+    }
+
+    // --- share, embed and download -----------------------------------------------------------
+    function toWgs(ll) {
+      if (datum !== 'gcj02') return ll;
+      var g = toGcj(ll.lat, ll.lng);
+      return L.latLng(2 * ll.lat - g.lat, 2 * ll.lng - g.lng);
+    }
+    function filterParams() {
+      var q = new URLSearchParams();
+      q.set('layers', Object.keys(layers).filter(function (k) { return map.hasLayer(layers[k].fg); }).join(','));
+      ['district', 'year', 'status'].forEach(function (k) { if (state[k]) q.set(k, state[k]); });
+      return q;
+    }
+    function clampSize(id) {
+      var v = Math.round(Number($(id).value)) || 600;
+      return Math.min(4000, Math.max(200, v));
+    }
+    function updateShare() {
+      var origin = location.origin + D.links;
+      var here = stateParams(D.lang).toString();
+      $('im-permalink').value = origin + '/?' + here;
+      var eLang = $('im-e-lang').value;
+      var q = $('im-e-view').checked ? stateParams(eLang) : new URLSearchParams({ lang: eLang });
+      q.set('controls', $('im-e-controls').checked ? '1' : '0');
+      q.set('scrollzoom', $('im-e-scroll').checked ? '1' : '0');
+      q.set('fixed', $('im-e-fixed').checked ? '1' : '0');
+      q.set('caption', $('im-e-caption').checked ? '1' : '0');
+      var src = origin + '/embed?' + q.toString();
+      $('im-embed-code').value = '<iframe src="' + esc(src) + '" width="' + clampSize('im-e-width') +
+        '" height="' + clampSize('im-e-height') + '" style="border:0" loading="lazy" title="' +
+        esc(T.title) + '" allowfullscreen></iframe>';
+      var f = filterParams();
+      if ($('im-dl-bbox').checked) {
+        var b = map.getBounds(), sw = toWgs(b.getSouthWest()), ne = toWgs(b.getNorthEast());
+        f.set('bbox', [sw.lng, sw.lat, ne.lng, ne.lat].map(function (v) { return v.toFixed(5); }).join(','));
+      }
+      $('im-dl-data').href = origin + '/api/places.' + $('im-dl-format').value + '?' + f.toString();
+      $('im-dl-html').href = origin + '/export/map.html?' + here;
+      $('im-dl-png').href = origin + '/export/map.png?' + here + '&width=1920&height=1080&scale=2';
+    }
+    $('im-e-lang').value = D.lang;
+    $('im-share-open').addEventListener('click', function () { updateShare(); $('im-share').showModal(); });
+    ['im-e-width', 'im-e-height', 'im-e-lang', 'im-e-view', 'im-e-controls', 'im-e-scroll',
+     'im-e-fixed', 'im-e-caption', 'im-dl-format', 'im-dl-bbox'].forEach(function (id) {
+      $(id).addEventListener('input', updateShare);
+      $(id).addEventListener('change', updateShare);
+    });
+    $('im-share').addEventListener('click', function (e) {
+      var b = e.target.closest('button[data-copy]');
+      if (!b) return;
+      var field = $(b.getAttribute('data-copy'));
+      function done() { $('im-copied').textContent = T.copied; }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); document.execCommand('copy'); done(); });
+      } else { field.select(); document.execCommand('copy'); done(); }
+    });
+
+    // --- embed presets -------------------------------------------------------------------------
+    if (OFFLINE) document.body.classList.add('im-offline');
+    if (EMBED) {
+      document.body.classList.add('im-embed');
+      if (embedOpts.controls) document.body.classList.add('im-controls');
+      if (!embedOpts.scroll) map.scrollWheelZoom.disable();
+      if (embedOpts.fixed) {
+        document.body.classList.add('im-fixed');
+        ['dragging', 'touchZoom', 'doubleClickZoom', 'scrollWheelZoom', 'boxZoom', 'keyboard'].forEach(function (h) { map[h].disable(); });
+      }
+      $('im-caption').hidden = !embedOpts.caption;
+    }
+
     readUrl();
     refresh();
-    if (window.matchMedia('(min-width: 700px)').matches) control.expand(); // phones: behind its button
+    if (window.matchMedia('(min-width: 700px)').matches && !EMBED) control.expand(); // phones: behind its button
     map.getContainer().setAttribute('data-ready', '1');
-    window.innovationMap = { map: map, records: records, layers: layers, districts: districtLayer,
+    window.innovationMap = { mode: OFFLINE ? 'offline' : EMBED ? 'embed' : 'map', map: map, records: records, layers: layers, districts: districtLayer,
                             state: state, focusPlace: focusPlace };
   }
 

@@ -1,0 +1,68 @@
+"""PNG of a map view: headless Chromium screenshots the offline single-file HTML.
+
+The file is self-contained, so the browser needs no server and no network (it is also pointed
+at a dead proxy, so nothing can leave the machine). Where no Chromium is installed,
+:func:`layers.static_map.static_png` draws a simplified map with matplotlib instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from mapapp.errors import MapAppError
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+MAX_PIXELS = 4000 * 4000  # width × height × scale²: larger is refused (memory)
+TIMEOUT_S = 90
+
+
+def find_browser() -> str | None:
+    """Return the path of a Chromium-family browser, or None."""
+    return next((p for p in map(shutil.which, BROWSERS) if p), None)
+
+
+def check_size(width: int, height: int, scale: float) -> None:
+    """Refuse sizes a slide never needs and a server cannot afford (400 naming the parameter)."""
+    for name, value, low, high in (("width", width, 200, 4000), ("height", height, 200, 4000)):
+        if not low <= value <= high:
+            raise MapAppError(400, f"{name}: must be from {low} to {high} pixels")
+    if scale not in (1, 1.5, 2, 3):
+        raise MapAppError(400, "scale: must be 1, 1.5, 2 or 3")
+    if width * height * scale * scale > MAX_PIXELS:
+        raise MapAppError(400, "scale: the image would be too large; lower scale or size")
+
+
+def screenshot(html: str, *, width: int, height: int, scale: float, browser: str) -> bytes:
+    """Return a PNG of ``html`` rendered at width×height CSS pixels and ``scale``."""
+    with tempfile.TemporaryDirectory(prefix="innovation-map-png-") as tmp:
+        page = Path(tmp) / "map.html"
+        page.write_text(html, encoding="utf-8")
+        out = Path(tmp) / "map.png"
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--proxy-server=127.0.0.1:9",  # a dead proxy: nothing can leave the machine
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--hide-scrollbars",
+            f"--window-size={width},{height}",
+            f"--force-device-scale-factor={scale}",
+            "--virtual-time-budget=8000",
+            f"--screenshot={out}",
+            page.as_uri(),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            raise MapAppError(503, "the browser took too long to render / 渲染超时") from None
+        if not out.exists():
+            raise MapAppError(503, "the browser could not render the map / 浏览器渲染失败")
+        return out.read_bytes()
