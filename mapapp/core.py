@@ -13,7 +13,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.districts import district_by_name
+from geo.gazetteer import CATEGORIES
 from geo.io import gdf_to_feature_collection
+from geo.query import MAX_QUERY_LENGTH, QueryError, parse_bbox
 from layers.i18n import LANGS, Lang
 from layers.specs import LAYER_SPECS
 from layers.ui import METRICS, STATUSES
@@ -159,6 +161,22 @@ def parse_view(args: Mapping[str, str], options: ViewOptions) -> dict[str, Any]:
             raise _bad(name, f"须为 {choices} 之一", f"must be one of {choices}")
     if args.get("zoom") and (not args["zoom"].isdigit() or not 0 <= int(args["zoom"]) <= 18):
         raise _bad("zoom", "须为 0–18 的整数", "must be a whole number from 0 to 18")
+    if args.get("category"):
+        unknown = [c for c in args["category"].split(",") if c and c not in CATEGORIES]
+        if unknown:
+            raise _bad("category", f"未知类别 {unknown[0]}", f"unknown category {unknown[0]!r}")
+    if len(args.get("q") or "") > MAX_QUERY_LENGTH:
+        raise _bad(
+            "q", f"不超过 {MAX_QUERY_LENGTH} 个字符", f"at most {MAX_QUERY_LENGTH} characters"
+        )
+    try:
+        parse_bbox(args.get("bbox"))
+    except QueryError:
+        raise _bad(
+            "bbox",
+            "须为“最小经度,最小纬度,最大经度,最大纬度”",
+            "must be min lon,min lat,max lon,max lat",
+        ) from None
     for flag in EMBED_FLAGS:
         if args.get(flag) not in (None, "", "0", "1"):
             raise _bad(flag, "须为 0 或 1", "must be 0 or 1")

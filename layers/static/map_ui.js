@@ -48,7 +48,7 @@
     D.districts.forEach(function (d) { districtByZh[d.zh] = d; });
     var layers = {};
     var records = {};
-    var state = { year: '', district: '', status: '', metric: '', basemap: 'none' };
+    var state = { year: '', district: '', status: '', metric: '', basemap: 'none', q: '' };
     var datum = 'wgs84';
     var tiles = [];
     // An offline file or a PNG render carries its view in #im-state; the app uses the URL.
@@ -85,11 +85,17 @@
     }
 
     // --- filters ---------------------------------------------------------------------------
+    function norm(s) { return String(s || '').toLowerCase().replace(/[\s·\-–—'’"“”()（）]/g, ''); }
+    D.places.forEach(function (p) { p._keys = [p.zh, p.en].concat(p.aka).map(norm); });
     function statusOf(p) { return state.year ? (p.tl[state.year] || '') : (p.st || ''); }
     function matches(p) {
       if (state.year && p.years.indexOf(Number(state.year)) < 0) return false;
       if (state.district && p.d !== state.district) return false;
       if (state.status && statusOf(p) !== state.status) return false;
+      if (state.q) {
+        var n = norm(state.q);
+        if (!p._keys.some(function (k) { return k.indexOf(n) >= 0; })) return false;
+      }
       return true;
     }
     function display(ll) { return datum === 'gcj02' ? toGcj(ll.lat, ll.lng) : ll; }
@@ -213,7 +219,7 @@
       if (!p) return;
       if (!rec) { openDetail(unplacedHtml(p)); return; }
       if (!matches(p)) {
-        state.year = state.status = state.district = '';
+        state.year = state.status = state.district = state.q = '';
         $('im-year').value = $('im-status').value = $('im-district').value = '';
         refresh();
         $('im-count').textContent += ' · ' + T.filters_cleared;
@@ -229,8 +235,6 @@
     }
 
     // --- search ------------------------------------------------------------------------------
-    function norm(s) { return String(s || '').toLowerCase().replace(/[\s·\-–—'’"“”()（）]/g, ''); }
-    D.places.forEach(function (p) { p._keys = [p.zh, p.en].concat(p.aka).map(norm); });
     var results = [];
     var active = -1;
     function search(q) {
@@ -276,6 +280,7 @@
     }
     $('im-q').addEventListener('input', function (e) {
       results = search(e.target.value); active = results.length ? 0 : -1; renderResults();
+      if (state.q && !e.target.value.trim()) { state.q = ''; refresh(); } // clearing the box clears a q filter
     });
     $('im-q').addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown' && results.length) { active = (active + 1) % results.length; renderResults(); e.preventDefault(); }
@@ -377,8 +382,15 @@
     }
     function readUrl() {
       var q = query;
-      if (q.has('layers')) {
-        var wanted = q.get('layers').split(',');
+      // category (the export's word) selects layers like layers does; both may be given.
+      var wantedIds = null;
+      if (q.has('layers')) wantedIds = q.get('layers').split(',');
+      if (q.get('category')) {
+        var cats = q.get('category').split(',');
+        wantedIds = (wantedIds || cats.concat(['hubs'])).filter(function (k) { return k === 'hubs' || cats.indexOf(k) >= 0; });
+      }
+      if (wantedIds) {
+        var wanted = wantedIds;
         Object.keys(layers).forEach(function (k) {
           var on = wanted.indexOf(k) >= 0;
           if (on && !map.hasLayer(layers[k].fg)) map.addLayer(layers[k].fg);
@@ -389,12 +401,16 @@
       if (D.years.indexOf(Number(q.get('year'))) >= 0) state.year = q.get('year');
       if (D.statuses[q.get('status')]) state.status = q.get('status');
       if (q.get('metric') === 'all' || D.categories[q.get('metric')]) state.metric = q.get('metric');
+      if (q.get('q')) { state.q = q.get('q').slice(0, 100); $('im-q').value = state.q; }
       ['year', 'district', 'status', 'metric'].forEach(function (k) { $('im-' + k).value = state[k]; });
       setBasemap(q.get('basemap') || D.defaultBasemap);
       var c = (q.get('center') || '').split(',').map(Number);
       var z = Number(q.get('zoom'));
       if (c.length === 2 && isFinite(c[0]) && isFinite(c[1]) && q.get('zoom') && isFinite(z)) {
         map.setView(display(L.latLng(c[0], c[1])), z, { animate: false });
+      } else if (q.get('bbox') && q.get('bbox').split(',').length === 4) {
+        var b = q.get('bbox').split(',').map(Number); // min lon, min lat, max lon, max lat
+        map.fitBounds([display(L.latLng(b[1], b[0])), display(L.latLng(b[3], b[2]))], { animate: false });
       } else {
         defaultView();
         // An embed or a screenshot may be laid out before its final size: fit again on resize.
@@ -451,7 +467,7 @@
     function filterParams() {
       var q = new URLSearchParams();
       q.set('layers', Object.keys(layers).filter(function (k) { return map.hasLayer(layers[k].fg); }).join(','));
-      ['district', 'year', 'status'].forEach(function (k) { if (state[k]) q.set(k, state[k]); });
+      ['district', 'year', 'status', 'q'].forEach(function (k) { if (state[k]) q.set(k, state[k]); });
       return q;
     }
     function clampSize(id) {

@@ -260,3 +260,19 @@ def test_phone_viewport_is_usable(browser: Browser, base_url: str) -> None:
         assert errors == []
     finally:
         context.close()
+
+
+def test_export_parameters_drive_the_map_view(page: tuple[Page, PageLog], base_url: str) -> None:
+    p, log = page
+    _open(p, base_url + "/?lang=en&category=facility&q=光源&bbox=121.4,31.0,121.8,31.3")
+    visible = p.evaluate(
+        "() => { const m = window.innovationMap; return Object.entries(m.records)"
+        ".filter(([id, r]) => r.shown && m.map.hasLayer(m.layers[r.layer].fg)).map(([id]) => id).sort(); }"
+    )
+    assert visible == ["shanghai-synchrotron-radiation-facility", "ssrf-phase-ii"]
+    assert p.locator("#im-q").input_value() == "光源"
+    assert not _layer_box(p, "university").is_checked()
+    bounds = p.evaluate("() => window.innovationMap.map.getBounds().toBBoxString()")
+    west, south, east, north = (float(v) for v in bounds.split(","))
+    assert west <= 121.4 and south <= 31.0 and east >= 121.8 and north >= 31.3
+    assert log.errors == []

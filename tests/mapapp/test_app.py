@@ -114,3 +114,17 @@ def test_a_full_map_url_state_is_accepted(client) -> None:  # type: ignore[no-un
         "&metric=facility&basemap=gaode&center=31.2,121.5&zoom=11"
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("category=castle", "category"),
+        ("bbox=1,2,3", "bbox"),
+        ("q=" + "x" * 101, "q"),
+        ("fixed=yes", "fixed"),
+    ],
+)
+def test_export_filters_are_validated_on_the_map_too(client, query: str, parameter: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400 and parameter in response.get_data(as_text=True)

@@ -128,3 +128,19 @@ def test_bad_export_requests_get_a_400_naming_the_problem(
 def test_unknown_collection_is_404_json(fixture_app: Flask) -> None:
     response = fixture_app.test_client().get("/api/castles.geojson")
     assert response.status_code == 404 and json.loads(response.data)["ok"] is False
+
+
+@pytest.mark.parametrize("collection", ["districts", "hubs"])
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml"])
+def test_area_collections_read_back_with_gdal(
+    fixture_app: Flask, collection: str, fmt: str, tmp_path: Path
+) -> None:
+    client = fixture_app.test_client()
+    expected = client.get(f"/api/{collection}.geojson").get_json()
+    frame = _read(client.get(f"/api/{collection}.{fmt}").data, fmt, tmp_path)
+    assert len(frame) == len(expected["features"]) > 0
+    assert sorted(frame["name_zh"]) == sorted(
+        f["properties"]["name_zh"] for f in expected["features"]
+    )
+    if fmt != "csv":
+        assert frame.crs is not None and frame.crs.to_epsg() == 4326  # type: ignore[attr-defined]
