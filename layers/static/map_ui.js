@@ -509,9 +509,12 @@
       if (!b) return;
       var field = $(b.getAttribute('data-copy'));
       function done() { $('im-copied').textContent = T.copied; }
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); document.execCommand('copy'); done(); });
-      } else { field.select(); document.execCommand('copy'); done(); }
+      // execCommand answers at once inside the click; the async Clipboard API is the fallback.
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand('copy'); } catch (err) { copied = false; }
+      if (copied) done();
+      else if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, function () {});
     });
 
     // --- embed presets -------------------------------------------------------------------------
