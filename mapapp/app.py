@@ -18,7 +18,7 @@ from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from layers.basemaps import basemaps
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
-from mapapp import core, exports, ogc, pages
+from mapapp import core, exports, ogc, pages, security
 from mapapp.errors import MapAppError, error_body
 
 log = logging.getLogger(__name__)
@@ -238,13 +238,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def favicon() -> Response:
         return Response(status=204)  # Chromium asks for it; a 404 would be a console error
 
+    script_hashes = set().union(*(security.inline_script_hashes(p) for p in map_pages.values()))
+    img_hosts = security.tile_hosts(u for b in choices for u in (b.url, b.overlay_url))
+    csp_framed = security.content_security_policy(script_hashes, img_hosts, "*")
+    csp_unframed = security.content_security_policy(script_hashes, img_hosts, "'none'")
+
     @app.after_request
-    def framing(response: Response) -> Response:
+    def security_headers(response: Response) -> Response:
+        response.headers.update(security.SECURITY_HEADERS)
         # Only /embed may be framed (by any site); every other page refuses to be.
         if request.path.rstrip("/") == "/embed":
-            response.headers["Content-Security-Policy"] = "frame-ancestors *"
+            response.headers["Content-Security-Policy"] = csp_framed
         else:
-            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            response.headers["Content-Security-Policy"] = csp_unframed
             response.headers["X-Frame-Options"] = "DENY"
         return response
 
