@@ -124,10 +124,40 @@ def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return table_frame(gdf)
 
 
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [
+        c
+        for c in frame.columns
+        if c != "geometry"
+        and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype))
+    ]
+
+
+def _defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula (=, +, @) with a quote."""
+    out = frame.copy()
+    for col in _text_columns(out):
+        out[col] = [
+            "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "@") else v for v in out[col]
+        ]
+    return out
+
+
+def _html_inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """Escape < and > in text: KML viewers (Google Earth) render names and fields as HTML."""
+    out = frame.copy()
+    for col in _text_columns(out):
+        out[col] = [
+            v.replace("<", "&lt;").replace(">", "&gt;") if isinstance(v, str) else v
+            for v in out[col]
+        ]
+    return out
+
+
 def _kml_description(metadata: dict[str, Any] | None) -> str:
     if not metadata:
         return ""
-    return json.dumps(metadata, ensure_ascii=False)
+    return json.dumps(metadata, ensure_ascii=False).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def write_collection(
@@ -156,7 +186,7 @@ def write_collection(
         )
         write_geojson(frame, path, metadata)
     elif suffix == ".csv":
-        table_frame(gdf).to_csv(path, index=False, encoding="utf-8")
+        _defuse_formulas(table_frame(gdf)).to_csv(path, index=False, encoding="utf-8")
         sidecar = path.with_name(path.stem + ".metadata.json")
         sidecar.write_text(
             json.dumps(metadata or {}, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -170,7 +200,7 @@ def write_collection(
         if not spatial:
             msg = f"{layer} has no geometry: export it as .geojson, .csv or .gpkg"
             raise GeoError(msg)
-        frame = flatten(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
+        frame = _html_inert(flatten(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]))
         if "name_zh" in frame and "name" not in frame:
             # LIBKML shows the field called "name" as each placemark's label.
             frame.insert(0, "name", frame["name_zh"] + " · " + frame["name_en"].fillna(""))
