@@ -8,7 +8,7 @@ BUILD_INPUTS := $(wildcard data/reports/* data/gazetteer/* data/boundaries/* dat
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps build run test lint typecheck pytest bench bench-map clean
+.PHONY: install system-deps build run serve test lint typecheck pytest bench bench-map clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ build: $(BUILD)
 
 run: build
 	$(BIN)/innovation-map serve --host $(HOST) --port $(PORT)
+
+# Production: gunicorn, preloaded app, 2×CPUs+1 workers (WORKERS=n to change).
+serve: build
+	$(BIN)/innovation-map serve --prod --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 lint: install
 	$(BIN)/ruff format --check .

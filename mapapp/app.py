@@ -18,7 +18,7 @@ from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from layers.basemaps import basemaps
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
-from mapapp import core, exports, ogc, pages, security
+from mapapp import core, exports, ogc, pages, security, serving
 from mapapp.errors import MapAppError, error_body
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    data = load_map_data(Path(app.config["BUILD_DIR"]))
+    build_dir = Path(app.config["BUILD_DIR"])
+    data = load_map_data(build_dir)
+    build_stamp = core.build_stamp(build_dir)
     choices = basemaps(app.config["TIANDITU_KEY"] or None)
     if app.config["DEFAULT_BASEMAP"] not in {b.id for b in choices}:
         msg = f"DEFAULT_BASEMAP {app.config['DEFAULT_BASEMAP']!r} is not one of {[b.id for b in choices]}"
@@ -231,12 +233,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return ogc_response(ogc.item(data, _base(), cid, fid), ogc.GEOJSON)
 
     @app.get("/healthz")
-    def healthz() -> Response:
-        return jsonify({"ok": True, "places": len(data.places)})
+    def healthz() -> tuple[Response, int]:
+        # The data is served from memory; if the build on disk went away or changed, say so,
+        # so a load balancer takes this worker out until it is restarted on a good build.
+        problem = core.build_problem(build_dir, build_stamp)
+        if problem:
+            return jsonify({"ok": False, "status": 503, "error": problem}), 503
+        return jsonify(
+            {"ok": True, "places": len(data.places), "built": data.metadata.get("built")}
+        ), 200
 
     @app.get("/favicon.ico")
     def favicon() -> Response:
         return Response(status=204)  # Chromium asks for it; a 404 would be a console error
+
+    build_id = f"{build_stamp}|{app.config['TIANDITU_KEY']}|{app.config['DEFAULT_BASEMAP']}"
+    serving.configure(app, build_id)
 
     script_hashes = set().union(*(security.inline_script_hashes(p) for p in map_pages.values()))
     img_hosts = security.tile_hosts(u for b in choices for u in (b.url, b.overlay_url))

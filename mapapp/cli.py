@@ -185,11 +185,22 @@ def _cmd_png(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from mapapp import create_app
+    from mapapp import create_app, serving
 
     app = create_app({"BUILD_DIR": Path(args.build_dir)})
+    if args.prod:
+        workers = args.workers or serving.default_workers()
+        print(
+            f"serving on http://{args.host}:{args.port}/ with gunicorn, {workers} workers "
+            f"× {args.threads} threads (Ctrl+C to stop)",
+            file=sys.stderr,
+        )
+        serving.run_gunicorn(
+            app, serving.gunicorn_options(args.host, args.port, workers, args.threads)
+        )
+        return 0
     print(f"serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=False)
+    app.run(host=args.host, port=args.port, debug=False)  # never debug: it runs code from the page
     return 0
 
 
@@ -270,9 +281,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_png)
 
-    p = sub.add_parser("serve", help="serve the map (development server)")
+    p = sub.add_parser("serve", help="serve the map (development server, or --prod: gunicorn)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--prod", action="store_true", help="serve with gunicorn (production)")
+    p.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×CPUs+1)")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     p.add_argument(
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -260,3 +261,23 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
             f'loading="lazy" title="{escape(title)}" allowfullscreen></iframe>'
         ),
     }
+
+
+def build_stamp(build_dir: Path) -> str:
+    """Return what identifies the build on disk: size and modification time of its files."""
+    parts = []
+    for name in ("innovation_map.gpkg", "build_info.json"):
+        path = build_dir / name
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:missing")
+    return ";".join(parts)
+
+
+def build_problem(build_dir: Path, loaded_stamp: str) -> str | None:
+    """Return why the build on disk no longer matches the one in memory, or None."""
+    now = build_stamp(build_dir)
+    if now == loaded_stamp:
+        return None
+    if "missing" in now:
+        return "the build on disk is missing; restart after `innovation-map build`"
+    return "the build on disk changed since start-up; restart to serve it"
