@@ -203,7 +203,8 @@ def write_collection(
         frame = _html_inert(flatten(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]))
         if "name_zh" in frame and "name" not in frame:
             # LIBKML shows the field called "name" as each placemark's label.
-            frame.insert(0, "name", frame["name_zh"] + " · " + frame["name_en"].fillna(""))
+            names = zip(frame["name_zh"], frame["name_en"], strict=True)
+            frame.insert(0, "name", [f"{zh} · {en}" if en else str(zh) for zh, en in names])
         pyogrio.write_dataframe(
             frame,
             path,

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.districts import district_by_name
@@ -119,5 +120,5 @@ def filter_places(
         if len(q) > MAX_QUERY_LENGTH:
             raise QueryError("q", f"q is longer than {MAX_QUERY_LENGTH} characters")
         needle = q.strip().casefold()
-        mask &= [_matches_text(r, needle) for r in places.to_dict("records")]
+        mask &= np.array([_matches_text(r, needle) for r in places.to_dict("records")], dtype=bool)
     return places[mask]

@@ -18,7 +18,7 @@ from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from layers.basemaps import basemaps
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
-from mapapp import core, exports, ogc, pages, security, serving
+from mapapp import core, exports, ogc, openapi, pages, security, serving
 from mapapp.errors import MapAppError, error_body
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _wants_json() -> bool:
         request.path.endswith(_DATA_SUFFIXES)
         or request.path == "/healthz"
         or request.path.startswith(("/api/", "/export/"))
-        or request.path == "/oembed"
+        or request.path in ("/oembed", "/openapi.json")
     )
 
 
@@ -210,6 +210,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/ogc/conformance")
     def ogc_conformance() -> Response:
         return ogc_response(ogc.conformance(), ogc.JSON)
+
+    @app.get("/openapi.json")
+    def openapi_document() -> Response:
+        return Response(
+            json.dumps(openapi.document(_base()), ensure_ascii=False), mimetype="application/json"
+        )
 
     @app.get("/ogc/openapi")
     def ogc_openapi() -> Response:

@@ -144,3 +144,15 @@ def test_area_collections_read_back_with_gdal(
     )
     if fmt != "csv":
         assert frame.crs is not None and frame.crs.to_epsg() == 4326  # type: ignore[attr-defined]
+
+
+def test_fuzz_regressions_text_filter_with_district_and_empty_kml(fixture_app: Flask) -> None:
+    # Found by tests/mapapp/test_fuzz.py: both were 500s.
+    client = fixture_app.test_client()
+    fc = client.get("/api/places.geojson?district=浦东新区&q=光源").get_json()
+    assert sorted(f["id"] for f in fc["features"]) == [
+        "shanghai-synchrotron-radiation-facility",
+        "ssrf-phase-ii",
+    ]
+    assert client.get("/api/places.kml?q=no-such-name").status_code == 200
+    assert client.get("/api/districts.kml?district=Atlantis").status_code in (200, 400)

@@ -1,0 +1,66 @@
+"""Fuzz every documented endpoint from /openapi.json: never a 5xx, never a traceback.
+
+Schemathesis generates valid and invalid parameter values from the OpenAPI document and calls
+the app in-process (WSGI). The PNG export is left out: each call starts a browser (seconds);
+its parameters have their own validation tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hypothesis
+import schemathesis
+from schemathesis import Case
+from schemathesis.core.transport import Response
+
+from geo import settings
+from geo.pipeline import Inputs, build
+from mapapp import create_app
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _app():  # type: ignore[no-untyped-def]
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="fuzz-")) / "build"
+    build(
+        out,
+        Inputs(
+            DATA / "reports",
+            DATA / "gazetteer",
+            settings.BOUNDARIES_FILE,
+            DATA / "hubs" / "hubs.geojson",
+        ),
+    )
+    return create_app({"BUILD_DIR": out})
+
+
+APP = _app()
+schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)
+
+
+@schemathesis.check
+def no_server_fault(ctx, response: Response, case: Case) -> bool | None:  # type: ignore[no-untyped-def]
+    # oEmbed's spec answers an unsupported format with 501; every other 5xx is a fault.
+    if response.status_code >= 500 and not (case.path == "/oembed" and response.status_code == 501):
+        raise AssertionError(f"{response.status_code} for {case.path}")
+    return None
+
+
+@schemathesis.check
+def no_traceback(ctx, response: Response, case: Case) -> bool | None:  # type: ignore[no-untyped-def]
+    text = response.content[:200_000].decode("utf-8", "replace")
+    if "Traceback (most recent call last)" in text or 'File "/' in text:
+        raise AssertionError("a traceback reached the user")
+    return None
+
+
+@schema.exclude(path="/export/map.png").parametrize()
+@hypothesis.settings(
+    max_examples=25, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
+)
+def test_api_never_fails_or_leaks(case: Case) -> None:
+    response = case.call()
+    case.validate_response(response, checks=[no_server_fault, no_traceback])
