@@ -36,12 +36,16 @@ _NO_CACHE_PATHS = ("/healthz",)
 
 
 class LRUCache:
-    """The cache flask-compress asks for (get/set), bounded by entries and entry size."""
+    """The cache flask-compress asks for (get/set), bounded by entries, entry size and total."""
 
-    def __init__(self, entries: int = 128, max_bytes: int = 4_000_000) -> None:
+    def __init__(
+        self, entries: int = 128, max_bytes: int = 4_000_000, max_total: int = 64_000_000
+    ) -> None:
         self._data: OrderedDict[str, bytes] = OrderedDict()
         self.entries = entries
         self.max_bytes = max_bytes
+        self.max_total = max_total
+        self._total = 0
 
     def get(self, key: str) -> bytes | None:
         """Return the cached body, or None."""
@@ -54,10 +58,48 @@ class LRUCache:
         """Keep ``value`` unless it is too large; drop the least recently used beyond the bound."""
         if len(value) > self.max_bytes:
             return
+        if key in self._data:
+            self._total -= len(self._data[key])
         self._data[key] = value
+        self._total += len(value)
         self._data.move_to_end(key)
-        while len(self._data) > self.entries:
-            self._data.popitem(last=False)
+        while len(self._data) > self.entries or self._total > self.max_total:
+            _, dropped = self._data.popitem(last=False)
+            self._total -= len(dropped)
+
+
+class ResponseCache:
+    """Uncompressed 200 responses by representation key: body, status and headers, bounded."""
+
+    _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Link", "X-Rendered-By")
+
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        self._store = LRUCache(entries, max_bytes)
+        self._headers: dict[str, list[tuple[str, str]]] = {}
+
+    def get(self, key: str) -> Response | None:
+        """Return a fresh Response for ``key``, or None."""
+        body = self._store.get(key)
+        if body is None or key not in self._headers:
+            return None
+        return Response(body, status=200, headers=self._headers[key])
+
+    def put(self, key: str, response: Response) -> None:
+        """Keep a copy of ``response`` (never a streamed or already compressed one)."""
+        if (
+            response.is_streamed
+            or response.direct_passthrough
+            or "Content-Encoding" in response.headers
+        ):
+            return
+        self._store.set(key, response.get_data())
+        self._headers[key] = [
+            (k, v) for k, v in response.headers.items() if k in self._KEPT_HEADERS
+        ]
+        if len(self._headers) > 4 * self._store.entries:  # forget headers of evicted bodies
+            self._headers = {
+                k: v for k, v in self._headers.items() if self._store.get(k) is not None
+            }
 
 
 def representation_key(req: Any) -> str:
@@ -99,6 +141,17 @@ def configure(app: Flask, build_id: str) -> None:
             return response
         return None
 
+    # Every page and data response is a pure function of the build and the URL (and for /ogc
+    # the Accept header): keep the most requested ones, so a repeat costs what a static file
+    # costs (docs/benchmarks.md). Bounded by entries and size; per worker.
+    responses = ResponseCache(entries=256, max_bytes=5_000_000)
+
+    @app.before_request
+    def cached_response() -> Response | None:
+        if not cacheable() or request.path.startswith("/static/"):
+            return None
+        return responses.get(representation_key(request))
+
     # Registered after Compress(app): Flask runs after_request handlers last-registered first,
     # so this sets the ETag before flask-compress compresses and suffixes it.
     @app.after_request
@@ -117,6 +170,7 @@ def configure(app: Flask, build_id: str) -> None:
         elif not cacheable() or response.status_code != 200:
             response.headers["Cache-Control"] = "no-store"
         elif response.status_code == 200:
+            responses.put(representation_key(request), response)
             response.set_etag(build_etag(build_id, representation_key(request)))
             if request.path.startswith("/ogc"):
                 response.vary.add("Accept")

@@ -196,3 +196,25 @@ def test_gunicorn_serves_the_app(tmp_path: Path) -> None:
         proc.wait(timeout=30)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_lru_cache_is_bounded_by_entries_entry_size_and_total() -> None:
+    from mapapp.serving import LRUCache
+
+    cache = LRUCache(entries=3, max_bytes=10, max_total=20)
+    cache.set("big", b"x" * 11)
+    assert cache.get("big") is None
+    for key in "abcd":
+        cache.set(key, b"1234567")
+    assert cache.get("a") is None  # 4 entries > 3, and 28 bytes > 20
+    assert cache.get("b") is None
+    assert cache.get("c") == b"1234567" and cache.get("d") == b"1234567"
+
+
+def test_cached_responses_keep_their_headers(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    first = client.get("/api/places.csv?year=2030")
+    second = client.get("/api/places.csv?year=2030")
+    assert first.data == second.data
+    for header in ("Content-Type", "Content-Disposition", "Link"):
+        assert first.headers[header] == second.headers[header]
