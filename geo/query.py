@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.districts import district_by_name
@@ -51,9 +53,11 @@ def parse_bbox(value: str | Sequence[float] | None) -> tuple[float, float, float
     return box[0], box[1], box[2], box[3]
 
 
-def _matches_text(row: dict[str, object], needle: str) -> bool:
-    names = [row.get("name_zh"), row.get("name_en"), *list(row.get("aliases") or [])]  # type: ignore[call-overload]
-    return any(needle in str(n).casefold() for n in names if n)
+def _any_in(lists: pd.Series, wanted: AbstractSet[object]) -> np.ndarray:
+    """Return, per row, whether its list holds any of ``wanted`` (vectorised via explode)."""
+    exploded = lists.explode()
+    hit = exploded.isin(wanted).groupby(level=0).any()
+    return hit.reindex(lists.index, fill_value=False).to_numpy(dtype=bool)
 
 
 def filter_places(
@@ -97,18 +101,17 @@ def filter_places(
             raise QueryError("year", f"year must be a number like 2025, got {y!r}")
         years.append(int(y))
     if years:
-        mask &= places["years"].map(lambda ys: any(y in ys for y in years)).astype(bool)
+        mask &= _any_in(places["years"], set(years))
     statuses = _as_list(status)
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise QueryError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
     if statuses and years:
-        wanted = {(y, s) for y in years for s in statuses}
-        mask &= (
-            places["timeline"]
-            .map(lambda tl: any((t.get("year"), t.get("status")) in wanted for t in tl or []))
-            .astype(bool)
+        wanted = {f"{y}:{s}" for y in years for s in statuses}
+        stamps = places["timeline"].map(
+            lambda tl: [f"{t.get('year')}:{t.get('status')}" for t in tl or []]
         )
+        mask &= _any_in(stamps, wanted)
     elif statuses:
         mask &= places["status"].isin(statuses)
     box = parse_bbox(bbox)
@@ -120,5 +123,12 @@ def filter_places(
         if len(q) > MAX_QUERY_LENGTH:
             raise QueryError("q", f"q is longer than {MAX_QUERY_LENGTH} characters")
         needle = q.strip().casefold()
-        mask &= np.array([_matches_text(r, needle) for r in places.to_dict("records")], dtype=bool)
+        names = (
+            places["name_zh"].fillna("")
+            + "\x1f"
+            + places["name_en"].fillna("")
+            + "\x1f"
+            + places["aliases"].map(lambda a: "\x1f".join(a or []))
+        )
+        mask &= names.str.casefold().str.contains(needle, regex=False).to_numpy(dtype=bool)
     return places[mask]

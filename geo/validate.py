@@ -6,6 +6,7 @@ from collections import Counter
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from geo import settings
@@ -34,6 +35,12 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
     polygons = dict(zip(districts["name_zh"], districts.geometry, strict=True))
     city = districts.geometry.union_all()
     tol = settings.DISTRICT_TOLERANCE_DEG
+    # Buffer (for the simplification tolerance) and prepare each shape once, not per place:
+    # with 100,000 places this is the difference between minutes and a second.
+    city_tol = city.buffer(tol)
+    districts_tol = {name: g.buffer(tol) for name, g in polygons.items()}
+    for shape in (city, city_tol, *polygons.values(), *districts_tol.values()):
+        shapely.prepare(shape)
     for row in places.itertuples(index=False):
         pid = row.id
         geom: Point | None = row.geometry
@@ -57,13 +64,13 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
             continue
         if row.in_shanghai:
             district = polygons.get(row.district_zh)
-            if not city.buffer(tol).contains(geom):
+            if not city_tol.contains(geom):
                 problems.append(
                     f"{pid}: in_shanghai is true but ({geom.x:.6f}, {geom.y:.6f}) is outside Shanghai"
                 )
             elif district is None:
                 problems.append(f"{pid}: unknown district {row.district_zh!r}")
-            elif not district.buffer(tol).contains(geom):
+            elif not districts_tol[row.district_zh].contains(geom):
                 actual = [n for n, g in polygons.items() if g.contains(geom)]
                 problems.append(
                     f"{pid}: ({geom.x:.6f}, {geom.y:.6f}) is outside its district "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -24,6 +25,9 @@ from layers.ui import ui_parts, ui_payload
 SHANGHAI_CENTER = (31.20, 121.45)
 SHANGHAI_ZOOM = 9
 _CLUSTER_THRESHOLD = 12  # cluster a layer only when it has more points than this
+#: Above this many points a layer is drawn as counted grid cells instead of one marker each.
+AGGREGATE_THRESHOLD = 2000
+AGGREGATE_CELL_DEG = 0.02  # about 2 km at Shanghai's latitude
 _NO_PROFILES = pd.DataFrame(
     columns=["report", "year", "district_zh", "headline", "text", "line_start"]
 )
@@ -71,6 +75,36 @@ def layer_label(spec: LayerSpec, lang: Lang) -> str:
     )
 
 
+def _aggregate(rows: list[dict[str, Any]], spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
+    """Return one counted circle per grid cell: a layer too big for one marker per place.
+
+    Server-side aggregation keeps a city of 100,000 places usable in a browser
+    (docs/benchmarks.md); search, the list, exports and the OGC API still reach every place.
+    """
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for row in rows:
+        geom = row["geometry"]
+        key = (round(geom.x / AGGREGATE_CELL_DEG), round(geom.y / AGGREGATE_CELL_DEG))
+        cells.setdefault(key, []).append((geom.y, geom.x))
+    group = folium.FeatureGroup(control=False)
+    color = style_for(spec.category or "").color
+    word = "个地点" if lang == "zh" else " places"
+    for points in cells.values():
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        folium.CircleMarker(
+            location=(lat, lon),
+            radius=4 + 2.5 * math.log2(len(points)),
+            color="#ffffff",
+            weight=1,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.85,
+            tooltip=f"{escape(spec.title(lang))}: {len(points)}{word}",
+        ).add_to(group)
+    return group
+
+
 def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the FeatureGroup of one places layer (clustered when it is crowded)."""
     fg = folium.FeatureGroup(name=layer_label(spec, lang), show=spec.default_on)
@@ -80,6 +114,9 @@ def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> fol
         rows = places[~in_shanghai].to_dict("records")
     else:
         rows = places[in_shanghai & (places["category"] == spec.category)].to_dict("records")
+    if len(rows) > AGGREGATE_THRESHOLD:
+        _aggregate(rows, spec, lang).add_to(fg)
+        return fg
     parent: folium.FeatureGroup | MarkerCluster = fg
     if len(rows) > _CLUSTER_THRESHOLD:
         # folium's plugins are untyped
@@ -210,6 +247,7 @@ def map_from_layers(
         metadata=metadata or {},
         links=links,
         default_basemap=default_basemap,
+        aggregate_threshold=AGGREGATE_THRESHOLD,
     )
     css, body, script = ui_parts(payload)
     figure = m.get_root()

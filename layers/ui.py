@@ -91,17 +91,32 @@ def ui_payload(
     metadata: Mapping[str, Any],
     links: str,
     default_basemap: str = "none",
+    aggregate_threshold: int = 2000,
 ) -> dict[str, Any]:
     """Return the data the page's script needs (no geometry: that is in folium's layers)."""
     entries = []
     popups: dict[str, str] = {}
-    for row in places.to_dict("records"):
+    layer_sizes: dict[str | None, int] = {}
+    records = places.to_dict("records")
+    for row in records:
+        geom = row["geometry"]
+        layer = _layer_of(row, geom is not None and not geom.is_empty)
+        layer_sizes[layer] = layer_sizes.get(layer, 0) + 1
+    # Places of aggregated layers (drawn as counted cells) stay out of the page: the search
+    # asks the server for them instead, so a huge city does not make a huge page.
+    aggregated = {k for k, n in layer_sizes.items() if k is not None and n > aggregate_threshold}
+    for row in records:
         geom = row["geometry"]
         placed = geom is not None and not geom.is_empty
-        entries.append(_place_entry(row, _layer_of(row, placed)))
+        layer = _layer_of(row, placed)
+        if layer in aggregated:
+            continue
+        entries.append(_place_entry(row, layer))
         if placed:
             popups[str(row["id"])] = popup_html(row, lang)
-    years = sorted({int(y) for y in profiles["year"]} | {y for e in entries for y in e["years"]})
+    years = sorted(
+        {int(y) for y in profiles["year"]} | {int(y) for r in records for y in r.get("years") or []}
+    )
     by_district: dict[str, list[dict[str, Any]]] = {}
     for p in profiles.sort_values(["year", "report"]).to_dict("records"):
         by_district.setdefault(str(p["district_zh"]), []).append(
@@ -122,6 +137,8 @@ def ui_payload(
             for s in specs
         ],
         "places": entries,
+        "partial": bool(aggregated),  # some places are only reachable through the server
+        "aggregated": sorted(str(k) for k in aggregated),
         "popups": popups,  # escaped HTML, bound to each marker by the script
         "districts": [
             {

@@ -270,6 +270,30 @@
       if (active >= 0) input.setAttribute('aria-activedescendant', 'im-opt-' + active);
       else input.removeAttribute('aria-activedescendant');
     }
+    // A city too big for the page (aggregated layers) is searched on the server as well.
+    var remote = null;
+    function searchServer(q) {
+      if (!D.partial || norm(q).length < 2) return;
+      if (remote) clearTimeout(remote);
+      remote = setTimeout(function () {
+        fetch(D.links + '/api/places.geojson?q=' + encodeURIComponent(q))
+          .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+          .then(function (fc) {
+            if ($('im-q').value !== q) return;
+            var have = {};
+            results.forEach(function (p) { have[p.id] = true; });
+            fc.features.slice(0, 10).forEach(function (f) {
+              var pr = f.properties;
+              if (have[f.id]) return;
+              var entry = { id: f.id, zh: pr.name_zh, en: pr.name_en, cat: pr.category, d: pr.district_zh || '',
+                            aka: pr.aliases || [], years: pr.years || [], tl: {}, st: pr.status || '', layer: null };
+              byId[f.id] = entry;
+              results.push(entry);
+            });
+            renderResults();
+          }, function () {});
+      }, 250);
+    }
     function choose(i) {
       var p = results[i];
       if (!p) return;
@@ -280,6 +304,7 @@
     }
     $('im-q').addEventListener('input', function (e) {
       results = search(e.target.value); active = results.length ? 0 : -1; renderResults();
+      searchServer(e.target.value);
       if (state.q && !e.target.value.trim()) { state.q = ''; refresh(); } // clearing the box clears a q filter
     });
     $('im-q').addEventListener('keydown', function (e) {
