@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -53,6 +54,39 @@ def parse_bbox(value: str | Sequence[float] | None) -> tuple[float, float, float
     return box[0], box[1], box[2], box[3]
 
 
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Per-place lookups prepared once (at load), so filters cost array operations only.
+
+    Keyed by the places' index labels, so it also serves any subset of the same frame.
+    """
+
+    text: pd.Series  # names and aliases, joined and casefolded
+    years: pd.Series  # one row per (place, year named)
+    year_status: pd.Series  # one row per (place, "year:status")
+
+    @classmethod
+    def of(cls, places: pd.DataFrame) -> PlaceIndex:
+        """Return the index of ``places``."""
+        text = (
+            places["name_zh"].fillna("")
+            + "\x1f"
+            + places["name_en"].fillna("")
+            + "\x1f"
+            + places["aliases"].map(lambda a: "\x1f".join(a or []))
+        ).str.casefold()
+        stamps = places["timeline"].map(
+            lambda tl: [f"{t.get('year')}:{t.get('status')}" for t in tl or []]
+        )
+        return cls(text=text, years=places["years"].explode(), year_status=stamps.explode())
+
+
+def _hits(exploded: pd.Series, wanted: AbstractSet[object], index: pd.Index) -> np.ndarray:
+    """Return, for each label of ``index``, whether its exploded values hold any of ``wanted``."""
+    labels = exploded.index[exploded.isin(wanted).to_numpy(dtype=bool)]
+    return np.asarray(index.isin(labels), dtype=bool)
+
+
 def _any_in(lists: pd.Series, wanted: AbstractSet[object]) -> np.ndarray:
     """Return, per row, whether its list holds any of ``wanted`` (vectorised via explode)."""
     exploded = lists.explode()
@@ -69,6 +103,7 @@ def filter_places(
     status: str | Iterable[str] | None = None,
     bbox: str | Sequence[float] | None = None,
     q: str | None = None,
+    index: PlaceIndex | None = None,
 ) -> gpd.GeoDataFrame:
     """Return the places matching every given filter (each filter accepts several values).
 
@@ -101,17 +136,19 @@ def filter_places(
             raise QueryError("year", f"year must be a number like 2025, got {y!r}")
         years.append(int(y))
     if years:
-        mask &= _any_in(places["years"], set(years))
+        mask &= (
+            _hits(index.years, set(years), places.index)
+            if index is not None
+            else _any_in(places["years"], set(years))
+        )
     statuses = _as_list(status)
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise QueryError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
     if statuses and years:
         wanted = {f"{y}:{s}" for y in years for s in statuses}
-        stamps = places["timeline"].map(
-            lambda tl: [f"{t.get('year')}:{t.get('status')}" for t in tl or []]
-        )
-        mask &= _any_in(stamps, wanted)
+        stamps = (index or PlaceIndex.of(places)).year_status
+        mask &= _hits(stamps, set(wanted), places.index)
     elif statuses:
         mask &= places["status"].isin(statuses)
     box = parse_bbox(bbox)
@@ -123,12 +160,7 @@ def filter_places(
         if len(q) > MAX_QUERY_LENGTH:
             raise QueryError("q", f"q is longer than {MAX_QUERY_LENGTH} characters")
         needle = q.strip().casefold()
-        names = (
-            places["name_zh"].fillna("")
-            + "\x1f"
-            + places["name_en"].fillna("")
-            + "\x1f"
-            + places["aliases"].map(lambda a: "\x1f".join(a or []))
-        )
-        mask &= names.str.casefold().str.contains(needle, regex=False).to_numpy(dtype=bool)
+        text = (index or PlaceIndex.of(places)).text
+        labels = text.index[text.str.contains(needle, regex=False).to_numpy(dtype=bool)]
+        mask &= np.asarray(places.index.isin(labels), dtype=bool)
     return places[mask]

@@ -27,7 +27,7 @@ SHANGHAI_ZOOM = 9
 _CLUSTER_THRESHOLD = 12  # cluster a layer only when it has more points than this
 #: Above this many points a layer is drawn as counted grid cells instead of one marker each.
 AGGREGATE_THRESHOLD = 2000
-AGGREGATE_CELL_DEG = 0.02  # about 2 km at Shanghai's latitude
+AGGREGATE_CELL_DEG = 0.05  # about 5 km: a few hundred cells per layer for the whole city
 _NO_PROFILES = pd.DataFrame(
     columns=["report", "year", "district_zh", "headline", "text", "line_start"]
 )

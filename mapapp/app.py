@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from geo import settings
 from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
+from geo.query import PlaceIndex
 from layers.basemaps import basemaps
 from layers.i18n import CATEGORY_TITLES, LANGS, Lang
 from mapapp import core, exports, ogc, openapi, pages, security, serving
@@ -48,6 +49,7 @@ def load_map_data(build_dir: Path) -> core.MapData:
         hubs=gpd.GeoDataFrame(load_layer(gpkg, "hubs"), crs=settings.WGS84),
         profiles=load_layer(gpkg, "district_profiles"),
         metadata=metadata,
+        index=PlaceIndex.of(places),
     )
 
 

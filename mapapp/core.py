@@ -16,7 +16,7 @@ import pandas as pd
 from geo.districts import district_by_name
 from geo.gazetteer import CATEGORIES
 from geo.io import gdf_to_feature_collection
-from geo.query import MAX_QUERY_LENGTH, QueryError, parse_bbox
+from geo.query import MAX_QUERY_LENGTH, PlaceIndex, QueryError, parse_bbox
 from layers.i18n import LANGS, Lang
 from layers.specs import LAYER_SPECS
 from layers.ui import METRICS, STATUSES
@@ -32,6 +32,8 @@ class MapData:
     hubs: gpd.GeoDataFrame
     profiles: pd.DataFrame
     metadata: dict[str, Any]
+    #: Lookups for fast filters (year, status, text); built once by the loader.
+    index: PlaceIndex | None = None
 
 
 def parse_lang(value: str | None) -> Lang:

@@ -84,6 +84,7 @@ def select_places(data: MapData, args: Mapping[str, Any]) -> gpd.GeoDataFrame:
             status=_values(args, "status"),
             bbox=args.get("bbox"),
             q=args.get("q"),
+            index=data.index,
         )
     except QueryError as exc:
         raise MapAppError(400, f"{exc.parameter}: {exc}") from None

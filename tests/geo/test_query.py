@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import BuildData, Inputs, run_pipeline
+from geo.query import PlaceIndex, QueryError, filter_places
+
+QUERIES = [
+    {},
+    {"district": "Pudong"},
+    {"category": "facility,university"},
+    {"year": "2030"},
+    {"status": "operating"},
+    {"year": "2030", "status": "operating"},
+    {"year": "2030", "status": "planned,under_construction"},
+    {"q": "LAB"},
+    {"q": "光源"},
+    {"bbox": "121.49,31.29,121.52,31.31"},
+    {"district": "浦东新区", "q": "x射线"},
+]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> BuildData:
+    from pathlib import Path
+
+    from geo import settings
+
+    base = Path(__file__).parents[1] / "data"
+    return run_pipeline(
+        Inputs(
+            base / "reports",
+            base / "gazetteer",
+            settings.BOUNDARIES_FILE,
+            base / "hubs" / "hubs.geojson",
+        )
+    )
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_prepared_index_gives_the_same_answer(data: BuildData, query: dict[str, str]) -> None:
+    places = data.places
+    index = PlaceIndex.of(places)
+    plain = sorted(filter_places(places, **query)["id"])  # type: ignore[arg-type]
+    fast = sorted(filter_places(places, index=index, **query)["id"])  # type: ignore[arg-type]
+    assert plain == fast
+    # The index of the whole frame also serves a subset of it (the map's layers filter).
+    subset = places[places["in_shanghai"].astype(bool)]
+    assert sorted(filter_places(subset, index=index, **query)["id"]) == sorted(  # type: ignore[arg-type]
+        filter_places(subset, **query)["id"]  # type: ignore[arg-type]
+    )
+
+
+def test_status_in_a_year_means_that_reports_status(data: BuildData) -> None:
+    for row in filter_places(data.places, year="2030", status="operating").to_dict("records"):
+        assert {"year": 2030, "status": "operating"}.items() <= next(
+            t for t in row["timeline"] if t["year"] == 2030
+        ).items()
+
+
+def test_text_search_is_case_insensitive_over_names_and_aliases(data: BuildData) -> None:
+    assert set(filter_places(data.places, q="zhangjiang LAB")["id"]) == {"zhangjiang-laboratory"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "parameter"),
+    [
+        ({"district": "Atlantis"}, "district"),
+        ({"category": "castle"}, "category"),
+        ({"year": "soon"}, "year"),
+        ({"status": "dreaming"}, "status"),
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"bbox": "10,10,5,5"}, "bbox"),
+        ({"q": "x" * 101}, "q"),
+    ],
+)
+def test_bad_filters_name_the_parameter(
+    data: BuildData, kwargs: dict[str, str], parameter: str
+) -> None:
+    with pytest.raises(QueryError) as err:
+        filter_places(data.places, **kwargs)  # type: ignore[arg-type]
+    assert err.value.parameter == parameter

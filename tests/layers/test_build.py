@@ -87,3 +87,18 @@ def test_page_data_cannot_close_its_script_element(data: BuildData) -> None:
     raw = json_for_script({"q": "</script><script>alert(1)</script>", "a": "&<!--"})
     assert "<" not in raw and ">" not in raw and "&" not in raw
     assert json.loads(raw) == {"q": "</script><script>alert(1)</script>", "a": "&<!--"}
+
+
+def test_a_crowded_layer_is_aggregated_and_left_out_of_the_page_data(
+    data: BuildData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import layers.build as build_module
+
+    monkeypatch.setattr(build_module, "AGGREGATE_THRESHOLD", 2)  # facilities (3) now aggregate
+    html = map_from_layers(data.places, data.districts, data.hubs, lang="en").get_root().render()
+    payload = json.loads(re.search(r'id="im-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert payload["partial"] is True and "facility" in payload["aggregated"]
+    assert not any(p["cat"] == "facility" and p["layer"] for p in payload["places"])
+    assert "L.circleMarker(" in html and "Big-science facilities: 3 places" in html
+    # Places of other layers are still markers with popups.
+    assert "fudan-university" in payload["popups"]
