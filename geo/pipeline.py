@@ -18,6 +18,7 @@ import geopandas as gpd
 from geo import settings
 from geo.boundaries import district_points, load_districts
 from geo.errors import GazetteerError, problems_message
+from geo.excluded import Exclusion, read_excluded
 from geo.extract import Candidate, Mention, candidates_from_corpus, mentions_from_report
 from geo.gazetteer import read_gazetteer
 from geo.geocode import places_from_mentions
@@ -59,19 +60,13 @@ class BuildData:
     hubs: gpd.GeoDataFrame
     candidates: list[Candidate]
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Excluded names the scan found (and why), and listed ones it no longer finds.
+    exclusions: list[Exclusion] = field(default_factory=list)
+    stale_exclusions: list[str] = field(default_factory=list)
 
 
 def _quiet(_: str) -> None:
     return None
-
-
-def load_excluded(gazetteer_dir: Path) -> list[str]:
-    """Names deliberately left out of the gazetteer (``excluded.csv``; optional)."""
-    path = gazetteer_dir / settings.EXCLUDED_FILE
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [row["name"] for row in csv.DictReader(fh) if row.get("name")]
 
 
 def build_metadata(reports: list[Report], boundaries: Path) -> dict[str, Any]:
@@ -121,7 +116,11 @@ def run_pipeline(inputs: Inputs = Inputs(), progress: Progress = _quiet) -> Buil
         progress(f"  {rt.report.id}: {len(found)} mentions, {len(prof)} district profiles")
         mentions += found
         profiles += prof
-    candidates = candidates_from_corpus(corpus, gazetteer, load_excluded(inputs.gazetteer_dir))
+    found_names = candidates_from_corpus(corpus, gazetteer)
+    excluded = read_excluded(inputs.gazetteer_dir / settings.EXCLUDED_FILE)
+    excluded_names = {e.name for e in excluded}
+    candidates = [c for c in found_names if c.name not in excluded_names]
+    seen = {c.name for c in found_names}
     progress("geocoding and validating places")
     places = places_from_mentions(gazetteer, mentions, district_points(districts))
     # Gazetteer rows and placed points are checked together: one message lists every problem.
@@ -140,6 +139,8 @@ def run_pipeline(inputs: Inputs = Inputs(), progress: Progress = _quiet) -> Buil
         hubs=hubs,
         candidates=candidates,
         metadata=build_metadata(reports, inputs.boundaries),
+        exclusions=[e for e in excluded if e.name in seen],
+        stale_exclusions=[e.name for e in excluded if e.name not in seen],
     )
 
 
@@ -193,6 +194,8 @@ def summary(data: BuildData) -> dict[str, Any]:
         "mentions_by_report": dict(by_report),
         "places_by_report": places_by_report,
         "unmatched_candidates": len(data.candidates),
+        "excluded_by_kind": dict(Counter(e.kind for e in data.exclusions).most_common()),
+        "stale_exclusions": data.stale_exclusions,
     }
 
 

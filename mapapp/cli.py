@@ -21,6 +21,7 @@ from geo.io import EXPORT_SUFFIXES, load_layer, load_places, write_collection
 from geo.pipeline import GPKG_NAME, Inputs, build, build_metadata, run_pipeline, summary
 from geo.query import filter_places
 from geo.reports import load_manifest
+from mapapp.stats import data_stats_markdown, update_readme
 
 
 def _progress(msg: str) -> None:
@@ -50,7 +51,19 @@ def _print_summary(s: dict[str, object]) -> None:
         counts = s[key]
         assert isinstance(counts, dict)
         print(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print(f"unmatched candidates: {s['unmatched_candidates']} (see unmatched.csv)")
+    excluded = s["excluded_by_kind"]
+    assert isinstance(excluded, dict)
+    print(
+        f"unmatched candidates: {s['unmatched_candidates']} (see unmatched.csv); "
+        f"excluded with a reason: {sum(excluded.values())}"
+    )
+    stale = s["stale_exclusions"]
+    assert isinstance(stale, list)
+    if stale:
+        print(
+            f"excluded.csv lists {len(stale)} name(s) the reports no longer yield "
+            f"(remove them): {', '.join(stale)}"
+        )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -74,6 +87,16 @@ def _cmd_candidates(args: argparse.Namespace) -> int:
     for c in data.candidates[: args.limit or None]:
         print(f"{c.count:4d}  {c.name}  ({c.report}:{c.line})  {c.quote}")
     print(f"{len(data.candidates)} unmatched place-like names", file=sys.stderr)
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    data = run_pipeline(_inputs(args))
+    if args.readme:
+        changed = update_readme(Path(args.readme), data)
+        print(f"{args.readme}: {'updated' if changed else 'already up to date'}", file=sys.stderr)
+    else:
+        print(data_stats_markdown(data), end="")
     return 0
 
 
@@ -229,6 +252,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("candidates", help="list place-like names the gazetteer does not cover")
     p.add_argument("--limit", type=int, default=0, help="show at most N (default: all)")
     p.set_defaults(func=_cmd_candidates)
+
+    p = sub.add_parser(
+        "stats", help="the data's numbers as Markdown (places per category, district, precision)"
+    )
+    p.add_argument(
+        "--readme", help="rewrite the generated block in this README instead of printing"
+    )
+    p.set_defaults(func=_cmd_stats)
 
     p = sub.add_parser(
         "export",
