@@ -117,26 +117,52 @@ def heading_statuses(lines: Sequence[str]) -> list[Status | None]:
     return out
 
 
+# Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a
+# sentence or clause break other than the list's own 、.
+_LIST_GAP = r"[^。！？!?;；，,：:]{0,80}?"
+
+
+@functools.lru_cache(maxsize=4)
+def list_alias_patterns(gazetteer: Gazetteer) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compile each list alias "head…tail" into a regex, paired with its place id."""
+    return tuple(
+        (re.compile(re.escape(head) + _LIST_GAP + re.escape(tail)), p.id)
+        for p in gazetteer.places
+        for head, tail in p.list_aliases()
+    )
+
+
+def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, str]]:
+    """Return (start, end, place id, matched) for every name, plain and list aliases.
+
+    Plain names match leftmost-longest without overlap; list aliases match on top of them,
+    because the items of one list share their tail ("A、B等中心" names both A's and B's centre).
+    """
+    pattern, index = alias_pattern(gazetteer)
+    found = [(m.start(), m.end(), index[m.group(0)], m.group(0)) for m in pattern.finditer(text)]
+    for regex, place_id in list_alias_patterns(gazetteer):
+        found += [(m.start(), m.end(), place_id, m.group(0)) for m in regex.finditer(text)]
+    return sorted(found)
+
+
 def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
     """Find every mention of every gazetteer place in one report.
 
     A passage repeated by a duplicated page counts once: a second mention of the same place in
     the same sentence text is dropped, so provenance cites the first occurrence.
     """
-    pattern, index = alias_pattern(gazetteer)
     text = rt.text
     grouped = heading_statuses(rt.lines)
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
-    for m in pattern.finditer(text):
-        place_id = index[m.group(0)]
-        s_start, s_end = _bounds(text, m.start(), m.end(), _SENTENCE_END)
+    for start, end, place_id, matched in _name_matches(text, gazetteer):
+        s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
         sentence = text[s_start:s_end]
-        c_start, c_end = _bounds(text, m.start(), m.end(), _CLAUSE_END, limit=60)
+        c_start, c_end = _bounds(text, start, end, _CLAUSE_END, limit=60)
         # The key is what follows the name up to the sentence end: what precedes it may be a
         # heading glued on by line joining, which differs between the copies of a page.
-        key = (place_id, text[m.start() : min(s_end, m.start() + 80)])
-        if len(key[1]) < len(m.group(0)) + 6:
+        key = (place_id, text[start : min(s_end, start + 80)])
+        if len(key[1]) < len(matched) + 6:
             key = (place_id, text[c_start:s_end])
         if key in seen:
             continue
@@ -146,13 +172,12 @@ def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
                 place_id=place_id,
                 report=rt.report.id,
                 year=rt.report.year,
-                line=rt.line_at(m.start()),
-                quote=rt.quote_at(m.start(), m.end() - m.start()),
+                line=rt.line_at(start),
+                quote=rt.quote_at(start, end - start),
                 # A grouping heading (在建中 / 已建成 / 规划建设) outranks the sentence's wording.
-                status=grouped[rt.line_at(m.start()) - 1]
-                or status_of(text[c_start:c_end], sentence),
-                matched=m.group(0),
-                position=m.start(),
+                status=grouped[rt.line_at(start) - 1] or status_of(text[c_start:c_end], sentence),
+                matched=matched,
+                position=start,
             )
         )
     return out
@@ -231,7 +256,6 @@ def candidates_from_corpus(
     corpus: Sequence[ReportText], gazetteer: Gazetteer, excluded: Iterable[str] = ()
 ) -> list[Candidate]:
     """List place-like names that no gazetteer name or alias covers, most frequent first."""
-    pattern, _ = alias_pattern(gazetteer)
     known = set(gazetteer.alias_index())
     skip = {normalise(e) for e in excluded}
     counts: dict[str, int] = {}
@@ -241,8 +265,8 @@ def candidates_from_corpus(
         # Which characters belong to a known name: a candidate whose place word is one of
         # them is already covered (e.g. 杨“数”浦新质秀带 inside 杨“数”浦新质秀带创新区).
         covered = bytearray(len(text))
-        for k in pattern.finditer(text):
-            covered[k.start() : k.end()] = b"\x01" * (k.end() - k.start())
+        for k_start, k_end, _, _ in _name_matches(text, gazetteer):
+            covered[k_start:k_end] = b"\x01" * (k_end - k_start)
         for m in _CANDIDATE.finditer(text):
             name = _clean_candidate(m.group(1))
             if len(name) < 4 or name in _GENERIC_CANDIDATES or name in skip or name in known:

@@ -49,6 +49,9 @@ COLUMNS: tuple[str, ...] = (
     "notes",
 )
 ALIAS_SEPARATOR = "|"
+#: In an alias, "…" stands for the rest of a list sharing one ending: "代谢性疾病…国家临床医学研究中心"
+#: names the centre in "代谢性疾病、消化系统疾病…等国家临床医学研究中心" (see ``list_aliases``).
+LIST_MARK = "…"
 
 #: Words that name places in some sentences and are ordinary words (or several places) in
 #: others. They may never be an alias: only a longer, unambiguous form may.
@@ -83,8 +86,17 @@ class Place:
         return self.lon is not None and self.lat is not None
 
     def names(self) -> tuple[str, ...]:
-        """Return the Chinese name and every alias (the strings mentions are matched on)."""
-        return (self.name_zh, *self.aliases)
+        """Return the Chinese name and every plain alias (matched literally in the text)."""
+        return (self.name_zh, *(a for a in self.aliases if LIST_MARK not in a))
+
+    def list_aliases(self) -> tuple[tuple[str, str], ...]:
+        """Return (head, tail) of every list alias "head…tail"."""
+        out = []
+        for alias in self.aliases:
+            if LIST_MARK in alias:
+                head, _, tail = alias.partition(LIST_MARK)
+                out.append((normalise(head), normalise(tail)))
+        return tuple(out)
 
 
 def _float_or_none(value: str, column: str, row_id: str, problems: list[str]) -> float | None:
@@ -160,7 +172,13 @@ def _row_problems(p: Place) -> list[str]:
         if not p.has_coords:
             out.append(f"{p.id}: a place outside Shanghai needs its own lon/lat")
     for alias in p.aliases:
-        if alias in GENERIC_WORDS:
+        if LIST_MARK in alias:
+            head, _, tail = alias.partition(LIST_MARK)
+            if len(normalise(head)) < _MIN_ALIAS_CHARS or len(normalise(tail)) < _MIN_ALIAS_CHARS:
+                out.append(f"{p.id}: list alias {alias!r} needs a head and a tail (head…tail)")
+            elif LIST_MARK in tail:
+                out.append(f"{p.id}: list alias {alias!r} has more than one {LIST_MARK}")
+        elif alias in GENERIC_WORDS:
             out.append(f"{p.id}: alias {alias!r} is a generic word and would create false mentions")
         elif len(normalise(alias)) < _MIN_ALIAS_CHARS:
             out.append(f"{p.id}: alias {alias!r} is too short")
