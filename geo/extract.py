@@ -48,6 +48,8 @@ class Mention:
     status: Status | None
     matched: str
     position: int
+    # The status came from a grouping heading (在建中 …): the report's own classification.
+    from_heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,21 @@ def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, 
     return sorted(found)
 
 
-def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
+def mentions_from_report(
+    rt: ReportText, gazetteer: Gazetteer, boxes: Iterable[tuple[int, int, Status]] = ()
+) -> list[Mention]:
     """Find every mention of every gazetteer place in one report.
+
+    ``boxes`` are (first line, last line, status) ranges that the report labels with a status
+    (curated in ``status_groups.csv``); they act like a grouping heading.
 
     A passage repeated by a duplicated page counts once: a second mention of the same place in
     the same sentence text is dropped, so provenance cites the first occurrence.
     """
     text = rt.text
     grouped = heading_statuses(rt.lines)
+    for first, last, status in boxes:
+        grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
     for start, end, place_id, matched in _name_matches(text, gazetteer):
@@ -178,6 +187,7 @@ def mentions_from_report(rt: ReportText, gazetteer: Gazetteer) -> list[Mention]:
                 status=grouped[rt.line_at(start) - 1] or status_of(text[c_start:c_end], sentence),
                 matched=matched,
                 position=start,
+                from_heading=grouped[rt.line_at(start) - 1] is not None,
             )
         )
     return out

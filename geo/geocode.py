@@ -82,8 +82,18 @@ def _locate(
     return lon, lat, "district", f"district point: {district}"
 
 
+def _report_statuses(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop sentence-read statuses of a report that classifies the place under a heading.
+
+    A report that lists a facility under "在建中" says what it thinks; a sentence elsewhere in
+    it ("…通过测试、…全面建成") may be about a neighbour in the same sentence.
+    """
+    headed = {m.report for m in mentions if m.from_heading}
+    return [m for m in mentions if m.from_heading or m.report not in headed]
+
+
 def _latest_status(mentions: Sequence[Mention]) -> str | None:
-    dated = [m for m in mentions if m.status is not None]
+    dated = [m for m in _report_statuses(mentions) if m.status is not None]
     if not dated:
         return None
     latest = max(m.year for m in dated)
@@ -95,7 +105,9 @@ def _timeline(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
     """Per report: the most advanced status it gives (or None), oldest report first."""
     out: dict[str, dict[str, Any]] = {}
     for m in sorted(mentions, key=lambda m: (m.year, m.report)):
-        entry = out.setdefault(m.report, {"report": m.report, "year": m.year, "status": None})
+        out.setdefault(m.report, {"report": m.report, "year": m.year, "status": None})
+    for m in _report_statuses(mentions):
+        entry = out[m.report]
         if m.status is not None and (
             entry["status"] is None
             or STATUS_ORDER.index(m.status) > STATUS_ORDER.index(entry["status"])

@@ -32,6 +32,7 @@ from geo.io import (
 )
 from geo.profiles import DistrictProfile, load_district_cues, profiles_from_report
 from geo.reports import Report, load_corpus
+from geo.status_groups import read_status_groups
 from geo.validate import place_problems
 
 Progress = Callable[[str], None]
@@ -110,8 +111,14 @@ def run_pipeline(inputs: Inputs = Inputs(), progress: Progress = _quiet) -> Buil
     progress("extracting mentions and district profiles")
     mentions: list[Mention] = []
     profiles: list[DistrictProfile] = []
+    boxes = read_status_groups(
+        inputs.gazetteer_dir / settings.STATUS_GROUPS_FILE, {rt.report.id for rt in corpus}
+    )
     for rt in corpus:
-        found = mentions_from_report(rt, gazetteer)
+        report_boxes = [
+            (b.first_line, b.last_line, b.status) for b in boxes if b.report == rt.report.id
+        ]
+        found = mentions_from_report(rt, gazetteer, report_boxes)
         prof = profiles_from_report(rt, gazetteer, cues)
         progress(f"  {rt.report.id}: {len(found)} mentions, {len(prof)} district profiles")
         mentions += found

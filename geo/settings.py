@@ -18,6 +18,7 @@ MANIFEST_FILE: str = "manifest.json"
 GAZETTEER_DIR: Path = DATA_DIR / "gazetteer"
 PLACES_FILE: str = "places.csv"
 EXCLUDED_FILE: str = "excluded.csv"
+STATUS_GROUPS_FILE: str = "status_groups.csv"
 DISTRICT_CUES_FILE: str = "district_cues.csv"
 
 #: District polygons (WGS-84) made by ``scripts/make_boundaries.py``.

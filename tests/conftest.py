@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from geo import settings
-from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.gazetteer import Gazetteer, Place, load_gazetteer
 from geo.pipeline import Inputs
 
 DATA = Path(__file__).parent / "data"
@@ -28,3 +29,27 @@ def fixture_inputs(tmp_path: Path) -> Inputs:
 @pytest.fixture(scope="session")
 def fixture_gazetteer() -> Gazetteer:
     return load_gazetteer(DATA / "gazetteer" / "places.csv")
+
+
+def _make_place(pid: str, name: str, *aliases: str) -> Place:
+    return Place(
+        id=pid,
+        name_zh=name,
+        name_en=pid,
+        aliases=aliases,
+        category="platform",
+        parent_id=None,
+        district_zh=None,
+        lon=None,
+        lat=None,
+        precision=None,
+        coord_source="",
+        in_shanghai=True,
+        notes="",
+    )
+
+
+@pytest.fixture
+def make_place() -> Callable[..., Place]:
+    """Build a minimal gazetteer place: ``make_place(id, name_zh, *aliases)``."""
+    return _make_place

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from geo.extract import candidates_from_corpus, mentions_from_report, status_of
@@ -132,35 +133,19 @@ def test_real_2025_facility_groups() -> None:
     assert first["tmsr-thorium-molten-salt-reactor"] == "planned"
 
 
-def _place(pid: str, name: str, *aliases: str) -> Place:
-    return Place(
-        id=pid,
-        name_zh=name,
-        name_en=pid,
-        aliases=aliases,
-        category="platform",
-        parent_id=None,
-        district_zh=None,
-        lon=None,
-        lat=None,
-        precision=None,
-        coord_source="",
-        in_shanghai=True,
-        notes="",
-    )
-
-
-def test_a_list_alias_names_each_item_of_a_list_sharing_one_ending() -> None:
+def test_a_list_alias_names_each_item_of_a_list_sharing_one_ending(
+    make_place: Callable[..., Place],
+) -> None:
     # 2021 plan L1360-1364: "持续推进代谢性疾病、消化系统疾病、…、口腔疾病等国家临床医学研究中心建设。"
     plan = next(rt for rt in load_corpus() if rt.report.id.startswith("2021"))
     gazetteer = Gazetteer(
         (
-            _place(
+            make_place(
                 "metabolic", "国家代谢性疾病临床医学研究中心", "代谢性疾病…国家临床医学研究中心"
             ),
-            _place("oral", "国家口腔疾病临床医学研究中心", "口腔疾病…国家临床医学研究中心"),
+            make_place("oral", "国家口腔疾病临床医学研究中心", "口腔疾病…国家临床医学研究中心"),
             # The next sentence's list ends in 市临床医学研究中心: a list never crosses "。".
-            _place("wrong", "不存在的中心", "代谢性疾病…市临床医学研究中心"),
+            make_place("wrong", "不存在的中心", "代谢性疾病…市临床医学研究中心"),
         )
     )
     found = {m.place_id: m for m in mentions_from_report(plan, gazetteer)}
@@ -173,9 +158,12 @@ def test_a_list_alias_names_each_item_of_a_list_sharing_one_ending() -> None:
     assert "口腔疾病等国家临床医学研究中心" not in names
 
 
-def test_a_list_alias_needs_a_head_and_a_tail() -> None:
+def test_a_list_alias_needs_a_head_and_a_tail(make_place: Callable[..., Place]) -> None:
     problems = validate_gazetteer(
-        [_place("a", "甲研究中心", "…研究中心"), _place("b", "乙研究中心", "乙乙…研究…中心")]
+        [
+            make_place("a", "甲研究中心", "…研究中心"),
+            make_place("b", "乙研究中心", "乙乙…研究…中心"),
+        ]
     )
     assert any("a: list alias" in p and "head and a tail" in p for p in problems)
     assert any("b: list alias" in p and "more than one" in p for p in problems)
