@@ -41,6 +41,9 @@ WORDS: dict[str, dict[Lang, str]] = {
     "campus": {"zh": "园区/校区", "en": "Campus"},
     "area": {"zh": "片区", "en": "Area"},
     "precision_district": {"zh": "仅知所在区", "en": "District only"},
+    "timeline": {"zh": "各年报告", "en": "By report"},
+    "part_of": {"zh": "所属", "en": "Part of"},
+    "contains": {"zh": "包含", "en": "Contains"},
     "hubs": {"zh": "创新枢纽", "en": "Innovation hubs"},
     "districts": {"zh": "行政区", "en": "Districts"},
 }

@@ -9,6 +9,21 @@ from typing import Any
 from layers.i18n import Lang, text
 
 _MAX_SOURCES = 5
+_MAX_CHILDREN = 8
+
+
+def _name(names: Mapping[str, tuple[str, str]], pid: str, lang: Lang) -> str:
+    zh, en = names.get(pid, (pid, pid))
+    return zh if lang == "zh" else en
+
+
+def _timeline_text(place: Mapping[str, Any], lang: Lang) -> str:
+    """Return each report's status, oldest first: "2021 规划 → 2022 在建 → 2025 运行中"."""
+    steps = [
+        f"{int(t['year'])} {text(str(t['status'] or 'not_stated'), lang)}"
+        for t in place.get("timeline") or []
+    ]
+    return " → ".join(steps)
 
 
 def tooltip_html(place: Mapping[str, Any], lang: Lang) -> str:
@@ -25,17 +40,35 @@ def _precision_label(precision: str, lang: Lang) -> str:
     return text("precision_district" if precision == "district" else precision, lang)
 
 
-def popup_html(place: Mapping[str, Any], lang: Lang) -> str:
-    """Return the popup: names, category, district, status, precision and up to five citations."""
+def popup_html(
+    place: Mapping[str, Any],
+    lang: Lang,
+    names: Mapping[str, tuple[str, str]] | None = None,
+    children: Sequence[str] = (),
+) -> str:
+    """Return the popup: names, category, district, status, timeline, precision and citations.
+
+    With ``names`` (id → (zh, en)) it also names the place it is part of and what it contains.
+    """
+    names = names or {}
     district = place.get("district_zh") or text("outside_shanghai", lang)
     status = place.get("status") or "not_stated"
     rows = [
         (text("category", lang), text(str(place["category"]), lang)),
         (text("district", lang), str(district)),
         (text("status", lang), text(str(status), lang)),
+        (text("timeline", lang), _timeline_text(place, lang)),
         (text("precision", lang), _precision_label(str(place["precision"]), lang)),
         (text("coord_source", lang), str(place.get("coord_source", ""))),
     ]
+    parent = place.get("parent_id")
+    if isinstance(parent, str) and parent:
+        rows.append((text("part_of", lang), _name(names, parent, lang)))
+    if children:
+        sep = "、" if lang == "zh" else ", "
+        shown = sep.join(_name(names, c, lang) for c in children[:_MAX_CHILDREN])
+        extra = f" … +{len(children) - _MAX_CHILDREN}" if len(children) > _MAX_CHILDREN else ""
+        rows.append((text("contains", lang), shown + extra))
     sources: Sequence[Mapping[str, Any]] = place.get("sources") or []
     cites = "".join(
         f"<li><q>{escape(str(s['quote']))}</q> <cite>{escape(str(s['report']))}, "

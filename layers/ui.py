@@ -105,6 +105,11 @@ def ui_payload(
     # Places of aggregated layers (drawn as counted cells) stay out of the page: the search
     # asks the server for them instead, so a huge city does not make a huge page.
     aggregated = {k for k, n in layer_sizes.items() if k is not None and n > aggregate_threshold}
+    place_names = {str(r["id"]): (str(r["name_zh"]), str(r["name_en"])) for r in records}
+    children: dict[str, list[str]] = {}
+    for row in records:
+        if isinstance(row.get("parent_id"), str) and row["parent_id"]:
+            children.setdefault(row["parent_id"], []).append(str(row["id"]))
     for row in records:
         geom = row["geometry"]
         placed = geom is not None and not geom.is_empty
@@ -113,7 +118,9 @@ def ui_payload(
             continue
         entries.append(_place_entry(row, layer))
         if placed:
-            popups[str(row["id"])] = popup_html(row, lang)
+            popups[str(row["id"])] = popup_html(
+                row, lang, place_names, children.get(str(row["id"]), ())
+            )
     years = sorted(
         {int(y) for y in profiles["year"]} | {int(y) for r in records for y in r.get("years") or []}
     )

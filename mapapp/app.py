@@ -18,7 +18,7 @@ from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from geo.query import PlaceIndex
 from layers.basemaps import basemaps
-from layers.i18n import CATEGORY_TITLES, LANGS, Lang
+from layers.i18n import CATEGORY_TITLES, LANGS, WORDS, Lang
 from mapapp import core, exports, ogc, openapi, pages, security, serving
 from mapapp.errors import MapAppError, error_body
 
@@ -100,7 +100,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def page(template: str, lang: Lang, **context: Any) -> str:
         titles = {k: v[lang] for k, v in CATEGORY_TITLES.items()}
         context.setdefault("metadata", data.metadata)
-        return render_template(template, lang=lang, titles=titles, **context)
+        return render_template(template, lang=lang, titles=titles, words=WORDS, **context)
 
     @app.get("/")
     def index() -> Response:

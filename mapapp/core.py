@@ -78,6 +78,16 @@ def place_detail(data: MapData, place_id: str) -> dict[str, Any]:
     record["children"] = sorted(
         zip(children["id"], children["name_zh"], children["name_en"], strict=True)
     )
+    parent = data.places[data.places["id"] == record.get("parent_id")]
+    record["parent"] = (
+        {
+            "id": record["parent_id"],
+            "name_zh": parent.iloc[0]["name_zh"],
+            "name_en": parent.iloc[0]["name_en"],
+        }
+        if not parent.empty
+        else None
+    )
     return {"ok": True, "place": record, "metadata": data.metadata}
 
 

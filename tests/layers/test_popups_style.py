@@ -57,3 +57,25 @@ def test_outside_shanghai_and_unstated_status() -> None:
     place = dict(PLACE, district_zh=None, status=None, precision="district")
     html = popup_html(place, "en")
     assert "Outside Shanghai" in html and "Not stated" in html and "District only" in html
+
+
+def test_popup_shows_the_timeline_and_the_family_by_name_escaped() -> None:
+    place = dict(
+        PLACE,
+        parent_id="park",
+        timeline=[
+            {"report": "a", "year": 2021, "status": "planned"},
+            {"report": "b", "year": 2022, "status": None},
+            {"report": "c", "year": 2025, "status": "operating"},
+        ],
+    )
+    names = {"park": ("张江科学城", "Zhangjiang <Science> City")}
+    names |= {f"c{i}": (f"子{i}", f"Child {i}") for i in range(10)}
+    children = [f"c{i}" for i in range(10)]
+    en = popup_html(place, "en", names, children)
+    assert "2021 Planned → 2022 Not stated → 2025 Operating" in en
+    assert "Part of</th><td>Zhangjiang &lt;Science&gt; City" in en
+    assert "Child 0, Child 1" in en and "Child 7 … +2" in en and "Child 8" not in en
+    zh = popup_html(place, "zh", names, children)
+    assert "2021 规划 → 2022 未说明 → 2025 运行中" in zh
+    assert "所属</th><td>张江科学城" in zh and "子0、子1" in zh
