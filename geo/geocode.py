@@ -145,9 +145,12 @@ def places_from_mentions(
                 "status": _latest_status(ms),
                 "years": sorted({m.year for m in ms}),
                 "timeline": _timeline(ms),
+                # Two names of the place on one line ("上海同步辐射光源(光源1期…)") cite it once.
                 "sources": [
-                    {"report": m.report, "year": m.year, "line": m.line, "quote": m.quote}
-                    for m in ms
+                    {"report": r, "year": y, "line": ln, "quote": q}
+                    for r, y, ln, q in dict.fromkeys(
+                        (m.report, m.year, m.line, m.quote) for m in ms
+                    )
                 ],
                 "notes": place.notes,
                 # shapely points are (lon, lat)

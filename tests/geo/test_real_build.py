@@ -19,6 +19,8 @@ def test_every_place_has_citations_that_point_at_real_lines(real_build: BuildDat
     lines = {rt.report.id: rt.lines for rt in load_corpus()}
     for row in real_build.places.itertuples():
         assert row.sources, row.id
+        cited = [(s["report"], s["line"], s["quote"]) for s in row.sources]
+        assert len(cited) == len(set(cited)), f"{row.id} cites one line twice"
         for s in row.sources:
             original = lines[s["report"]][s["line"] - 1]
             assert s["quote"] and s["quote"] in original, (row.id, s)
