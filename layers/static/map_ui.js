@@ -79,7 +79,7 @@
     function register(marker, container, layerId) {
       var id = marker.options.placeId;
       if (!id) return;
-      if (D.popups[id]) marker.bindPopup(D.popups[id], { maxWidth: 360 });
+      if (D.popups[id]) marker.bindPopup(D.popups[id], { maxWidth: 360, maxHeight: Math.max(200, Math.min(420, window.innerHeight - 160)) });
       records[id] = { marker: marker, container: container, layer: layerId,
                       ll: marker.getLatLng(), shown: true };
     }
@@ -227,11 +227,24 @@
       var fg = layers[rec.layer].fg;
       if (!map.hasLayer(fg)) map.addLayer(fg);
       if (rec.container !== fg && rec.container.zoomToShowLayer) {
-        rec.container.zoomToShowLayer(rec.marker, function () { rec.marker.openPopup(); });
+        rec.container.zoomToShowLayer(rec.marker, function () { openFitted(rec.marker); });
       } else {
-        map.setView(rec.marker.getLatLng(), Math.max(map.getZoom(), 13));
-        rec.marker.openPopup();
+        map.setView(rec.marker.getLatLng(), Math.max(map.getZoom(), 13), { animate: false });
+        openFitted(rec.marker);
       }
+    }
+
+    // Leaflet's auto-pan can run before a tall popup is laid out: pan again once it is.
+    function openFitted(marker) {
+      marker.openPopup();
+      setTimeout(function () {
+        var popup = marker.getPopup();
+        var el = popup && popup.getElement();
+        if (!el) return;
+        var box = el.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+        var over = box.top - frame.top - 10;
+        if (over < 0) map.panBy([0, over], { animate: false });
+      }, 50);
     }
 
     // --- search ------------------------------------------------------------------------------
