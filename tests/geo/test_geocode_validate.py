@@ -58,7 +58,9 @@ def test_years_timeline_and_latest_status(fixture_gazetteer: Gazetteer, district
     assert row.years == [2021, 2025]
     assert row.status == "operating"
     assert [t["status"] for t in row.timeline] == ["planned", "operating"]
-    assert len(row.sources) == 3 and set(row.sources[0]) == {"report", "year", "line", "quote"}
+    # The two 2025 mentions are on the same line with the same quote: cited once.
+    assert len(row.sources) == 2 and set(row.sources[0]) == {"report", "year", "line", "quote"}
+    assert [s["year"] for s in row.sources] == [2021, 2025]
 
 
 def test_validation_reports_every_problem_at_once(fixture_gazetteer: Gazetteer, districts) -> None:  # type: ignore[no-untyped-def]
