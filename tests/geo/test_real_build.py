@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.boundaries import load_districts
+from geo.gazetteer import load_gazetteer
 from geo.pipeline import BuildData, build
 from geo.reports import load_corpus
 
@@ -105,3 +106,29 @@ def test_a_report_that_files_a_facility_under_a_status_is_believed(real_build: B
     assert timeline["gas-turbine-test-facility"][2025] == "under_construction"
     assert timeline["shanghai-soft-x-ray-fel"][2022] == "under_construction"
     assert timeline["shanghai-synchrotron-radiation-facility"][2022] == "operating"
+
+
+def test_a_place_named_after_another_descends_from_it() -> None:
+    # 上海交通大学医学院附属瑞金医院 belongs under 上海交通大学医学院, 上海光源二期 under 上海光源 …:
+    # the map groups a place with its parent, so a name that starts with another place's full
+    # name must have that place among its ancestors.
+    places = load_gazetteer().places
+    by_id = {p.id: p for p in places}
+
+    def ancestors(pid: str) -> list[str]:
+        out: list[str] = []
+        while (parent := by_id[pid].parent_id) and parent not in out:
+            out.append(parent)
+            pid = parent
+        return out
+
+    missing = [
+        (p.id, other.id)
+        for p in places
+        for other in places
+        if other is not p
+        and len(other.name_zh) >= 4
+        and p.name_zh.startswith(other.name_zh)
+        and other.id not in ancestors(p.id)
+    ]
+    assert missing == []
