@@ -7,7 +7,6 @@ no longer found in the reports (stale: a new alias covers it, or the text change
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Literal, get_args
 
 from geo.errors import GazetteerError, problems_message
 from geo.reports import normalise
+from geo.tables import read_rows
 
 ExclusionKind = Literal[
     "generic", "programme", "fragment", "count", "outside", "covered", "organisation", "enumerated"
@@ -58,12 +58,7 @@ def read_excluded(path: Path) -> list[Exclusion]:
     """Read ``excluded.csv``; a missing file means none. Raise GazetteerError listing every problem."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
-        rows = list(reader)
+    rows = read_rows(path, COLUMNS, "excluded names")
     problems: list[str] = []
     out: list[Exclusion] = []
     for line, row in enumerate(rows, start=2):

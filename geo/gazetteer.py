@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from geo import settings
 from geo.districts import DISTRICT_NAMES_ZH
 from geo.errors import GazetteerError, problems_message
 from geo.reports import normalise
+from geo.tables import read_rows
 
 Category = Literal[
     "science_city",
@@ -242,21 +242,7 @@ def validate_gazetteer(places: list[Place]) -> list[str]:
 def read_gazetteer(path: Path | None = None) -> tuple[Gazetteer, list[str]]:
     """Read the gazetteer CSV and return it with every row problem (an unreadable file raises)."""
     path = path or settings.GAZETTEER_DIR / settings.PLACES_FILE
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = tuple(reader.fieldnames or ())
-            missing = [c for c in COLUMNS if c not in header]
-            if missing:
-                msg = f"gazetteer {path} lacks columns {missing!r}; expected {list(COLUMNS)!r}"
-                raise GazetteerError(msg)
-            rows = list(reader)
-    except FileNotFoundError:
-        msg = f"gazetteer not found: {path}"
-        raise GazetteerError(msg) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        msg = f"gazetteer {path} is unreadable: {exc}"
-        raise GazetteerError(msg) from None
+    rows = read_rows(path, COLUMNS, "gazetteer")
     problems: list[str] = []
     places = []
     for lineno, row in enumerate(rows, start=2):

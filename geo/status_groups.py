@@ -8,13 +8,13 @@ a Markdown heading "### 在建中" (see ``extract.heading_statuses``).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
 from geo.errors import GazetteerError, problems_message
 from geo.extract import Status
+from geo.tables import read_rows
 
 STATUSES: tuple[str, ...] = get_args(Status)
 COLUMNS = ("report", "first_line", "last_line", "status", "note")
@@ -34,12 +34,7 @@ def read_status_groups(path: Path, report_ids: set[str]) -> list[StatusGroup]:
     """Read the file (missing means none); raise GazetteerError listing every problem."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
-        rows = list(reader)
+    rows = read_rows(path, COLUMNS, "status groups")
     problems: list[str] = []
     out: list[StatusGroup] = []
     for n, row in enumerate(rows, start=2):

@@ -41,7 +41,7 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
 def test_a_file_without_the_kind_column_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "e.csv"
     path.write_text("name,reason\n甲乙研究院,x\n", encoding="utf-8")
-    with pytest.raises(GazetteerError, match="missing column"):
+    with pytest.raises(GazetteerError, match="lacks columns"):
         read_excluded(path)
 
 
@@ -64,3 +64,10 @@ def test_an_exclusion_the_reports_no_longer_yield_is_reported_stale(fixture_inpu
     data = run_pipeline(fixture_inputs)
     assert data.stale_exclusions == ["临港实验室"]
     assert data.exclusions == []
+
+
+def test_a_file_that_is_not_utf8_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_bytes("name,kind,reason\n国家工程研究中心,generic,x\n".encode("gb18030"))
+    with pytest.raises(GazetteerError, match="unreadable"):
+        read_excluded(path)
