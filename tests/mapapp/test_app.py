@@ -129,3 +129,22 @@ def test_a_full_map_url_state_is_accepted(client) -> None:  # type: ignore[no-un
 def test_export_filters_are_validated_on_the_map_too(client, query: str, parameter: str) -> None:  # type: ignore[no-untyped-def]
     response = client.get(f"/?{query}")
     assert response.status_code == 400 and parameter in response.get_data(as_text=True)
+
+
+def test_an_unplaced_shanghai_place_is_not_called_outside_shanghai(
+    fixture_inputs: Inputs, tmp_path: Path
+) -> None:
+    places = fixture_inputs.gazetteer_dir / "places.csv"
+    text = places.read_text(encoding="utf-8").replace(
+        ",national_lab,,浦东新区,121.93,30.90,area,area point: 临港 滴水湖,true,",
+        ",national_lab,,,,,,,true,",
+    )
+    places.write_text(text, encoding="utf-8")
+    build(tmp_path / "build", fixture_inputs)
+    client = create_app({"BUILD_DIR": tmp_path / "build"}).test_client()
+    page = client.get("/places/lingang-laboratory?lang=en").get_data(as_text=True)
+    assert "Shanghai (district unknown)" in page and "Not on the map" in page
+    assert "Outside Shanghai" not in page and "None, None" not in page
+    listing = client.get("/places?lang=zh").get_data(as_text=True)
+    row = listing[listing.index("临港实验室") :].split("</tr>")[0]
+    assert "所在区未知" in row and "不在地图上" in row
