@@ -93,7 +93,10 @@ def _cmd_candidates(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     data = run_pipeline(_inputs(args))
     if args.readme:
-        changed = update_readme(Path(args.readme), data)
+        try:
+            changed = update_readme(Path(args.readme), data)
+        except (OSError, ValueError) as exc:
+            raise GeoError(f"cannot update {args.readme}: {exc}") from None
         print(f"{args.readme}: {'updated' if changed else 'already up to date'}", file=sys.stderr)
     else:
         print(data_stats_markdown(data), end="")
