@@ -17,7 +17,7 @@ from geo.reports import normalise
 from geo.tables import read_rows
 
 ExclusionKind = Literal[
-    "generic", "programme", "fragment", "count", "outside", "covered", "organisation", "enumerated"
+    "generic", "programme", "fragment", "count", "outside", "covered", "organisation"
 ]
 EXCLUSION_KINDS: tuple[str, ...] = get_args(ExclusionKind)
 KIND_MEANINGS: dict[str, tuple[str, str]] = {
@@ -36,10 +36,6 @@ KIND_MEANINGS: dict[str, tuple[str, str]] = {
     "organisation": (
         "机构或企业，报告未给出具体地点",
         "an organisation or company whose site the reports do not give",
-    ),
-    "enumerated": (
-        "只以列举方式出现（如“代谢性疾病、消化系统疾病等……中心”），报告未给出各自名称与地点",
-        "only enumerated by field; the reports give no name or site for each",
     ),
 }
 COLUMNS = ("name", "kind", "reason")

@@ -176,18 +176,19 @@ def mentions_from_report(
         if key in seen:
             continue
         seen.add(key)
+        line = rt.line_at(start)
         out.append(
             Mention(
                 place_id=place_id,
                 report=rt.report.id,
                 year=rt.report.year,
-                line=rt.line_at(start),
+                line=line,
                 quote=rt.quote_at(start, end - start),
                 # A grouping heading (在建中 / 已建成 / 规划建设) outranks the sentence's wording.
-                status=grouped[rt.line_at(start) - 1] or status_of(text[c_start:c_end], sentence),
+                status=grouped[line - 1] or status_of(text[c_start:c_end], sentence),
                 matched=matched,
                 position=start,
-                from_heading=grouped[rt.line_at(start) - 1] is not None,
+                from_heading=grouped[line - 1] is not None,
             )
         )
     return out

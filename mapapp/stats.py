@@ -7,7 +7,6 @@ fails when the README's numbers drift from the data.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +48,8 @@ def data_stats_markdown(data: BuildData) -> str:
     out += ["", "| district | places |", "|---|---:|"]
     out += [f"| {d} | {n} |" for d, n in s["by_district"].items()]
     out += ["", "| precision | meaning | places | share |", "|---|---|---:|---:|"]
-    precision = Counter(places["precision"].fillna("unplaced"))
     for p in ("site", "campus", "area", "district", "unplaced"):
-        n = precision.get(p, 0)
+        n = s["by_precision"].get(p, 0)
         out.append(f"| `{p}` | {PRECISION_MEANINGS[p]} | {n} | {_pct(n, total)} |")
     excluded = s["excluded_by_kind"]
     n_excluded = sum(excluded.values())
