@@ -21,7 +21,6 @@ from geo.profiles import DistrictProfile
 
 #: Columns holding lists or dicts: JSON-encoded in CSV and GeoPackage, arrays in GeoJSON.
 JSON_COLUMNS = ("aliases", "years", "timeline", "sources", "place_ids", "numbers")
-EXPORT_SUFFIXES = (".geojson", ".csv", ".gpkg", ".kml")
 
 
 def _round_coords(obj: Any, ndigits: int = 6) -> Any:
@@ -124,102 +123,10 @@ def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return table_frame(gdf)
 
 
-def _text_columns(frame: pd.DataFrame) -> list[str]:
-    return [
-        c
-        for c in frame.columns
-        if c != "geometry"
-        and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype))
-    ]
-
-
-def _defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula (=, +, @) with a quote."""
-    out = frame.copy()
-    for col in _text_columns(out):
-        out[col] = [
-            "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "@") else v for v in out[col]
-        ]
-    return out
-
-
-def _html_inert(frame: pd.DataFrame) -> pd.DataFrame:
-    """Escape < and > in text: KML viewers (Google Earth) render names and fields as HTML."""
-    out = frame.copy()
-    for col in _text_columns(out):
-        out[col] = [
-            v.replace("<", "&lt;").replace(">", "&gt;") if isinstance(v, str) else v
-            for v in out[col]
-        ]
-    return out
-
-
-def _kml_description(metadata: dict[str, Any] | None) -> str:
-    if not metadata:
-        return ""
-    return json.dumps(metadata, ensure_ascii=False).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def write_collection(
-    gdf: pd.DataFrame,
-    path: Path,
-    metadata: dict[str, Any] | None = None,
-    layer: str = "places",
-) -> list[Path]:
-    """Write one layer in the format its suffix names; return every file written.
-
-    GeoJSON carries the metadata as a top-level member, GeoPackage and KML inside the file
-    (dataset metadata / document description); CSV has no place for it, so a sidecar
-    ``<name>.metadata.json`` is written beside it.
-    """
-    suffix = path.suffix.lower()
-    spatial = isinstance(gdf, gpd.GeoDataFrame)
-    meta_text = {
-        k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        for k, v in (metadata or {}).items()
-    }
-    if suffix == ".geojson":
-        frame = (
-            gdf
-            if spatial
-            else gpd.GeoDataFrame(gdf, geometry=[None] * len(gdf), crs=settings.WGS84)
-        )
-        write_geojson(frame, path, metadata)
-    elif suffix == ".csv":
-        _defuse_formulas(table_frame(gdf)).to_csv(path, index=False, encoding="utf-8")
-        sidecar = path.with_name(path.stem + ".metadata.json")
-        sidecar.write_text(
-            json.dumps(metadata or {}, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        return [path, sidecar]
-    elif suffix == ".gpkg":
-        pyogrio.write_dataframe(
-            flatten(gdf), path, layer=layer, driver="GPKG", dataset_metadata=meta_text or None
-        )
-    elif suffix == ".kml":
-        if not spatial:
-            msg = f"{layer} has no geometry: export it as .geojson, .csv or .gpkg"
-            raise GeoError(msg)
-        frame = _html_inert(flatten(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]))
-        if "name_zh" in frame and "name" not in frame:
-            # LIBKML shows the field called "name" as each placemark's label.
-            names = zip(frame["name_zh"], frame["name_en"], strict=True)
-            frame.insert(0, "name", [f"{zh} · {en}" if en else str(zh) for zh, en in names])
-        pyogrio.write_dataframe(
-            frame,
-            path,
-            layer=layer,
-            driver="LIBKML",
-            dataset_options={"NAME": layer, "DESCRIPTION": _kml_description(metadata)},
-        )
-    else:
-        msg = f"unsupported export format {path.suffix!r}; use one of {', '.join(EXPORT_SUFFIXES)}"
-        raise GeoError(msg)
-    return [path]
-
-
 def write_places(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:
-    """Write places in the format the suffix names: .geojson, .csv, .gpkg or .kml."""
+    """Write places in the format the suffix names (see :mod:`geo.formats`)."""
+    from geo.formats import write_collection  # formats builds on this module
+
     write_collection(gdf, path, metadata, layer="places")
 
 

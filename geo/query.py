@@ -1,11 +1,17 @@
-"""Filter places the way the map, the CLI and exports do: by district, category, year, status."""
+"""One query for places: parsed once from a URL or the command line, applied the same everywhere.
+
+:class:`PlaceQuery` is what ``layers``, ``category``, ``district``, ``year`` (or OGC
+``datetime``), ``status``, ``bbox``, ``q`` and ``unplaced`` mean on the map, in every export,
+in the OGC API and on the command line. Its parameters are declared once (:data:`PARAMS`);
+the OpenAPI documents are generated from the same declarations.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -13,154 +19,335 @@ import pandas as pd
 import shapely
 
 from geo.districts import district_by_name
-from geo.errors import GeoError
-from geo.gazetteer import CATEGORIES
+from geo.params import ParamError, parse_flag, parse_number, single, values
+from geo.vocab import (
+    CATEGORIES,
+    LAYER_IDS,
+    PLACE_LAYER_IDS,
+    STATUSES,
+    layer_of,
+    search_key,
+    status_by_year,
+)
 
-STATUSES = ("operating", "under_construction", "planned", "launched")
 #: Longest text search accepted (a name is never longer; a huge value is an attack or a mistake).
 MAX_QUERY_LENGTH = 100
 
-
-class QueryError(GeoError, ValueError):
-    """A filter value is not allowed; ``parameter`` names the filter."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter
+#: Kept for callers that catch the old name: a query error is a parameter error.
+QueryError = ParamError
 
 
-def _as_list(values: str | Iterable[str] | None) -> list[str]:
-    if values is None:
-        return []
-    items = [values] if isinstance(values, str) else list(values)
-    return [v.strip() for item in items for v in item.split(",") if v.strip()]
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: its name, JSON schema and description (for OpenAPI)."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str
 
 
-def parse_bbox(value: str | Sequence[float] | None) -> tuple[float, float, float, float] | None:
-    """Return (min lon, min lat, max lon, max lat) from ``"a,b,c,d"``; None when not given."""
-    if value is None or value == "":
+def _list_of(items: Sequence[str] | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"type": "string"}
+    if items:
+        item["enum"] = list(items)
+    return {"type": "array", "items": item}
+
+
+#: Every parameter PlaceQuery.parse reads (multi-valued ones are comma-separated).
+PARAMS: tuple[Param, ...] = (
+    Param("layers", _list_of(LAYER_IDS), "map layer ids: categories in Shanghai, outside_shanghai"),
+    Param("category", _list_of(CATEGORIES), "place categories"),
+    Param("district", _list_of(), "districts, Chinese or English (浦东新区, 浦东, Pudong)"),
+    Param("year", _list_of(), "report years that name the place (e.g. 2025)"),
+    Param("status", _list_of(STATUSES), "status in the given years' reports (else the latest)"),
+    Param(
+        "bbox",
+        {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+        "min lon,min lat,max lon,max lat (WGS-84); 6 numbers: with min and max height",
+    ),
+    Param("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "text in names and aliases"),
+    Param(
+        "unplaced",
+        {"type": "integer", "enum": [0, 1], "default": 0},
+        "1: also places without a point (known only by name or district)",
+    ),
+)
+PARAM_NAMES: frozenset[str] = frozenset(p.name for p in PARAMS)
+#: OGC API Features' temporal filter: a report year, or an interval of them.
+DATETIME = Param(
+    "datetime",
+    {"type": "string"},
+    "report year or interval (2025, 2022/2025, ../2023, 2021-01-01T00:00:00Z)",
+)
+
+
+def parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
+    """Return (min lon, min lat, max lon, max lat) from 4 or 6 numbers; None when empty."""
+    if not raw.strip():
         return None
-    parts = value.split(",") if isinstance(value, str) else list(value)
+    parts = raw.split(",")
+    message = "must be min lon,min lat,max lon,max lat in WGS-84 degrees / 须为最小经度,最小纬度,最大经度,最大纬度"
+    if len(parts) not in (4, 6):
+        raise ParamError("bbox", message)
     try:
-        box = tuple(float(p) for p in parts)
-    except ValueError:
-        box = ()
-    if (
-        len(box) != 4
-        or not all(math.isfinite(v) for v in box)
-        or not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90)
-    ):
-        raise QueryError("bbox", "bbox must be min lon,min lat,max lon,max lat in WGS-84 degrees")
+        nums = [parse_number("bbox", p) for p in parts]
+    except ParamError:
+        raise ParamError("bbox", message) from None
+    # With 6 numbers the 3rd and 6th are heights, which places do not have.
+    box = (nums[0], nums[1], nums[2], nums[3]) if len(nums) == 4 else (*nums[:2], *nums[3:5])
+    if not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90):
+        raise ParamError("bbox", message)
     return box[0], box[1], box[2], box[3]
+
+
+_DATE = re.compile(r"([0-9]{4})(?:-[0-9]{2}(?:-[0-9]{2}(?:T[0-9:.]+(?:Z|[+-][0-9:]+)?)?)?)?")
+
+
+def parse_datetime(raw: str, report_years: Sequence[int]) -> tuple[int, ...] | None:
+    """Return the report years within an OGC ``datetime`` (an instant or an interval)."""
+    if not raw.strip():
+        return None
+    message = "must be a year or an interval such as 2022/2025 or ../2023 / 须为年份或区间"
+    ends = raw.strip().split("/")
+    if len(ends) > 2:
+        raise ParamError("datetime", message)
+    bounds: list[int | None] = []
+    for end in ends:
+        if end in ("..", "") and len(ends) == 2:
+            bounds.append(None)
+            continue
+        match = _DATE.fullmatch(end)
+        if not match:
+            raise ParamError("datetime", message)
+        bounds.append(int(match.group(1)))
+    low, high = (bounds[0], bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
+    return tuple(
+        y for y in report_years if (low is None or y >= low) and (high is None or y <= high)
+    )
 
 
 @dataclass(frozen=True)
 class PlaceIndex:
-    """Per-place lookups prepared once (at load), so filters cost array operations only.
+    """Per-place values every query reads, computed once per build (and sent to the page)."""
 
-    Keyed by the places' index labels, so it also serves any subset of the same frame.
-    """
-
-    text: pd.Series  # names and aliases, joined and casefolded
+    layer: pd.Series  # layer id
+    placed: pd.Series  # has a point
+    keys: pd.Series  # search keys of names and aliases, joined by "\x1f"
     years: pd.Series  # one row per (place, year named)
     year_status: pd.Series  # one row per (place, "year:status")
 
     @classmethod
     def of(cls, places: pd.DataFrame) -> PlaceIndex:
         """Return the index of ``places``."""
-        text = (
-            places["name_zh"].fillna("")
-            + "\x1f"
-            + places["name_en"].fillna("")
-            + "\x1f"
-            + places["aliases"].map(lambda a: "\x1f".join(a or []))
-        ).str.casefold()
-        stamps = places["timeline"].map(
-            lambda tl: [f"{t.get('year')}:{t.get('status')}" for t in tl or []]
+        geoms = places.geometry if isinstance(places, gpd.GeoDataFrame) else None
+        placed = (
+            (geoms.notna() & ~geoms.is_empty)
+            if geoms is not None
+            else pd.Series(False, index=places.index)
         )
-        return cls(text=text, years=places["years"].explode(), year_status=stamps.explode())
+        return cls(
+            layer=pd.Series(
+                [
+                    layer_of(c, bool(s))
+                    for c, s in zip(places["category"], places["in_shanghai"], strict=True)
+                ],
+                index=places.index,
+                dtype=object,
+            ),
+            placed=placed.astype(bool),
+            keys=places.apply(lambda r: "\x1f".join(place_search_keys(r)), axis=1).astype(object)
+            if len(places)
+            else pd.Series([], dtype=object),
+            years=places["years"].explode(),
+            year_status=places["timeline"]
+            .map(lambda tl: [f"{y}:{s}" for y, s in status_by_year(tl).items()])
+            .explode(),
+        )
 
 
-def _hits(exploded: pd.Series, wanted: AbstractSet[object], index: pd.Index) -> np.ndarray:
+def place_search_keys(row: Mapping[str, Any]) -> list[str]:
+    """Return the search keys of a place: its names and aliases (list aliases' parts)."""
+    names = [row.get("name_zh"), row.get("name_en"), *(row.get("aliases") or [])]
+    keys: list[str] = []
+    for name in names:
+        if not isinstance(name, str) or not name:
+            continue
+        # A list alias "head…tail" is searched as its two parts.
+        for part in name.split("…"):
+            key = search_key(part)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _hits(exploded: pd.Series, wanted: set[object], index: pd.Index) -> np.ndarray:
     """Return, for each label of ``index``, whether its exploded values hold any of ``wanted``."""
     labels = exploded.index[exploded.isin(wanted).to_numpy(dtype=bool)]
     return np.asarray(index.isin(labels), dtype=bool)
 
 
-def _any_in(lists: pd.Series, wanted: AbstractSet[object]) -> np.ndarray:
-    """Return, per row, whether its list holds any of ``wanted`` (vectorised via explode)."""
-    exploded = lists.explode()
-    hit = exploded.isin(wanted).groupby(level=0).any()
-    return hit.reindex(lists.index, fill_value=False).to_numpy(dtype=bool)
+@dataclass(frozen=True)
+class PlaceQuery:
+    """A filter over places; every field empty means "every place with a point"."""
+
+    layers: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()  # Chinese names
+    years: tuple[int, ...] | None = None  # None: any year; (): no report year matched
+    statuses: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    q: str = ""  # search key (normalised)
+    unplaced: bool = False
+    #: What was asked, as it should be echoed in metadata and links.
+    echo: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def parse(
+        cls,
+        args: Mapping[str, Any],
+        *,
+        report_years: Sequence[int],
+        allow_datetime: bool = False,
+    ) -> PlaceQuery:
+        """Return the query of URL (or CLI) arguments; a bad value raises ParamError naming it.
+
+        ``report_years`` are the build's report years (``year`` must be one of them).
+        Parameters not declared in :data:`PARAMS` are ignored here: each surface decides
+        which others it accepts (see :func:`check_known`).
+        """
+        layers = values(args, "layers")
+        bad = [x for x in layers if x not in LAYER_IDS]
+        if bad:
+            raise ParamError("layers", f"unknown layer {bad[0]!r} / 未知图层")
+        categories = values(args, "category")
+        bad = [c for c in categories if c not in CATEGORIES]
+        if bad:
+            raise ParamError(
+                "category", f"unknown category {bad[0]!r}; allowed: {', '.join(CATEGORIES)}"
+            )
+        districts = []
+        for name in values(args, "district"):
+            d = district_by_name(name)
+            if d is None:
+                raise ParamError(
+                    "district",
+                    f"unknown district {name!r}: use a name like 浦东新区, 浦东 or Pudong",
+                )
+            districts.append(d.name_zh)
+        years: tuple[int, ...] | None = None
+        raw_years = values(args, "year")
+        if raw_years:
+            allowed = ", ".join(str(y) for y in report_years)
+            picked = []
+            for y in raw_years:
+                if not (y.isascii() and y.isdigit()) or int(y) not in report_years:
+                    raise ParamError("year", f"must be one of {allowed} / 须为 {allowed} 之一")
+                picked.append(int(y))
+            years = tuple(dict.fromkeys(picked))
+        if allow_datetime and single(args, "datetime"):
+            in_range = parse_datetime(single(args, "datetime"), report_years)
+            years = in_range if years is None else tuple(y for y in years if y in (in_range or ()))
+        statuses = values(args, "status")
+        bad = [s for s in statuses if s not in STATUSES]
+        if bad:
+            raise ParamError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
+        q = single(args, "q")
+        if len(q) > MAX_QUERY_LENGTH:
+            raise ParamError(
+                "q", f"at most {MAX_QUERY_LENGTH} characters / 不超过 {MAX_QUERY_LENGTH} 个字符"
+            )
+        echo = [
+            (p.name, ",".join(values(args, p.name)) if p.name != "q" else q)
+            for p in PARAMS
+            if single(args, p.name)
+        ]
+        return cls(
+            layers=tuple(dict.fromkeys(layers)),
+            categories=tuple(dict.fromkeys(categories)),
+            districts=tuple(dict.fromkeys(districts)),
+            years=years,
+            statuses=tuple(dict.fromkeys(statuses)),
+            bbox=parse_bbox(single(args, "bbox")),
+            q=search_key(q),
+            unplaced=parse_flag("unplaced", single(args, "unplaced") or None),
+            echo=tuple(echo),
+        )
+
+    def as_params(self) -> dict[str, str]:
+        """Return the query as URL parameters (what was asked, for links and metadata)."""
+        return dict(self.echo)
+
+    def mask(self, places: pd.DataFrame, index: PlaceIndex | None = None) -> np.ndarray:
+        """Return, per row of ``places``, whether the query keeps it."""
+        ix = index or PlaceIndex.of(places)
+        labels = places.index
+        keep = np.ones(len(places), dtype=bool)
+        if not self.unplaced:
+            keep &= ix.placed.reindex(labels, fill_value=False).to_numpy(dtype=bool)
+        place_layers = [x for x in self.layers if x in PLACE_LAYER_IDS]
+        if self.layers:
+            keep &= ix.layer.reindex(labels).isin(place_layers).to_numpy(dtype=bool)
+        if self.categories:
+            keep &= places["category"].isin(self.categories).to_numpy(dtype=bool)
+        if self.districts:
+            keep &= places["district_zh"].isin(self.districts).to_numpy(dtype=bool)
+        if self.years is not None:
+            keep &= _hits(ix.years, set(self.years), labels)
+        if self.statuses and self.years is not None:
+            wanted = {f"{y}:{s}" for y in self.years for s in self.statuses}
+            keep &= _hits(ix.year_status, set(wanted), labels)
+        elif self.statuses:
+            keep &= places["status"].isin(self.statuses).to_numpy(dtype=bool)
+        if self.bbox is not None:
+            geoms = places.geometry if isinstance(places, gpd.GeoDataFrame) else None
+            if geoms is None:
+                keep &= False
+            else:
+                inside = geoms.intersects(shapely.box(*self.bbox)).to_numpy(dtype=bool)
+                keep &= inside & ~geoms.is_empty.to_numpy(dtype=bool)
+        if self.q:
+            keys = ix.keys.reindex(labels, fill_value="")
+            keep &= keys.str.contains(self.q, regex=False).to_numpy(dtype=bool)
+        return keep
+
+    def apply(self, places: gpd.GeoDataFrame, index: PlaceIndex | None = None) -> gpd.GeoDataFrame:
+        """Return the places the query keeps, in their original order."""
+        return places[self.mask(places, index)]
+
+
+def check_known(args: Mapping[str, Any], allowed: frozenset[str] | set[str]) -> None:
+    """Raise ParamError naming the first parameter that is not in ``allowed``."""
+    for name in args:
+        if name not in allowed:
+            raise ParamError(name, "unknown parameter / 未知参数")
 
 
 def filter_places(
     places: gpd.GeoDataFrame,
     *,
-    district: str | Iterable[str] | None = None,
-    category: str | Iterable[str] | None = None,
-    year: int | str | Iterable[int | str] | None = None,
-    status: str | Iterable[str] | None = None,
-    bbox: str | Sequence[float] | None = None,
-    q: str | None = None,
+    report_years: Sequence[int] | None = None,
     index: PlaceIndex | None = None,
+    **filters: Any,
 ) -> gpd.GeoDataFrame:
-    """Return the places matching every given filter (each filter accepts several values).
+    """Return the places matching ``filters`` given as keyword arguments (CLI and notebooks).
 
-    With a year, ``status`` means the status that year's report gives (as on the map);
-    without one, the latest status. ``bbox`` keeps places whose point lies in the box (unplaced
-    places drop out); ``q`` matches Chinese and English names and aliases, ignoring case.
+    Keywords are the URL parameters (``district="Pudong"``, ``year=2025``, ``q="SSRF"``); a
+    list value means several values. Places without a point are kept only with
+    ``unplaced=True``.
     """
-    mask = places.index == places.index
-    districts = []
-    for name in _as_list(district):
-        d = district_by_name(name)
-        if d is None:
-            raise QueryError(
-                "district", f"unknown district {name!r}: use a name like 浦东新区 or Pudong"
-            )
-        districts.append(d.name_zh)
-    if districts:
-        mask &= places["district_zh"].isin(districts)
-    categories = _as_list(category)
-    unknown = [c for c in categories if c not in CATEGORIES]
-    if unknown:
-        raise QueryError(
-            "category", f"unknown category {unknown[0]!r}; allowed: {', '.join(CATEGORIES)}"
-        )
-    if categories:
-        mask &= places["category"].isin(categories)
-    years: list[int] = []
-    for y in _as_list([str(v) for v in ([year] if isinstance(year, int | str) else year or [])]):
-        if not y.isdigit():
-            raise QueryError("year", f"year must be a number like 2025, got {y!r}")
-        years.append(int(y))
-    if years:
-        mask &= (
-            _hits(index.years, set(years), places.index)
-            if index is not None
-            else _any_in(places["years"], set(years))
-        )
-    statuses = _as_list(status)
-    bad = [s for s in statuses if s not in STATUSES]
-    if bad:
-        raise QueryError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
-    if statuses and years:
-        wanted = {f"{y}:{s}" for y in years for s in statuses}
-        stamps = (index or PlaceIndex.of(places)).year_status
-        mask &= _hits(stamps, set(wanted), places.index)
-    elif statuses:
-        mask &= places["status"].isin(statuses)
-    box = parse_bbox(bbox)
-    if box is not None:
-        placed = places.geometry.notna() & ~places.geometry.is_empty
-        inside = places.geometry.intersects(shapely.box(*box))
-        mask &= (placed & inside).to_numpy()
-    if q and q.strip():
-        if len(q) > MAX_QUERY_LENGTH:
-            raise QueryError("q", f"q is longer than {MAX_QUERY_LENGTH} characters")
-        needle = q.strip().casefold()
-        text = (index or PlaceIndex.of(places)).text
-        labels = text.index[text.str.contains(needle, regex=False).to_numpy(dtype=bool)]
-        mask &= np.asarray(places.index.isin(labels), dtype=bool)
-    return places[mask]
+    args: dict[str, str] = {}
+    for name, value in filters.items():
+        if value is None or value == [] or value == "":
+            continue
+        if name not in PARAM_NAMES:
+            raise ParamError(name, "unknown filter / 未知筛选条件")
+        if isinstance(value, bool):
+            args[name] = "1" if value else "0"
+        elif isinstance(value, str | int):
+            args[name] = str(value)
+        else:
+            args[name] = ",".join(str(v) for v in value)
+    if report_years is None:
+        report_years = sorted({int(y) for ys in places["years"] for y in ys})
+    query = PlaceQuery.parse(args, report_years=report_years)
+    return query.apply(places, index)

@@ -17,6 +17,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.query import place_search_keys
+from geo.vocab import STATUSES, layer_of, status_by_year
 from layers.basemaps import Basemap, basemap_options
 from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang
 from layers.popups import popup_html
@@ -24,8 +26,6 @@ from layers.specs import LayerSpec
 from layers.style import style_for
 
 _STATIC = Path(__file__).with_name("static")
-#: Report years in the order the year control lists them.
-STATUSES = ("planned", "under_construction", "launched", "operating")
 #: Choropleth metrics: every place, or one category.
 METRICS: tuple[str, ...] = ("all", *CATEGORY_TITLES)
 
@@ -42,17 +42,22 @@ def json_for_script(value: Any) -> str:
 
 
 def _place_entry(row: Mapping[str, Any], layer_id: str | None) -> dict[str, Any]:
-    timeline = {str(t["year"]): t["status"] for t in row.get("timeline") or []}
+    """Return what the page knows of a place: every value its filters read, computed here.
+
+    The script applies the query's rules to these values; it never derives them itself
+    (status per report year, search keys and layer come from :mod:`geo.query`).
+    """
     district = row.get("district_zh")
     return {
         "id": row["id"],
         "zh": row["name_zh"],
         "en": row["name_en"],
-        "aka": list(row.get("aliases") or []),
+        "aka": [a for a in row.get("aliases") or [] if "…" not in a],
+        "keys": place_search_keys(row),
         "cat": row["category"],
         "d": district if isinstance(district, str) else "",
         "years": [int(y) for y in row.get("years") or []],
-        "tl": timeline,
+        "tl": {str(y): s for y, s in status_by_year(row.get("timeline")).items()},
         "st": row.get("status") if isinstance(row.get("status"), str) else "",
         "layer": layer_id,  # None: not drawn (unplaced)
     }
@@ -61,7 +66,7 @@ def _place_entry(row: Mapping[str, Any], layer_id: str | None) -> dict[str, Any]
 def _layer_of(row: Mapping[str, Any], placed: bool) -> str | None:
     if not placed:
         return None
-    return str(row["category"]) if row["in_shanghai"] else "outside_shanghai"
+    return layer_of(str(row["category"]), bool(row["in_shanghai"]))
 
 
 def district_counts(places: gpd.GeoDataFrame, years: Sequence[int]) -> dict[str, Any]:

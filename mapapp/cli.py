@@ -11,16 +11,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import geopandas as gpd
-import pandas as pd
-
 from geo import settings
-from geo.districts import district_by_name
 from geo.errors import GeoError
-from geo.io import EXPORT_SUFFIXES, load_layer, load_places, write_collection
-from geo.pipeline import GPKG_NAME, Inputs, build, build_metadata, run_pipeline, summary
-from geo.query import filter_places
-from geo.reports import load_manifest
+from geo.formats import FORMATS, format_for
+from geo.pipeline import Inputs, build, run_pipeline, summary
+from geo.vocab import COLLECTIONS
 from mapapp.stats import data_stats_markdown, update_readme
 
 
@@ -104,43 +99,38 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from werkzeug.datastructures import MultiDict
+
+    from mapapp.app import load_map_data
+    from mapapp.errors import MapAppError
+    from mapapp.exports import collection_frame, parse_query
+
     out = Path(args.out)
-    if out.suffix.lower() not in EXPORT_SUFFIXES:
-        raise GeoError(
-            f"cannot export to {out.name!r}: the suffix must be one of {', '.join(EXPORT_SUFFIXES)}"
-        )
-    gpkg = Path(args.build_dir) / GPKG_NAME
-    filters = {
-        "district": args.district,
-        "category": args.category,
-        "year": args.year,
-        "status": args.status,
-        "bbox": args.bbox,
-        "q": args.q,
-    }
-    if args.collection == "places":
-        chosen: pd.DataFrame = filter_places(load_places(gpkg), **filters)
-    else:
-        if any(v for k, v in filters.items() if k != "district"):
-            raise GeoError(f"{args.collection} can only be filtered by --district")
-        chosen = load_layer(gpkg, args.collection)
-        if "geometry" in chosen:
-            chosen = gpd.GeoDataFrame(chosen, geometry="geometry", crs=settings.WGS84)
-        if args.district:
-            names = {d.name_zh for d in map(district_by_name, args.district) if d is not None}
-            column = "district_zh" if "district_zh" in chosen else "name_zh"
-            if column in chosen:
-                chosen = chosen[chosen[column].isin(names)]
-    reports = load_manifest(Path(args.data_dir) / "reports")
-    metadata = build_metadata(
-        reports, Path(args.data_dir) / "boundaries" / settings.BOUNDARIES_FILE.name
-    )
-    metadata["collection"] = args.collection
-    metadata["filters"] = {k: v for k, v in filters.items() if v}
+    fmt = format_for(out)  # a clear error for an unknown suffix, before any work
+    data = load_map_data(Path(args.build_dir))
+    # The options are the URL parameters, so the file holds what the same URL downloads.
+    query_args = MultiDict(parse_qsl(args.view.lstrip("?"))) if args.view else MultiDict()
+    for name in ("layers", "district", "category", "year", "status"):
+        for value in getattr(args, name) or []:
+            query_args.add(name, value)
+    for name in ("bbox", "q"):
+        if getattr(args, name):
+            query_args[name] = getattr(args, name)
+    if args.unplaced:
+        query_args["unplaced"] = "1"
+    try:
+        query = parse_query(data, query_args)
+    except MapAppError as exc:
+        raise GeoError(f"--{exc.user_msg}") from None
+    chosen = collection_frame(data, args.collection, query)
+    # The build's metadata (its date, not the export's), plus what was asked.
+    metadata = {**data.metadata, "collection": args.collection, "filters": query.as_params()}
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write into a temporary folder beside OUT, then move every file: OUT is never half-written.
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".export-") as tmp:
-        written = write_collection(chosen, Path(tmp) / out.name, metadata, layer=args.collection)
+        written = fmt.write(
+            chosen, Path(tmp) / out.name, metadata, args.collection, {"excel": args.excel}
+        )
         for path in written:
             path.replace(out.parent / path.name)
     extra = f" (metadata in {out.stem}.metadata.json)" if len(written) > 1 else ""
@@ -159,7 +149,7 @@ def _view_and_pages(args: argparse.Namespace) -> tuple[Any, dict[Any, str], dict
     data = load_map_data(Path(args.build_dir))
     view_args = MultiDict(parse_qsl(args.view.lstrip("?")))
     try:
-        view = core.parse_view(view_args, core.view_options(data, [b.id for b in basemaps()]))
+        view = core.parse_view(view_args, data, [b.id for b in basemaps()], embed=True)
     except MapAppError as exc:
         raise GeoError(f"--view {exc.user_msg}") from None
     return data, pages.render_map_pages(data), {"view": view, "args": view_args}
@@ -266,13 +256,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="export places (or another collection); the format follows OUT's suffix "
-        "(.geojson .csv .gpkg .kml)",
+        help="export places (or another collection) as the map filters them; the format "
+        "follows OUT's suffix (" + " ".join(f.suffix for f in FORMATS.values()) + ")",
     )
     p.add_argument("out", help="output file, e.g. pudong.geojson")
     p.add_argument(
         "--collection",
-        choices=("places", "districts", "hubs", "district_profiles"),
+        choices=COLLECTIONS,
         default="places",
         help="what to export (default: %(default)s)",
     )
@@ -282,8 +272,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--status", action="append", help="status (in the --year report if given); repeatable"
     )
+    p.add_argument("--layers", action="append", help="map layer id (e.g. facility); repeatable")
     p.add_argument("--bbox", help="min lon,min lat,max lon,max lat (WGS-84)")
     p.add_argument("--q", help="text in Chinese or English names and aliases")
+    p.add_argument(
+        "--unplaced",
+        action="store_true",
+        help="also places without a point (name or district only)",
+    )
+    p.add_argument("--excel", action="store_true", help="CSV: add a byte-order mark for Excel")
+    p.add_argument(
+        "--view",
+        default="",
+        help="the map's URL parameters instead, e.g. 'year=2025&district=Pudong'",
+    )
     p.add_argument(
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )

@@ -14,12 +14,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.districts import district_by_name
-from geo.gazetteer import CATEGORIES
 from geo.io import gdf_to_feature_collection
-from geo.query import MAX_QUERY_LENGTH, PlaceIndex, QueryError, parse_bbox
+from geo.params import ParamError, parse_flag, parse_int, parse_number, single
+from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
+from geo.vocab import ReportInfo, reports_from_metadata
 from layers.i18n import LANGS, Lang
-from layers.specs import LAYER_SPECS
-from layers.ui import METRICS, STATUSES
+from layers.ui import METRICS
 from mapapp.errors import MapAppError
 
 
@@ -34,6 +34,19 @@ class MapData:
     metadata: dict[str, Any]
     #: Lookups for fast filters (year, status, text); built once by the loader.
     index: PlaceIndex | None = None
+
+    @property
+    def reports(self) -> tuple[ReportInfo, ...]:
+        """Return the build's reports, oldest first."""
+        return reports_from_metadata(self.metadata)
+
+    @property
+    def report_years(self) -> tuple[int, ...]:
+        """Return the years of the build's reports (each once), oldest first."""
+        years = {r.year for r in self.reports} or {
+            int(y) for ys in self.places["years"] for y in ys
+        }
+        return tuple(sorted(years))
 
 
 def parse_lang(value: str | None) -> Lang:
@@ -121,107 +134,84 @@ def places_geojson(data: MapData) -> dict[str, Any]:
     return gdf_to_feature_collection(data.places, data.metadata)
 
 
-@dataclass(frozen=True)
-class ViewOptions:
-    """What a ``/`` URL may ask for: the known layer ids, years, statuses and basemaps."""
+#: Embed presets (``/embed``): show controls, scroll-wheel zoom, fixed view, caption.
+EMBED_FLAGS = ("controls", "scrollzoom", "fixed", "caption")
+#: Parameters of the map's view that are not filters (accepted, and ignored, by downloads).
+VIEW_ONLY = ("lang", "basemap", "center", "zoom", "metric", "place")
+#: Parameters of a PNG request that are not part of the map's view.
+PNG_PARAMS = ("width", "height", "scale", "engine")
 
-    layers: frozenset[str]
-    years: frozenset[int]
-    statuses: frozenset[str]
-    metrics: frozenset[str]
-    basemaps: frozenset[str]
-
-
-def view_options(data: MapData, basemap_ids: Sequence[str]) -> ViewOptions:
-    """Return what a map URL may ask for, given the build and the basemaps offered."""
-    return ViewOptions(
-        layers=frozenset(s.id for s in LAYER_SPECS),
-        years=frozenset(int(y) for ys in data.places["years"] for y in ys),
-        statuses=frozenset(STATUSES),
-        metrics=frozenset(METRICS),
-        basemaps=frozenset(basemap_ids),
-    )
+#: The map view's own parameters (the filters are :data:`geo.query.PARAMS`), for OpenAPI.
+VIEW_PARAMS: tuple[Param, ...] = (
+    Param("lang", {"type": "string", "enum": list(LANGS)}, "page language"),
+    Param("metric", {"type": "string", "enum": list(METRICS)}, "colour districts by"),
+    Param("basemap", {"type": "string"}, "tile basemap (none by default)"),
+    Param("center", {"type": "string", "example": "31.2,121.5"}, "map centre: lat,lon"),
+    Param("zoom", {"type": "integer", "minimum": 0, "maximum": 18}, "zoom level"),
+    Param("place", {"type": "string"}, "id of the place whose popup is open"),
+)
+PNG_PARAMS_DECLARED: tuple[Param, ...] = (
+    Param("width", {"type": "integer", "minimum": 1}, "width in CSS pixels"),
+    Param("height", {"type": "integer", "minimum": 1}, "height in CSS pixels"),
+    Param("scale", {"type": "number", "minimum": 0.1, "maximum": 10}, "device pixel ratio"),
+    Param("engine", {"type": "string", "enum": ["auto", "chromium", "matplotlib"]}, "renderer"),
+)
+EMBED_PARAMS: tuple[Param, ...] = tuple(
+    Param(f, {"type": "integer", "enum": [0, 1]}, f"embed preset: {f}") for f in EMBED_FLAGS
+)
 
 
 def _bad(parameter: str, zh: str, en: str) -> MapAppError:
     return MapAppError(400, f"{parameter}: {en} / 参数 {parameter}：{zh}")
 
 
-def parse_view(args: Mapping[str, str], options: ViewOptions) -> dict[str, Any]:
+def parse_view(
+    args: Mapping[str, Any], data: MapData, basemap_ids: Sequence[str], *, embed: bool = False
+) -> dict[str, Any]:
     """Validate the map's URL state; raise a 400 naming the first bad parameter.
 
-    The page's script applies the state; the server only refuses what cannot be shown, so a
-    mistyped link gets a clear message instead of a silently different map.
+    The filters are parsed by :class:`PlaceQuery`, exactly as downloads and the OGC API parse
+    them; the page's script applies the same state to the same per-place values.
     """
-    view: dict[str, Any] = {"lang": parse_lang(args.get("lang"))}
-    if args.get("layers"):
-        unknown = [x for x in args["layers"].split(",") if x and x not in options.layers]
-        if unknown:
-            raise _bad("layers", f"未知图层 {unknown[0]}", f"unknown layer {unknown[0]!r}")
-    if args.get("district") and district_by_name(args["district"]) is None:
-        raise _bad("district", "未知的区", "unknown district")
-    year = args.get("year", "")
-    if year and (not year.isdigit() or int(year) not in options.years):
-        years = ", ".join(str(y) for y in sorted(options.years))
-        raise _bad("year", f"须为 {years} 之一", f"must be one of {years}")
-    for name, allowed in (
-        ("status", options.statuses),
-        ("metric", options.metrics),
-        ("basemap", options.basemaps),
-    ):
-        if args.get(name) and args[name] not in allowed:
-            choices = ", ".join(sorted(allowed))
-            raise _bad(name, f"须为 {choices} 之一", f"must be one of {choices}")
-    if args.get("zoom") and (not args["zoom"].isdigit() or not 0 <= int(args["zoom"]) <= 18):
-        raise _bad("zoom", "须为 0–18 的整数", "must be a whole number from 0 to 18")
-    if args.get("category"):
-        unknown = [c for c in args["category"].split(",") if c and c not in CATEGORIES]
-        if unknown:
-            raise _bad("category", f"未知类别 {unknown[0]}", f"unknown category {unknown[0]!r}")
-    if len(args.get("q") or "") > MAX_QUERY_LENGTH:
-        raise _bad(
-            "q", f"不超过 {MAX_QUERY_LENGTH} 个字符", f"at most {MAX_QUERY_LENGTH} characters"
-        )
+    allowed = {p.name for p in (*PARAMS, *VIEW_PARAMS, *(EMBED_PARAMS if embed else ()))}
     try:
-        parse_bbox(args.get("bbox"))
-    except QueryError:
-        raise _bad(
-            "bbox",
-            "须为“最小经度,最小纬度,最大经度,最大纬度”",
-            "must be min lon,min lat,max lon,max lat",
-        ) from None
-    for flag in EMBED_FLAGS:
-        if args.get(flag) not in (None, "", "0", "1"):
-            raise _bad(flag, "须为 0 或 1", "must be 0 or 1")
-    if args.get("center"):
-        parts = args["center"].split(",")
-        try:
-            lat, lon = (float(p) for p in parts) if len(parts) == 2 else (math.nan, math.nan)
-        except ValueError:
-            lat = lon = math.nan
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise _bad("center", "须为“纬度,经度”", "must be 'lat,lon' in degrees")
+        check_known(args, allowed | ({"layers"}))
+        query = PlaceQuery.parse(args, report_years=data.report_years)
+        for flag in EMBED_FLAGS if embed else ():
+            parse_flag(flag, single(args, flag) or None)
+        zoom = single(args, "zoom")
+        if zoom:
+            parse_int("zoom", zoom, low=0, high=18)
+        center = single(args, "center")
+        if center:
+            parts = center.split(",")
+            if len(parts) != 2:
+                raise ParamError("center", "must be 'lat,lon' in degrees / 须为“纬度,经度”")
+            parse_number("center", parts[0], low=-90, high=90)
+            parse_number("center", parts[1], low=-180, high=180)
+    except ParamError as exc:
+        raise MapAppError(exc.status, exc.user_message) from None
+    view: dict[str, Any] = {"lang": parse_lang(single(args, "lang") or None), "query": query}
+    for name, choices in (("metric", METRICS), ("basemap", basemap_ids)):
+        value = single(args, name)
+        if value and value not in choices:
+            allowed_text = ", ".join(choices)
+            raise _bad(name, f"须为 {allowed_text} 之一", f"must be one of {allowed_text}")
+    place = single(args, "place")
+    if place and not (data.places["id"] == place).any():
+        raise _bad("place", "没有这个地点", "no such place")
     return view
-
-
-#: Embed presets (``/embed``): show controls, scroll-wheel zoom, fixed view, caption.
-EMBED_FLAGS = ("controls", "scrollzoom", "fixed", "caption")
-#: Parameters of a PNG request that are not part of the map's view.
-PNG_PARAMS = ("width", "height", "scale", "engine")
 
 
 def parse_png_size(args: Mapping[str, str]) -> dict[str, Any]:
     """Return width, height, scale and engine of a PNG request (400 naming a bad one)."""
     out: dict[str, Any] = {}
-    for name, default in (("width", "1920"), ("height", "1080")):
-        raw = args.get(name) or default
-        if not raw.isdigit():
-            raise _bad(name, "须为整数像素", "must be a whole number of pixels")
-        out[name] = int(raw)
     try:
-        out["scale"] = float(args.get("scale") or "2")
-    except ValueError:
-        raise _bad("scale", "须为 1、1.5、2 或 3", "must be 1, 1.5, 2 or 3") from None
+        for name, default in (("width", "1920"), ("height", "1080")):
+            out[name] = parse_int(name, single(args, name) or default, low=1, high=100_000)
+        out["scale"] = parse_number("scale", single(args, "scale") or "2", low=0.1, high=10)
+    except ParamError as exc:
+        raise MapAppError(400, exc.user_message) from None
     engine = args.get("engine") or "auto"
     if engine not in ("auto", "chromium", "matplotlib"):
         raise _bad(
@@ -248,12 +238,13 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
         raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
 
     def size(name: str, default: int) -> int:
-        raw = args.get(name)
-        if raw in (None, ""):
+        raw = single(args, name)
+        if not raw:
             return default
-        if not raw.isdigit() or int(raw) < 100:
-            raise _bad(name, "须为不小于 100 的整数", "must be a whole number of at least 100")
-        return min(default, int(raw))
+        try:
+            return min(default, parse_int(name, raw, low=100, high=1_000_000))
+        except ParamError as exc:
+            raise MapAppError(400, exc.user_message) from None
 
     width, height = size("maxwidth", 800), size("maxheight", 600)
     query = dict(parse_qsl(parts.query))

@@ -14,13 +14,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import geopandas as gpd
-import shapely
 
 from geo.io import gdf_to_feature_collection
-from geo.query import parse_bbox
+from geo.params import ParamError, parse_int, single
+from geo.query import DATETIME, PARAMS, Param, PlaceQuery, check_known
+from geo.vocab import CATEGORIES, STATUSES
 from mapapp.core import MapData
 from mapapp.errors import MapAppError
-from mapapp.exports import select_places
+from mapapp.exports import collection_frame
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
@@ -35,6 +36,7 @@ GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA = "application/schema+json"
 
 #: collection → (title, description, id column, property filters)
 COLLECTIONS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
@@ -43,7 +45,7 @@ COLLECTIONS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         "Facilities, labs, institutes, universities, parks, incubators and platforms named in "
         "Shanghai's S&T reports, with citations and coordinate precision (WGS-84).",
         "id",
-        ("category", "district", "year", "status", "q", "layers"),
+        (*(p.name for p in PARAMS if p.name != "bbox"), "datetime"),
     ),
     "districts": (
         "Districts · 行政区",
@@ -124,59 +126,72 @@ def collections(data: MapData, base: str) -> dict[str, Any]:
     }
 
 
-def _paging(args: Mapping[str, Any]) -> tuple[int, int]:
-    def number(name: str, default: int, low: int, high: int) -> int:
-        raw = args.get(name)
-        if raw in (None, ""):
-            return default
-        if not str(raw).isdigit() or not low <= int(raw) <= high:
-            raise MapAppError(400, f"{name}: must be a whole number from {low} to {high}")
-        return int(raw)
+#: Paging parameters, declared once for parsing and for the API definition.
+PAGING: tuple[Param, ...] = (
+    Param(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        f"features per page (larger values are capped at {MAX_LIMIT})",
+    ),
+    Param("offset", {"type": "integer", "minimum": 0, "default": 0}, "features to skip"),
+)
 
-    return number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), number("offset", 0, 0, 10**9)
+
+def _paging(args: Mapping[str, Any]) -> tuple[int, int]:
+    """Return (limit, offset); a limit above the maximum is capped, as OGC API asks."""
+    limit_raw, offset_raw = single(args, "limit"), single(args, "offset")
+    limit = parse_int("limit", limit_raw, low=1, high=10**9) if limit_raw else DEFAULT_LIMIT
+    offset = parse_int("offset", offset_raw, low=0, high=10**9) if offset_raw else 0
+    return min(limit, MAX_LIMIT), offset
 
 
 def _filtered(data: MapData, collection_id: str, args: Mapping[str, Any]) -> gpd.GeoDataFrame:
-    frame = _frame(data, collection_id)
+    _frame(data, collection_id)  # 404 for an unknown collection
     allowed = {"f", "limit", "offset", "bbox", *COLLECTIONS[collection_id][3]}
-    unknown = [k for k in args if k not in allowed]
-    if unknown:
-        raise MapAppError(400, f"{unknown[0]}: unknown parameter for {collection_id}")
+    check_known(args, allowed)
+    query = PlaceQuery.parse(args, report_years=data.report_years, allow_datetime=True)
     if collection_id == "places":
-        return select_places(data, args)
-    box = parse_bbox(args.get("bbox")) if args.get("bbox") else None
-    if box is not None:
-        frame = frame[frame.geometry.intersects(shapely.box(*box))]
-    if collection_id == "districts" and args.get("district"):
-        name = str(args["district"])
-        frame = frame[(frame["name_zh"] == name) | (frame["name_en"] == name)]
+        return query.apply(data.places, data.index)
+    frame = collection_frame(data, collection_id, query)
+    if query.bbox is not None:
+        import shapely
+
+        frame = frame[frame.geometry.intersects(shapely.box(*query.bbox))]
     return frame
 
 
-def items(data: MapData, base: str, collection_id: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a page of a collection's features, with numberMatched/numberReturned and paging links."""
+def items(
+    data: MapData, base: str, collection_id: str, args: Mapping[str, Any], fmt: str = "json"
+) -> dict[str, Any]:
+    """Return a page of a collection's features, with numberMatched/numberReturned and paging links.
+
+    ``fmt`` is the representation being served: its paging links keep it (an HTML page links
+    to HTML pages), with the other representation as ``alternate``.
+    """
     try:
         frame = _filtered(data, collection_id, args)
-    except ValueError as exc:  # parse_bbox's QueryError
-        raise MapAppError(400, f"bbox: {exc}") from None
-    limit, offset = _paging(args)
+        limit, offset = _paging(args)
+    except ParamError as exc:
+        raise MapAppError(exc.status, exc.user_message) from None
     page = frame.iloc[offset : offset + limit]
     out = gdf_to_feature_collection(_with_ids(page, collection_id))
     href = f"{base}/ogc/collections/{collection_id}/items"
-    keep = {k: v for k, v in args.items() if k not in ("f", "offset")}
+    keep = [(k, v) for k, v in _items(args) if k not in ("f", "offset", "limit")]
+    other = "html" if fmt == "json" else "json"
+    media = {"json": GEOJSON, "html": HTML}
 
-    def url(fmt: str, new_offset: int) -> str:
-        return f"{href}?{urlencode({**keep, 'f': fmt, 'offset': new_offset})}"
+    def url(f: str, new_offset: int) -> str:
+        return f"{href}?{urlencode([*keep, ('limit', limit), ('offset', new_offset), ('f', f)])}"
 
     links = [
-        _link(url("json", offset), "self", GEOJSON, "this page"),
-        _link(url("html", offset), "alternate", HTML, "this page as HTML"),
+        _link(url(fmt, offset), "self", media[fmt], "this page"),
+        _link(url(other, offset), "alternate", media[other], f"this page as {other.upper()}"),
         _link(f"{base}/ogc/collections/{collection_id}", "collection", JSON),
     ]
     if offset + limit < len(frame):
-        links.append(_link(url("json", offset + limit), "next", GEOJSON, "next page"))
+        links.append(_link(url(fmt, offset + limit), "next", media[fmt], "next page"))
     if offset > 0:
-        links.append(_link(url("json", max(0, offset - limit)), "prev", GEOJSON, "previous page"))
+        links.append(_link(url(fmt, max(0, offset - limit)), "prev", media[fmt], "previous page"))
     out.update(
         {
             "numberMatched": len(frame),
@@ -186,6 +201,42 @@ def items(data: MapData, base: str, collection_id: str, args: Mapping[str, Any])
         }
     )
     return out
+
+
+def _items(args: Mapping[str, Any]) -> list[tuple[str, str]]:
+    getlist = getattr(args, "getlist", None)
+    if getlist is None:
+        return [(str(k), str(v)) for k, v in args.items()]
+    return [(str(k), str(v)) for k in args for v in getlist(k)]
+
+
+def queryables(data: MapData, base: str, collection_id: str) -> dict[str, Any]:
+    """Return the JSON Schema of the properties items can be filtered by (OGC API Part 3)."""
+    _frame(data, collection_id)
+    properties: dict[str, Any] = {}
+    if collection_id == "places":
+        properties = {
+            "category": {"title": "category · 类别", "type": "string", "enum": list(CATEGORIES)},
+            "district": {"title": "district · 所在区", "type": "string"},
+            "status": {"title": "status · 状态", "type": "string", "enum": list(STATUSES)},
+            "year": {
+                "title": "report year · 报告年份",
+                "type": "integer",
+                "enum": list(data.report_years),
+            },
+            "q": {"title": "text in names and aliases · 名称检索", "type": "string"},
+        }
+    elif collection_id == "districts":
+        properties = {"district": {"title": "district · 区", "type": "string"}}
+    properties["geometry"] = {"$ref": "https://geojson.org/schema/Geometry.json"}
+    return {
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": f"{base}/ogc/collections/{collection_id}/queryables",
+        "type": "object",
+        "title": COLLECTIONS[collection_id][0],
+        "properties": properties,
+        "additionalProperties": False,
+    }
 
 
 def _with_ids(frame: gpd.GeoDataFrame, collection_id: str) -> gpd.GeoDataFrame:
@@ -213,82 +264,65 @@ def item(data: MapData, base: str, collection_id: str, feature_id: str) -> dict[
     return feature
 
 
-def _param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-        "style": "form",
-        "explode": False,
-    }
+def openapi(base: str, data: MapData) -> dict[str, Any]:
+    """Return the OpenAPI 3.0 definition of every /ogc path, from the parameters' declarations."""
+    from mapapp.openapi import ERROR_RESPONSES, parameter, path_parameter
 
-
-def openapi(base: str) -> dict[str, Any]:
-    """Return the OpenAPI 3.0 definition of every /ogc path and parameter."""
-    common = [
-        _param("f", "response format", {"type": "string", "enum": ["json", "html"]}),
-    ]
-    paging = [
-        _param(
-            "limit",
-            "number of features per page",
-            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-        ),
-        _param("offset", "features to skip", {"type": "integer", "minimum": 0, "default": 0}),
-        _param(
-            "bbox",
-            "min lon, min lat, max lon, max lat (CRS84)",
-            {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
-        ),
-    ]
-    filters = {
-        "category": _param("category", "place categories, comma-separated", {"type": "string"}),
-        "district": _param("district", "district, Chinese or English", {"type": "string"}),
-        "year": _param("year", "report year(s) naming the place", {"type": "string"}),
-        "status": _param("status", "status (in the given year's report)", {"type": "string"}),
-        "q": _param("q", "text in names and aliases", {"type": "string", "maxLength": 100}),
-        "layers": _param("layers", "map layer ids, comma-separated", {"type": "string"}),
-    }
+    f = parameter(Param("f", {"type": "string", "enum": ["json", "html"]}, "response format"))
+    years = data.report_years
+    declared = {p.name: p for p in (*PARAMS, DATETIME)}
     ok = {"description": "OK"}
-    errors = {"400": {"description": "bad parameter"}, "404": {"description": "not found"}}
+    fc = {
+        "description": "features",
+        "content": {GEOJSON: {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}},
+    }
     paths: dict[str, Any] = {
-        "/ogc": {
-            "get": {"summary": "landing page", "parameters": common, "responses": {"200": ok}}
+        "/ogc": {"get": {"summary": "landing page", "parameters": [f], "responses": {"200": ok}}},
+        "/ogc/conformance": {
+            "get": {"summary": "conformance", "parameters": [f], "responses": {"200": ok}}
         },
-        "/ogc/conformance": {"get": {"summary": "conformance", "responses": {"200": ok}}},
-        "/ogc/collections": {"get": {"summary": "collections", "responses": {"200": ok}}},
+        "/ogc/collections": {
+            "get": {"summary": "collections", "parameters": [f], "responses": {"200": ok}}
+        },
     }
     for cid, (title, _, _, names) in COLLECTIONS.items():
+        filters = [parameter(declared["bbox"], years)] + [
+            parameter(declared[n], years) for n in names if n in declared
+        ]
         paths[f"/ogc/collections/{cid}"] = {
-            "get": {"summary": title, "responses": {"200": ok, **errors}}
+            "get": {
+                "summary": title,
+                "parameters": [f],
+                "responses": {"200": ok, **ERROR_RESPONSES},
+            }
+        }
+        paths[f"/ogc/collections/{cid}/queryables"] = {
+            "get": {
+                "summary": f"{title}: queryables",
+                "parameters": [f],
+                "responses": {"200": ok, **ERROR_RESPONSES},
+            }
         }
         paths[f"/ogc/collections/{cid}/items"] = {
             "get": {
                 "summary": f"{title}: features",
-                "parameters": common + paging + [filters[n] for n in names],
-                "responses": {"200": ok, **errors},
+                "parameters": [f, *(parameter(p) for p in PAGING), *filters],
+                "responses": {"200": fc, **ERROR_RESPONSES},
             }
         }
         paths[f"/ogc/collections/{cid}/items/{{featureId}}"] = {
             "get": {
                 "summary": f"{title}: one feature",
-                "parameters": [
-                    {
-                        "name": "featureId",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    },
-                    *common,
-                ],
-                "responses": {"200": ok, **errors},
+                "parameters": [path_parameter("featureId"), f],
+                "responses": {"200": ok, **ERROR_RESPONSES},
             }
         }
+    from mapapp.openapi import COMPONENTS
+
     return {
         "openapi": "3.0.3",
         "info": {"title": "Shanghai innovation map · OGC API - Features", "version": "1.0.0"},
         "servers": [{"url": base or "/"}],
         "paths": paths,
+        "components": COMPONENTS,
     }

@@ -1,32 +1,71 @@
 """The OpenAPI 3.0 document of the whole HTTP API (``/openapi.json``), used by the fuzz tests.
 
-The OGC paths come from :func:`mapapp.ogc.openapi`; the rest are the map, pages, exports,
-embed and health. Parameters carry their real constraints so a fuzzer explores both sides.
+Generated from the same parameter declarations that parse requests (:data:`geo.query.PARAMS`,
+:data:`mapapp.core.VIEW_PARAMS` …), so the document cannot drift from the code. The OGC paths
+come from :func:`mapapp.ogc.openapi`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from geo.gazetteer import CATEGORIES
+from geo.formats import FORMATS
+from geo.query import PARAMS, Param
+from geo.vocab import COLLECTIONS
 from layers.basemaps import BASEMAP_IDS
-from layers.specs import LAYER_SPECS
-from layers.ui import METRICS, STATUSES
 from mapapp import ogc
-from mapapp.exports import COLLECTIONS, FORMATS
+from mapapp.core import EMBED_PARAMS, PNG_PARAMS_DECLARED, VIEW_PARAMS, MapData
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+ERROR_RESPONSES: dict[str, Any] = {
+    "400": {"description": "bad parameter (the message names it)", **_ERROR},
+    "404": {"description": "not found", **_ERROR},
+}
+COMPONENTS: dict[str, Any] = {
+    "schemas": {
+        "Error": {
+            "type": "object",
+            "required": ["ok", "status", "error"],
+            "properties": {
+                "ok": {"type": "boolean", "enum": [False]},
+                "status": {"type": "integer"},
+                "error": {"type": "string"},
+            },
+        },
+        "FeatureCollection": {
+            "type": "object",
+            "required": ["type", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "features": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    }
+}
 
 
-def _q(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
-    return {
-        "name": name,
+def parameter(p: Param, report_years: Sequence[int] = ()) -> dict[str, Any]:
+    """Return the OpenAPI query parameter object of a declaration."""
+    schema = dict(p.schema)
+    if p.name == "year" and report_years:
+        schema = {"type": "array", "items": {"type": "integer", "enum": list(report_years)}}
+    if p.name == "basemap":
+        schema = {"type": "string", "enum": list(BASEMAP_IDS)}
+    out: dict[str, Any] = {
+        "name": p.name,
         "in": "query",
         "required": False,
+        "description": p.description,
         "schema": schema,
-        "description": description,
     }
+    if schema.get("type") == "array":
+        out.update({"style": "form", "explode": False})
+    return out
 
 
-def _path(name: str) -> dict[str, Any]:
+def path_parameter(name: str) -> dict[str, Any]:
+    """Return a required string path parameter."""
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
@@ -38,70 +77,81 @@ def _get(summary: str, params: list[dict[str, Any]], media: str) -> dict[str, An
             "responses": {
                 "200": {"description": "OK", "content": {media: {}}},
                 "304": {"description": "not modified"},
-                "400": {"description": "bad parameter (names it)"},
-                "404": {"description": "not found"},
+                **ERROR_RESPONSES,
             },
         }
     }
 
 
-def document(base: str = "") -> dict[str, Any]:
+def document(base: str, data: MapData) -> dict[str, Any]:
     """Return the OpenAPI document."""
-    lang = _q("lang", {"type": "string", "enum": ["zh", "en"]})
-    layers = _q("layers", {"type": "string", "example": ",".join(s.id for s in LAYER_SPECS[:3])})
-    filters = [
-        layers,
-        _q("category", {"type": "string", "example": CATEGORIES[0]}),
-        _q("district", {"type": "string", "example": "浦东新区"}),
-        _q("year", {"type": "string", "example": "2025"}),
-        _q("status", {"type": "string", "enum": list(STATUSES)}),
-        _q("bbox", {"type": "string", "example": "121.4,31.1,121.7,31.3"}),
-        _q("q", {"type": "string", "maxLength": 100}),
-    ]
-    view = [
-        lang,
-        *filters,
-        _q("metric", {"type": "string", "enum": list(METRICS)}),
-        _q("basemap", {"type": "string", "enum": list(BASEMAP_IDS)}),
-        _q("center", {"type": "string", "example": "31.2,121.5"}),
-        _q("zoom", {"type": "integer", "minimum": 0, "maximum": 18}),
-    ]
-    embed = [
-        _q(f, {"type": "string", "enum": ["0", "1"]})
-        for f in ("controls", "scrollzoom", "fixed", "caption")
-    ]
+    years = data.report_years
+    lang = parameter(next(p for p in VIEW_PARAMS if p.name == "lang"))
+    filters = [parameter(p, years) for p in PARAMS]
+    view = [parameter(p, years) for p in VIEW_PARAMS] + filters
+    excel = parameter(
+        Param("excel", {"type": "integer", "enum": [0, 1]}, "CSV: byte-order mark for Excel")
+    )
     paths: dict[str, Any] = {
         "/": _get("the map", view, "text/html"),
-        "/embed": _get("the map for iframes", view + embed, "text/html"),
+        "/embed": _get(
+            "the map for iframes", view + [parameter(p) for p in EMBED_PARAMS], "text/html"
+        ),
         "/places": _get("list of places", [lang], "text/html"),
         "/places.json": _get("list of places", [], "application/json"),
         "/places.geojson": _get("places", [], "application/geo+json"),
-        "/places/{place_id}": _get("one place", [_path("place_id"), lang], "text/html"),
-        "/places/{place_id}.json": _get("one place", [_path("place_id")], "application/json"),
-        "/districts/{name}": _get("one district", [_path("name"), lang], "text/html"),
-        "/districts/{name}.json": _get("one district", [_path("name")], "application/json"),
+        "/places/{place_id}": _get("one place", [path_parameter("place_id"), lang], "text/html"),
+        "/places/{place_id}.json": _get(
+            "one place", [path_parameter("place_id")], "application/json"
+        ),
+        "/districts/{name}": _get("one district", [path_parameter("name"), lang], "text/html"),
+        "/districts/{name}.json": _get(
+            "one district", [path_parameter("name")], "application/json"
+        ),
         "/api/metadata.json": _get("export metadata", [], "application/json"),
         "/oembed": _get(
             "oEmbed",
             [
-                _q("url", {"type": "string", "format": "uri"}),
-                _q("maxwidth", {"type": "integer"}),
-                _q("maxheight", {"type": "integer"}),
-                _q("format", {"type": "string", "enum": ["json", "xml"]}),
+                {
+                    "name": "url",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "format": "uri"},
+                },
+                {
+                    "name": "maxwidth",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer"},
+                },
+                {
+                    "name": "maxheight",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer"},
+                },
+                {
+                    "name": "format",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": ["json", "xml"]},
+                },
             ],
             "application/json",
         ),
         "/export/map.html": _get("offline single-file map", view, "text/html"),
+        "/export/map.png": _get(
+            "the view as a PNG", view + [parameter(p) for p in PNG_PARAMS_DECLARED], "image/png"
+        ),
         "/healthz": _get("health", [], "application/json"),
     }
     for collection in COLLECTIONS:
-        for fmt in FORMATS:
-            paths[f"/api/{collection}.{fmt}"] = _get(
-                f"{collection} as {fmt}",
-                filters if collection == "places" else filters[2:3],
-                FORMATS[fmt][1],
+        for fmt in FORMATS.values():
+            params = filters + ([excel] if fmt.id == "csv" else [])
+            paths[f"/api/{collection}.{fmt.id}"] = _get(
+                f"{collection} as {fmt.title_en}", params, fmt.media_type
             )
-    doc = ogc.openapi(base)
+    doc = ogc.openapi(base, data)
     doc["info"] = {"title": "Shanghai innovation map API · 上海科技创新地图", "version": "1.0.0"}
     doc["paths"] = {**paths, **doc["paths"]}
     return doc

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
+from typing import Any
 
 from layers.assets import localize_html
 from layers.basemaps import Basemap, basemaps
@@ -72,3 +75,23 @@ def png(
     return static_png(
         places, data.districts, data.hubs, lang=lang, width=width, height=height, scale=scale
     ), "matplotlib"
+
+
+_APP_LINK = re.compile(r'((?:href|src)=")/(?!/)')
+
+
+def mount(page: str, root: str) -> str:
+    """Return the map page for an app mounted at ``root`` ("" or "/map"): links start there."""
+    if not root:
+        return page
+    page = _APP_LINK.sub(lambda m: f"{m.group(1)}{root}/", page)
+    return page.replace('"links":""', f'"links":{json.dumps(root)}', 1)
+
+
+def mounted(state: Any, lang: Lang, root: str) -> str:
+    """Return (and keep) the map page of ``lang`` for the app's root."""
+    key = (lang, root)
+    if key not in state.mounted:
+        state.mounted[key] = mount(state.map_pages[lang], root)
+    page: str = state.mounted[key]
+    return page

@@ -113,16 +113,24 @@ def test_exports_keep_the_text_as_data(evil_app: Flask) -> None:
     csv_text = client.get("/api/places.csv").get_data(as_text=True)
     assert EVIL_ZH in csv_text  # CSV is data; no cell starts with a formula character
     for row in csv.reader(csv_text.splitlines()[1:]):
-        assert not any(cell[:1] in ("=", "+", "@") for cell in row)
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row)
 
 
 def test_csv_cells_that_look_like_formulas_are_defused() -> None:
     import pandas as pd
 
-    from geo.io import _defuse_formulas
+    from geo.formats import defuse_formulas
 
-    frame = _defuse_formulas(
-        pd.DataFrame({"a": ["=HYPERLINK(1)", "+1", "@x", "ok", None], "n": [1, 2, 3, 4, 5]})
-    )
-    assert list(frame["a"])[:4] == ["'=HYPERLINK(1)", "'+1", "'@x", "ok"]
-    assert list(frame["n"]) == [1, 2, 3, 4, 5]
+    # OWASP's prefixes: = + - @ tab and carriage return.
+    cells = ["=HYPERLINK(1)", "+1", "-1+2", "@x", "\tcmd", "\r=1", "ok", None]
+    frame = defuse_formulas(pd.DataFrame({"a": cells, "n": range(len(cells))}))
+    assert list(frame["a"])[:7] == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-1+2",
+        "'@x",
+        "'\tcmd",
+        "'\r=1",
+        "ok",
+    ]
+    assert list(frame["n"]) == list(range(len(cells)))

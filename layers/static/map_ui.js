@@ -85,8 +85,9 @@
     }
 
     // --- filters ---------------------------------------------------------------------------
-    function norm(s) { return String(s || '').toLowerCase().replace(/[\s·\-–—'’"“”()（）]/g, ''); }
-    D.places.forEach(function (p) { p._keys = [p.zh, p.en].concat(p.aka).map(norm); });
+    // The same rule as geo.vocab.search_key; each place's keys come computed from Python.
+    function norm(s) { return String(s || '').normalize('NFKC').toLowerCase().replace(/[\s\u00b7\u30fb\p{P}\p{S}\p{Z}\p{C}]/gu, ''); }
+    D.places.forEach(function (p) { p._keys = p.keys; });
     function statusOf(p) { return state.year ? (p.tl[state.year] || '') : (p.st || ''); }
     function matches(p) {
       if (state.year && p.years.indexOf(Number(state.year)) < 0) return false;

@@ -29,7 +29,7 @@ def test_build_then_export_each_format(data_dir: Path, capsys: pytest.CaptureFix
     fc = json.loads(geojson.read_text(encoding="utf-8"))
     ids = {f["id"] for f in fc["features"]}
     assert ids == {"shanghai-synchrotron-radiation-facility", "ssrf-phase-ii", "hard-x-ray-fel"}
-    assert fc["metadata"]["filters"]["district"] == ["浦东新区"]
+    assert fc["metadata"]["filters"]["district"] == "浦东新区"
     assert main([*args, str(data_dir / "all.csv")]) == 0
     assert (data_dir / "all.csv").read_text(encoding="utf-8").startswith("id,name_zh")
     assert main([*args, str(data_dir / "yangpu.gpkg"), "--district", "Yangpu"]) == 0

@@ -50,7 +50,7 @@ def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -
     client = fixture_app.test_client()
     geojson = client.get("/api/places.geojson?year=2030").get_json()
     assert geojson["metadata"]["datum"].startswith("WGS-84")
-    assert geojson["metadata"]["filters"] == {"year": ["2030"]}
+    assert geojson["metadata"]["filters"] == {"year": "2030"}
     gpkg = tmp_path / "p.gpkg"
     gpkg.write_bytes(client.get("/api/places.gpkg").data)
     assert "WGS-84" in pyogrio.read_info(gpkg)["dataset_metadata"]["datum"]

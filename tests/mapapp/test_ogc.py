@@ -83,7 +83,9 @@ def test_openapi_document_lists_every_parameter(fixture_app: Flask) -> None:
     ("url", "status", "named"),
     [
         ("/ogc/collections/places/items?limit=0", 400, "limit"),
-        ("/ogc/collections/places/items?limit=10001", 400, "limit"),
+        ("/ogc/collections/places/items?limit=0", 400, "limit"),
+        ("/ogc/collections/places/items?limit=²", 400, "limit"),
+        ("/ogc/collections/places/items?year=²", 400, "year"),
         ("/ogc/collections/places/items?offset=-1", 400, "offset"),
         ("/ogc/collections/places/items?bbox=a,b,c,d", 400, "bbox"),
         ("/ogc/collections/places/items?unknown=1", 400, "unknown"),  # Core: unknown params → 400

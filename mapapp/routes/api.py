@@ -1,0 +1,48 @@
+"""Downloads, metadata, oEmbed, the OpenAPI document and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from mapapp import core, handlers, openapi, urls
+from mapapp.handlers import Reply
+from mapapp.routes.common import respond, state
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/<collection>.<fmt>")
+def api_export(collection: str, fmt: str) -> Response:
+    """Serve a collection, filtered like the map, in any export format."""
+    return respond(handlers.export(state().data, collection, fmt, request.args, urls.root()))
+
+
+@bp.get("/api/metadata.json")
+def export_metadata() -> Response:
+    """Serve the build's metadata: sources, licence, datum, date."""
+    return respond(Reply(state().data.metadata))
+
+
+@bp.get("/oembed")
+def oembed() -> Response:
+    """OEmbed for a map URL of this site."""
+    return respond(Reply(core.oembed(request.args, urls.base())))
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    """Serve the OpenAPI document of the whole API."""
+    return respond(Reply(openapi.document(urls.base(), state().data)))
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Tell whether this worker serves the build on disk."""
+    s = state()
+    return respond(handlers.health(s.data, core.build_problem(s.build_dir, s.build_stamp)))
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Answer nothing (Chromium asks for it; a 404 would be a console error)."""
+    return Response(status=204)

@@ -1,0 +1,60 @@
+"""The map (``/``), its embed (``/embed``), and its offline HTML and PNG exports."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, request
+
+from mapapp import core, pages, urls
+from mapapp.routes.common import state
+
+bp = Blueprint("map_page", __name__)
+
+
+def _map(embed: bool) -> Response:
+    s = state()
+    view = core.parse_view(request.args, s.data, s.basemap_ids, embed=embed)
+    return Response(pages.mounted(s, view["lang"], urls.root()), mimetype="text/html")
+
+
+@bp.get("/")
+def index() -> Response:
+    """Serve the map."""
+    return _map(embed=False)
+
+
+@bp.get("/embed")
+def embed() -> Response:
+    """Serve the same page: its script sees the /embed path and applies the embed presets."""
+    return _map(embed=True)
+
+
+@bp.get("/export/map.html")
+def offline_html() -> Response:
+    """Serve the view as one self-contained HTML file."""
+    s = state()
+    view = core.parse_view(request.args, s.data, s.basemap_ids, embed=True)
+    html = pages.offline_page(s.map_pages[view["lang"]], request.query_string.decode())
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Disposition"] = 'attachment; filename="shanghai-innovation-map.html"'
+    return response
+
+
+@bp.get("/export/map.png")
+def map_png() -> Response:
+    """Serve the view as a PNG for slides."""
+    s = state()
+    view_args = {k: v for k, v in request.args.items() if k not in core.PNG_PARAMS}
+    view = core.parse_view(view_args, s.data, s.basemap_ids, embed=True)
+    size = core.parse_png_size(request.args)
+    query = urlencode(
+        [(k, v) for k, v in request.args.items(multi=True) if k not in core.PNG_PARAMS]
+    )
+    body, engine = pages.png(
+        s.data, s.map_pages[view["lang"]], query, view_args, lang=view["lang"], **size
+    )
+    response = Response(body, mimetype="image/png")
+    response.headers["Content-Disposition"] = 'attachment; filename="shanghai-innovation-map.png"'
+    response.headers["X-Rendered-By"] = engine
+    return response
