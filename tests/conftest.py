@@ -53,3 +53,23 @@ def _make_place(pid: str, name: str, *aliases: str) -> Place:
 def make_place() -> Callable[..., Place]:
     """Build a minimal gazetteer place: ``make_place(id, name_zh, *aliases)``."""
     return _make_place
+
+
+def _fixture_inputs_in(root: Path) -> Inputs:
+    for sub in ("reports", "gazetteer", "hubs"):
+        shutil.copytree(DATA / sub, root / sub)
+    return Inputs(
+        reports_dir=root / "reports",
+        gazetteer_dir=root / "gazetteer",
+        boundaries=settings.BOUNDARIES_FILE,
+        hubs=root / "hubs" / "hubs.geojson",
+    )
+
+
+@pytest.fixture(scope="session")
+def parity_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The parity fixture's build folder (tests/data/parity), made once per test session."""
+    from parity import build_parity
+
+    root = tmp_path_factory.mktemp("parity")
+    return build_parity(root / "build", _fixture_inputs_in(root))
