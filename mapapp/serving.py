@@ -122,10 +122,16 @@ def configure(app: Flask, build_id: str) -> None:
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_CACHE_BACKEND", LRUCache)
     app.config.setdefault("COMPRESS_CACHE_KEY", representation_key)
+    # A byte range (206) is streamed and must reach the client as the bytes asked for.
+    app.config.setdefault("COMPRESS_STREAMS", False)
     Compress(app)
 
     def cacheable() -> bool:
-        return request.method in ("GET", "HEAD") and request.path not in _NO_CACHE_PATHS
+        return (
+            request.method in ("GET", "HEAD")
+            and request.path not in _NO_CACHE_PATHS
+            and "Range" not in request.headers
+        )
 
     @app.before_request
     def not_modified() -> Response | None:

@@ -14,7 +14,11 @@ bp = Blueprint("api", __name__)
 @bp.get("/api/<collection>.<fmt>")
 def api_export(collection: str, fmt: str) -> Response:
     """Serve a collection, filtered like the map, in any export format."""
-    return respond(handlers.export(state().data, collection, fmt, request.args, urls.root()))
+    reply = handlers.export(state().data, collection, fmt, request.args, urls.root())
+    # Byte ranges: GDAL and QGIS open a GeoPackage over HTTP (/vsicurl/) by reading parts.
+    return respond(reply).make_conditional(
+        request, accept_ranges=True, complete_length=len(reply.body)
+    )
 
 
 @bp.get("/api/metadata.json")
