@@ -1,7 +1,7 @@
 /* Shanghai innovation map: wires the modules to the Leaflet objects folium created. One query
  * (filters.js) decides what is drawn, counted, coloured and downloaded. */
 import { D, T, OTHER, $, esc, byId, districtByZh } from './data.js';
-import { matches, withQuery, placesMatching } from './filters.js';
+import { matches, withQuery, placesMatching, norm } from './filters.js';
 import { state, stateFromParams, stateParams, startParams, EMBED, OFFLINE } from './state.js';
 import { datum, display, toWgs, shiftPaths } from './datum.js';
 import { records, layerGroups, createMarkers, showOnly, drawnIds, moveMarkers } from './markers.js';
@@ -282,7 +282,8 @@ function init() {
     matchingIds: function () { return placesMatching(state.query).map(function (p) { return p.id; }).sort(); },
     districtCounts: function () { return districtCounts('all'); },
     districtPlaces: function (zh) { return districtPlaces(zh).map(function (l) { return l.map(function (p) { return p.id; }); }); },
-    unplacedCount: unplacedCount
+    unplacedCount: unplacedCount,
+    norm: norm
   };
 }
 
