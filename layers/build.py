@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -100,12 +101,45 @@ def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> fol
     return fg
 
 
+#: Display-only geometry: simplified to about 10 m and rounded to 1e-5° (about 1 m), which
+#: cannot be seen at the map's zooms and keeps the page small (docs/benchmarks.md).
+DISPLAY_TOLERANCE_DEG = 0.0001
+DISPLAY_DECIMALS = 5
+
+
+def _rounded(coords: Any) -> Any:
+    if isinstance(coords, float):
+        return round(coords, DISPLAY_DECIMALS)
+    if isinstance(coords, list | tuple):
+        return [_rounded(c) for c in coords]
+    return coords
+
+
+def display_geojson(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
+    """Return ``gdf`` (EPSG:4326) as GeoJSON for drawing only: simplified and rounded.
+
+    The data, exports and point-in-district tests keep the full geometry; this is what the
+    browser draws.
+    """
+    shapes = gdf[[*columns, "geometry"]].copy()
+    shapes["geometry"] = shapes.geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    doc: dict[str, Any] = json.loads(shapes.to_json(drop_id=True))
+    for feature in doc["features"]:
+        geometry = feature.get("geometry")
+        if geometry and "coordinates" in geometry:
+            geometry["coordinates"] = _rounded(geometry["coordinates"])
+        elif geometry and "geometries" in geometry:  # a GeometryCollection
+            for part in geometry["geometries"]:
+                part["coordinates"] = _rounded(part["coordinates"])
+    return doc
+
+
 def hubs_layer(hubs: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the hubs layer: approximate areas and the G60 line, dashed to show approximation."""
     fg = folium.FeatureGroup(name=layer_label(spec, lang), show=True)
     name = "name_zh" if lang == "zh" else "name_en"
     folium.GeoJson(
-        hubs[["id", "name_zh", "name_en", "kind", "geometry_source", "geometry"]],
+        display_geojson(hubs, ["id", "name_zh", "name_en", "kind", "geometry_source"]),
         style_function=lambda _: {
             "color": "#D55E00",
             "weight": 2,
@@ -121,7 +155,7 @@ def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
     """Return the district polygons drawn as the base map (always on, not in the layer control)."""
     name = "name_zh" if lang == "zh" else "name_en"
     return folium.GeoJson(
-        districts[["name_zh", "name_en", "geometry"]],
+        display_geojson(districts, ["name_zh", "name_en"]),
         name=text("districts", lang),
         control=False,
         style_function=lambda _: {

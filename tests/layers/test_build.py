@@ -106,3 +106,19 @@ def test_a_crowded_layer_is_aggregated_and_left_out_of_the_page_data(
     assert "L.circleMarker(" in html and "Big-science facilities: 3 places" in html
     # Places of other layers are still markers with popups.
     assert "fudan-university" in payload["popups"]
+
+
+def test_drawn_outlines_are_simplified_and_rounded_but_keep_their_properties(
+    data: BuildData,
+) -> None:
+    from layers.build import DISPLAY_DECIMALS, display_geojson
+
+    doc = display_geojson(data.districts, ["name_zh", "name_en"])
+    assert len(doc["features"]) == len(data.districts)
+    assert {f["properties"]["name_zh"] for f in doc["features"]} == set(data.districts["name_zh"])
+
+    def numbers(x: object) -> list[float]:
+        return [v for c in x for v in numbers(c)] if isinstance(x, list) else [x]  # type: ignore[list-item]
+
+    coords = [v for f in doc["features"] for v in numbers(f["geometry"]["coordinates"])]
+    assert coords and all(round(v, DISPLAY_DECIMALS) == v for v in coords)
