@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -11,14 +12,14 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import Figure, MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from layers.basemaps import Basemap, basemaps
 from layers.i18n import Lang, text
-from layers.popups import tooltip_html
 from layers.specs import LAYER_SPECS, LayerSpec
-from layers.style import PRECISION_BADGES, style_for
+from layers.style import style_for
 from layers.ui import ui_parts, ui_payload
 
 #: Centre of Shanghai (lat, lon) for folium, and the zoom that shows the whole city.
@@ -31,30 +32,6 @@ AGGREGATE_CELL_DEG = 0.05  # about 5 km: a few hundred cells per layer for the w
 _NO_PROFILES = pd.DataFrame(
     columns=["report", "year", "district_zh", "headline", "text", "line_start"]
 )
-
-
-def _marker(place: dict[str, Any], lang: Lang) -> folium.Marker:
-    style = style_for(str(place["category"]))
-    badge = PRECISION_BADGES.get(str(place["precision"]), "?")
-    # A circle in the category colour with the precision letter: readable without colour.
-    icon = folium.DivIcon(
-        html=(
-            f'<div class="pm pm-{place["precision"]}" style="background:{style.color}" '
-            f'title="{text("precision", lang)}: {badge}">'
-            f'<i class="fa-solid fa-{style.icon}"></i><span class="pm-badge">{badge}</span></div>'
-        ),
-        icon_size=(26, 26),
-        icon_anchor=(13, 13),
-    )
-    geom = place["geometry"]
-    return folium.Marker(
-        location=(geom.y, geom.x),  # folium wants (lat, lon); shapely gives x=lon, y=lat
-        icon=icon,
-        place_id=str(place["id"]),  # lets the page's script find the marker (search, filters)
-        tooltip=folium.Tooltip(tooltip_html(place, lang)),
-        # The popup is bound by the page's script from the page data (layers/ui.py): one JSON
-        # string per place instead of folium's per-popup script, and no jQuery needed.
-    )
 
 
 def layer_label(spec: LayerSpec, lang: Lang) -> str:
@@ -106,33 +83,63 @@ def _aggregate(rows: list[dict[str, Any]], spec: LayerSpec, lang: Lang) -> foliu
 
 
 def layer_from_gdf(places: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
-    """Return the FeatureGroup of one places layer (clustered when it is crowded)."""
-    fg = folium.FeatureGroup(name=layer_label(spec, lang), show=spec.default_on)
+    """Return the FeatureGroup of one places layer.
+
+    Its markers are made by the page's script from the page data (layers/ui.py, one array of
+    rows, clustered when crowded); only a layer too big for one marker per place is drawn here,
+    as counted grid cells.
+    """
+    fg = folium.FeatureGroup(name=layer_label(spec, lang), show=True)
     places = places[places.geometry.notna() & ~places.geometry.is_empty]  # unplaced rows: list only
     in_shanghai = places["in_shanghai"].astype(bool)
     if spec.kind == "outside":
-        rows = places[~in_shanghai].to_dict("records")
+        rows = places[~in_shanghai]
     else:
-        rows = places[in_shanghai & (places["category"] == spec.category)].to_dict("records")
+        rows = places[in_shanghai & (places["category"] == spec.category)]
     if len(rows) > AGGREGATE_THRESHOLD:
-        _aggregate(rows, spec, lang).add_to(fg)
-        return fg
-    parent: folium.FeatureGroup | MarkerCluster = fg
-    if len(rows) > _CLUSTER_THRESHOLD:
-        # folium's plugins are untyped
-        parent = MarkerCluster(options={"showCoverageOnHover": False})  # type: ignore[no-untyped-call]
-        parent.add_to(fg)
-    for place in rows:
-        _marker(place, lang).add_to(parent)
+        _aggregate(rows.to_dict("records"), spec, lang).add_to(fg)
     return fg
+
+
+#: Display-only geometry: simplified to about 10 m and rounded to 1e-5° (about 1 m), which
+#: cannot be seen at the map's zooms and keeps the page small (docs/benchmarks.md).
+DISPLAY_TOLERANCE_DEG = 0.0001
+DISPLAY_DECIMALS = 5
+
+
+def _rounded(coords: Any) -> Any:
+    if isinstance(coords, float):
+        return round(coords, DISPLAY_DECIMALS)
+    if isinstance(coords, list | tuple):
+        return [_rounded(c) for c in coords]
+    return coords
+
+
+def display_geojson(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
+    """Return ``gdf`` (EPSG:4326) as GeoJSON for drawing only: simplified and rounded.
+
+    The data, exports and point-in-district tests keep the full geometry; this is what the
+    browser draws.
+    """
+    shapes = gdf[[*columns, "geometry"]].copy()
+    shapes["geometry"] = shapes.geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    doc: dict[str, Any] = json.loads(shapes.to_json(drop_id=True))
+    for feature in doc["features"]:
+        geometry = feature.get("geometry")
+        if geometry and "coordinates" in geometry:
+            geometry["coordinates"] = _rounded(geometry["coordinates"])
+        elif geometry and "geometries" in geometry:  # a GeometryCollection
+            for part in geometry["geometries"]:
+                part["coordinates"] = _rounded(part["coordinates"])
+    return doc
 
 
 def hubs_layer(hubs: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
     """Return the hubs layer: approximate areas and the G60 line, dashed to show approximation."""
-    fg = folium.FeatureGroup(name=layer_label(spec, lang), show=spec.default_on)
+    fg = folium.FeatureGroup(name=layer_label(spec, lang), show=True)
     name = "name_zh" if lang == "zh" else "name_en"
     folium.GeoJson(
-        hubs[["id", "name_zh", "name_en", "kind", "geometry_source", "geometry"]],
+        display_geojson(hubs, ["id", "name_zh", "name_en", "kind", "geometry_source"]),
         style_function=lambda _: {
             "color": "#D55E00",
             "weight": 2,
@@ -148,7 +155,7 @@ def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
     """Return the district polygons drawn as the base map (always on, not in the layer control)."""
     name = "name_zh" if lang == "zh" else "name_en"
     return folium.GeoJson(
-        districts[["name_zh", "name_en", "geometry"]],
+        display_geojson(districts, ["name_zh", "name_en"]),
         name=text("districts", lang),
         control=False,
         style_function=lambda _: {
@@ -176,6 +183,15 @@ class _LeanMap(folium.Map):
         for css in folium.Map.default_css
         if css[0] in {"leaflet_css", "awesome_markers_font_css"}
     ]
+
+
+class _ClusterAssets(JSCSSMixin):
+    """Load Leaflet.markercluster, whose groups the page's script makes (no folium markers)."""
+
+    # folium declares these as plain class-level lists; keep the same shape.
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css
+    _template = Template("")
 
 
 class _ExposeVariable(MacroElement):
@@ -248,7 +264,10 @@ def map_from_layers(
         links=links,
         default_basemap=default_basemap,
         aggregate_threshold=AGGREGATE_THRESHOLD,
+        cluster_threshold=_CLUSTER_THRESHOLD,
     )
+    if any(layer["cluster"] for layer in payload["layers"]):
+        _ClusterAssets().add_to(m)  # type: ignore[no-untyped-call]
     css, body, script = ui_parts(payload)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # a Map's root is always its Figure

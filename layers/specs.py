@@ -7,27 +7,18 @@ from dataclasses import dataclass
 from geo.gazetteer import CATEGORIES
 from layers.i18n import CATEGORY_TITLES, Lang, text
 
-#: Categories drawn on first load; the rest start hidden so the map is readable.
-DEFAULT_ON = frozenset(
-    {
-        "science_city",
-        "hightech_zone",
-        "national_lab",
-        "facility",
-        "university",
-        "research_institute",
-    }
-)
-
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One toggleable layer: its id (also its URL value), kind, and whether it starts visible."""
+    """One toggleable layer: its id (also its URL value) and kind.
+
+    Every layer starts visible: a URL without ``layers`` means every layer, on the map as in a
+    download of the same URL.
+    """
 
     id: str
     kind: str  # "places", "hubs" or "outside" (places outside Shanghai)
     category: str | None
-    default_on: bool
 
     def title(self, lang: Lang) -> str:
         """Return the layer's title in ``lang``."""
@@ -37,10 +28,10 @@ class LayerSpec:
 
 
 LAYER_SPECS: tuple[LayerSpec, ...] = (
-    LayerSpec("hubs", "hubs", None, True),
-    *(LayerSpec(c, "places", c, c in DEFAULT_ON) for c in CATEGORIES),
+    LayerSpec("hubs", "hubs", None),
+    *(LayerSpec(c, "places", c) for c in CATEGORIES),
     # Partner cities and facilities elsewhere: never mixed into the Shanghai layers.
-    LayerSpec("outside_shanghai", "outside", None, False),
+    LayerSpec("outside_shanghai", "outside", None),
 )
 
 

@@ -1,8 +1,10 @@
 """The map page's controls: search, filters, year, choropleth, district panel, basemaps, URL state.
 
-Python prepares the data (a JSON blob in the page) and the HTML skeleton; ``static/map_ui.js``
-does the work in the browser, on the Leaflet objects folium created. Both files are inlined, so
-the page stays one self-contained document (no extra request, works from ``file://``).
+Python prepares the data (one JSON blob in the page: every value a filter reads, computed here,
+and one array of marker rows) and the HTML skeleton; the ES modules in ``static/js`` apply the
+query's rules to it in the browser, on the Leaflet objects folium created. The modules are
+bundled into one inline script (:mod:`layers.bundle`), so the page stays one self-contained
+document (no extra request, works from ``file://``).
 """
 
 from __future__ import annotations
@@ -17,17 +19,31 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.districts import DISTRICTS
 from geo.query import place_search_keys
 from geo.vocab import STATUSES, layer_of, status_by_year
 from layers.basemaps import Basemap, basemap_options
-from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang
+from layers.bundle import bundle_dir
+from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang, text
 from layers.popups import popup_html
 from layers.specs import LayerSpec
-from layers.style import style_for
+from layers.style import PRECISION_BADGES, style_for
 
 _STATIC = Path(__file__).with_name("static")
 #: Choropleth metrics: every place, or one category.
 METRICS: tuple[str, ...] = ("all", *CATEGORY_TITLES)
+#: Words only the page's script uses ("{n}" is filled in by the script).
+PAGE_WORDS: dict[str, dict[Lang, str]] = {
+    "include_unplaced": {
+        "zh": "包括 {n} 个未定位的地点（无坐标）",
+        "en": "include {n} places without a point",
+    },
+    "without_point": {"zh": "未定位的地点", "en": "Without a point"},
+    "bbox_filter": {"zh": "范围", "en": "Area"},
+    "category": {"zh": "类别", "en": "Category"},
+    "clear_filters": {"zh": "清除", "en": "Clear"},
+    "active_filters": {"zh": "其他筛选条件", "en": "Other filters"},
+}
 
 
 @cache
@@ -41,45 +57,41 @@ def json_for_script(value: Any) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _place_entry(row: Mapping[str, Any], layer_id: str | None) -> dict[str, Any]:
+def _place_entry(row: Mapping[str, Any]) -> dict[str, Any]:
     """Return what the page knows of a place: every value its filters read, computed here.
 
     The script applies the query's rules to these values; it never derives them itself
-    (status per report year, search keys and layer come from :mod:`geo.query`).
+    (layer, status per report year and search keys come from :mod:`geo.vocab` and
+    :mod:`geo.query`, as :class:`geo.query.PlaceIndex` computes them for the server).
     """
     district = row.get("district_zh")
     return {
         "id": row["id"],
         "zh": row["name_zh"],
         "en": row["name_en"],
-        "aka": [a for a in row.get("aliases") or [] if "…" not in a],
         "keys": place_search_keys(row),
         "cat": row["category"],
         "d": district if isinstance(district, str) else "",
         "years": [int(y) for y in row.get("years") or []],
         "tl": {str(y): s for y, s in status_by_year(row.get("timeline")).items()},
         "st": row.get("status") if isinstance(row.get("status"), str) else "",
-        "layer": layer_id,  # None: not drawn (unplaced)
+        "layer": layer_of(str(row["category"]), bool(row["in_shanghai"])),
     }
 
 
-def _layer_of(row: Mapping[str, Any], placed: bool) -> str | None:
-    if not placed:
-        return None
-    return layer_of(str(row["category"]), bool(row["in_shanghai"]))
+def _placed(row: Mapping[str, Any]) -> bool:
+    geom = row["geometry"]
+    return geom is not None and not geom.is_empty
 
 
-def district_counts(places: gpd.GeoDataFrame, years: Sequence[int]) -> dict[str, Any]:
-    """Return ``{district: {metric: {year or "all": n}}}`` for Shanghai places with a district."""
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    rows = places[places["in_shanghai"].astype(bool) & places["district_zh"].notna()]
-    for row in rows.to_dict("records"):
-        by_metric = out.setdefault(str(row["district_zh"]), {})
-        named_in = {int(y) for y in row.get("years") or []}
-        for metric in ("all", str(row["category"])):
-            cell = by_metric.setdefault(metric, {})
-            for key in ("all", *(str(y) for y in years if y in named_in)):
-                cell[key] = cell.get(key, 0) + 1
+def district_names() -> dict[str, str]:
+    """Return every name :func:`geo.districts.district_by_name` accepts → the Chinese name.
+
+    English names are lower case: the script looks a value up as given, then lower-cased.
+    """
+    out: dict[str, str] = {}
+    for d in DISTRICTS:
+        out.update({d.name_zh: d.name_zh, d.short_zh: d.name_zh, d.name_en.lower(): d.name_zh})
     return out
 
 
@@ -97,32 +109,41 @@ def ui_payload(
     links: str,
     default_basemap: str = "none",
     aggregate_threshold: int = 2000,
+    cluster_threshold: int = 12,
 ) -> dict[str, Any]:
-    """Return the data the page's script needs (no geometry: that is in folium's layers)."""
-    entries = []
-    popups: dict[str, str] = {}
-    layer_sizes: dict[str | None, int] = {}
+    """Return the data the page's script needs (no polygons: those are in folium's layers).
+
+    ``places`` hold every place; each with a point becomes one row of ``markers``
+    (``[lat, lon, id, layer, precision]``), unless its layer has more than
+    ``aggregate_threshold`` points (then folium draws counted cells and the place stays out of
+    the page). A layer with more than ``cluster_threshold`` points is clustered.
+    """
     records = places.to_dict("records")
+    layer_sizes: dict[str, int] = {}
     for row in records:
-        geom = row["geometry"]
-        layer = _layer_of(row, geom is not None and not geom.is_empty)
-        layer_sizes[layer] = layer_sizes.get(layer, 0) + 1
+        if _placed(row):
+            layer = layer_of(str(row["category"]), bool(row["in_shanghai"]))
+            layer_sizes[layer] = layer_sizes.get(layer, 0) + 1
     # Places of aggregated layers (drawn as counted cells) stay out of the page: the search
     # asks the server for them instead, so a huge city does not make a huge page.
-    aggregated = {k for k, n in layer_sizes.items() if k is not None and n > aggregate_threshold}
+    aggregated = {k for k, n in layer_sizes.items() if n > aggregate_threshold}
     place_names = {str(r["id"]): (str(r["name_zh"]), str(r["name_en"])) for r in records}
     children: dict[str, list[str]] = {}
     for row in records:
         if isinstance(row.get("parent_id"), str) and row["parent_id"]:
             children.setdefault(row["parent_id"], []).append(str(row["id"]))
+    entries: list[dict[str, Any]] = []
+    markers: list[list[Any]] = []
+    popups: dict[str, str] = {}
     for row in records:
-        geom = row["geometry"]
-        placed = geom is not None and not geom.is_empty
-        layer = _layer_of(row, placed)
-        if layer in aggregated:
+        entry = _place_entry(row)
+        if entry["layer"] in aggregated:
             continue
-        entries.append(_place_entry(row, layer))
-        if placed:
+        entries.append(entry)
+        if _placed(row):
+            geom = row["geometry"]
+            # Leaflet wants [lat, lon]; shapely gives x=lon, y=lat.
+            markers.append([geom.y, geom.x, entry["id"], entry["layer"], row.get("precision")])
             popups[str(row["id"])] = popup_html(
                 row, lang, place_names, children.get(str(row["id"]), ())
             )
@@ -140,27 +161,33 @@ def ui_payload(
                 "text": p["text"],
             }
         )
-    counts = district_counts(places, years)
     return {
         "lang": lang,
         "vars": dict(names),
         "layers": [
-            {"id": s.id, "var": layer_vars[s.id], "on": s.default_on, "title": s.title(lang)}
+            {
+                "id": s.id,
+                "var": layer_vars[s.id],
+                "title": s.title(lang),
+                "cluster": cluster_threshold < layer_sizes.get(s.id, 0) <= aggregate_threshold,
+                "aggregated": s.id in aggregated,
+            }
             for s in specs
         ],
         "places": entries,
+        "markers": markers,
         "partial": bool(aggregated),  # some places are only reachable through the server
-        "aggregated": sorted(str(k) for k in aggregated),
+        "aggregated": sorted(aggregated),
         "popups": popups,  # escaped HTML, bound to each marker by the script
         "districts": [
             {
                 "zh": d["name_zh"],
                 "en": d["name_en"],
-                "counts": counts.get(str(d["name_zh"]), {}),
                 "profiles": by_district.get(str(d["name_zh"]), []),
             }
             for d in districts.to_dict("records")
         ],
+        "districtNames": district_names(),
         "years": years,
         "reports": {
             str(s["report"]): {
@@ -175,9 +202,10 @@ def ui_payload(
             c: {"title": t[lang], "color": style_for(c).color, "icon": style_for(c).icon}
             for c, t in CATEGORY_TITLES.items()
         },
+        "precision": {"word": text("precision", lang), "badges": PRECISION_BADGES},
         "basemaps": basemap_options(tuple(choices), lang),
         "defaultBasemap": default_basemap,
-        "t": {k: v[lang] for k, v in UI_WORDS.items()},
+        "t": {k: v[lang] for k, v in (UI_WORDS | PAGE_WORDS).items()},
         "links": links,
         "licence": metadata.get("licence", ""),
     }
@@ -228,6 +256,8 @@ def panel_html(payload: Mapping[str, Any]) -> str:
     <div id="im-legend" class="im-legend" aria-live="polite"></div>
     <p class="im-note">{escape(t["legend_precision"])}</p>
     <p id="im-count" class="im-count" aria-live="polite"></p>
+    <p id="im-active" class="im-active-filters" hidden><span id="im-active-text"></span>
+      <button id="im-active-clear" class="im-btn" type="button">{escape(t["clear_filters"])}</button></p>
     <p class="im-foot"><span id="im-datum" class="im-datum">{escape(t["datum_wgs84"])}</span> ·
       {escape(t["source"])} · {escape(t["licence"])}: {escape(str(payload["licence"]))} ·
       <a id="im-list" href="{escape(payload["links"])}/places?lang={lang}">{escape(t["place_list"])}</a></p>
@@ -282,6 +312,7 @@ def share_dialog(payload: Mapping[str, Any]) -> str:
     <label>{escape(t["format"])} <select id="im-dl-format">{formats}</select></label>
     {check("im-dl-bbox", "visible_area")}
   </div>
+  <label class="im-check"><input type="checkbox" id="im-dl-unplaced"> <span id="im-dl-unplaced-label">{escape(t["include_unplaced"].replace("{n}", "0"))}</span></label>
   <ul class="im-links">
     <li><a id="im-dl-data" href="#" download>{escape(t["download_data"])}</a></li>
     <li><a id="im-dl-html" href="#" download>{escape(t["offline_html"])}</a></li>
@@ -300,4 +331,4 @@ def ui_parts(payload: Mapping[str, Any]) -> tuple[str, str, str]:
         panel_html(payload)
         + f'<script type="application/json" id="im-data">{json_for_script(payload)}</script>'
     )
-    return css, body, _static("map_ui.js")
+    return css, body, bundle_dir()

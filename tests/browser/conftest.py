@@ -1,7 +1,12 @@
-"""Real-browser fixtures: the app on 127.0.0.1, Debian's Chromium, every other host blocked."""
+"""Real-browser fixtures: the app on 127.0.0.1, Debian's Chromium, every other host blocked.
+
+One rule for a machine without Chromium: the browser tests are skipped, with the command that
+installs it, except in CI (``CI=true``), where they fail, so CI never passes without them.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -9,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
 from geo.pipeline import Inputs, build
@@ -35,30 +40,41 @@ class PageLog:
     external: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    build_dir = tmp_path_factory.mktemp("browser") / "build"
-    build(build_dir, Inputs())
-    app = create_app({"BUILD_DIR": build_dir})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+MISSING = "Chromium is missing: apt-get install -y chromium fonts-wqy-microhei (see .ci/run)"
+
+
+def require_chromium() -> str:
+    """Return Chromium's path; without it, skip the test, or fail it when ``CI=true``."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{MISSING}; CI=true, so the browser tests must run")
+    pytest.skip(MISSING)
+
+
+def serve(build_dir: Path) -> Iterator[str]:
+    """Serve the app on a build at a free loopback port; yield its base URL."""
+    server = make_server("127.0.0.1", 0, create_app({"BUILD_DIR": build_dir}), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_chromium()  # no build either when no browser will open it
+    build_dir = tmp_path_factory.mktemp("browser") / "build"
+    build(build_dir, Inputs())
+    yield from serve(build_dir)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Chromium is missing: apt-get install -y chromium fonts-wqy-microhei (see .ci/run)"
-        )
+    executable = require_chromium()
     with sync_playwright() as p:
-        yield _launch(p)
-
-
-def _launch(p: Playwright) -> Browser:
-    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
 @pytest.fixture

@@ -271,7 +271,15 @@ def test_export_parameters_drive_the_map_view(page: tuple[Page, PageLog], base_u
     )
     assert visible == ["shanghai-synchrotron-radiation-facility", "ssrf-phase-ii"]
     assert p.locator("#im-q").input_value() == "光源"
-    assert not _layer_box(p, "university").is_checked()
+    # category filters places, as in a download; it does not switch layers off.
+    assert _layer_box(p, "university").is_checked()
+    active = p.locator("#im-active-text").inner_text()
+    assert "Big-science facilities" in active and "光源" in active and "121.4" in active
+    assert p.locator("#im-count").inner_text().startswith("Places shown: 2 /")
+    p.locator("#im-active-clear").click()
+    assert p.locator("#im-active").is_hidden()
+    p.wait_for_function("() => !location.search.includes('category=')")
+    assert len(p.evaluate("() => window.innovationMap.drawnIds()")) > 2
     bounds = p.evaluate("() => window.innovationMap.map.getBounds().toBBoxString()")
     west, south, east, north = (float(v) for v in bounds.split(","))
     assert west <= 121.4 and south <= 31.0 and east >= 121.8 and north >= 31.3

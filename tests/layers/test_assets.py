@@ -1,15 +1,17 @@
-"""Browser-free guard: a localized folium page loads nothing from other hosts, and all is on disk."""
+"""Browser-free guard: the map page loads nothing from other hosts, all of it is on disk, and
+nothing is vendored that the page does not load."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import branca.colormap
 import folium
 import pytest
-from folium.plugins import Fullscreen, MarkerCluster, Search
 
+from geo import settings
+from geo.pipeline import Inputs, run_pipeline
+from layers import build as build_module
 from layers.assets import (
     DEFAULT_PREFIX,
     STATIC_DIR,
@@ -20,50 +22,28 @@ from layers.assets import (
     localize_html,
     missing_vendor_files,
 )
+from layers.build import map_from_layers
 
 _ATTR_URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 
 
-def _full_map(tiles: str | None = None) -> folium.Map:
-    """Every folium feature the project uses, so every asset they pull in is rendered."""
-    m = folium.Map(location=(31.23, 121.47), zoom_start=10, tiles=tiles, maxZoom=18)
-    cluster = MarkerCluster(name="Sites").add_to(m)
-    folium.Marker((31.20, 121.60), icon=folium.Icon(icon="flask", prefix="fa")).add_to(cluster)
-    folium.Marker((31.25, 121.45), icon=folium.Icon(icon="leaf", angle=45)).add_to(cluster)
-    folium.Marker((31.30, 121.50)).add_to(cluster)
-    districts = folium.GeoJson(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "properties": {"name": "张江", "value": 0.7},
-                    "geometry": {
-                        "type": "Polygon",
-                        "coordinates": [
-                            [[121.55, 31.15], [121.65, 31.15], [121.65, 31.25], [121.55, 31.15]]
-                        ],
-                    },
-                }
-            ],
-        },
-        name="Districts",
-        tooltip=folium.GeoJsonTooltip(fields=["name"]),
-        popup=folium.GeoJsonPopup(fields=["name", "value"]),
-    ).add_to(m)
-    Search(layer=districts, search_label="name").add_to(m)
-    Fullscreen().add_to(m)
-    branca.colormap.LinearColormap(
-        ["#fff7bc", "#d95f0e"], vmin=0, vmax=1, caption="研发投入"
-    ).add_to(m)
-    folium.LayerControl().add_to(m)
-    return m
-
-
 @pytest.fixture(scope="module")
 def raw_html() -> str:
-    return _full_map().get_root().render()
+    """The real map page (fixture data), with every layer clustered so all assets appear."""
+    base = Path(__file__).parents[1] / "data"
+    data = run_pipeline(
+        Inputs(
+            base / "reports",
+            base / "gazetteer",
+            settings.BOUNDARIES_FILE,
+            base / "hubs" / "hubs.geojson",
+        )
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "_CLUSTER_THRESHOLD", 0)
+        m = map_from_layers(data.places, data.districts, data.hubs, lang="en")
+        return m.get_root().render()
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +51,24 @@ def localized_html(raw_html: str) -> str:
     return localize_html(raw_html)
 
 
-def test_url_map_is_exactly_what_the_full_map_loads(raw_html: str) -> None:
-    # Guards both ways: a new folium/branca URL, and a stale URL_MAP entry nobody renders.
+def test_url_map_is_exactly_what_the_page_loads(raw_html: str) -> None:
+    # Guards both ways: a new folium URL, and a stale URL_MAP entry nobody renders.
     assert external_refs(raw_html) == sorted(URL_MAP)
+
+
+def test_nothing_is_vendored_that_the_page_does_not_load() -> None:
+    def package(local: str) -> str:
+        parts = local.split("/")
+        return "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+
+    wanted = {package(local) for local in URL_MAP.values()}
+    on_disk = {
+        str(p.relative_to(VENDOR_DIR))
+        for p in [*VENDOR_DIR.glob("[!@]*@*"), *VENDOR_DIR.glob("@*/*@*")]
+        if p.is_dir()
+    }
+    assert on_disk == wanted
+    assert {p.name for p in VENDOR_DIR.iterdir() if p.is_file()} == {"README.md"}
 
 
 def test_localized_page_references_no_other_host(localized_html: str) -> None:
@@ -103,7 +98,7 @@ def test_missing_vendor_files_names_what_is_absent(tmp_path: Path) -> None:
 
 def test_css_relative_urls_resolve() -> None:
     sheets = sorted(VENDOR_DIR.rglob("*.css"))
-    assert len(sheets) >= 10
+    assert len(sheets) >= 5
     for css in sheets:
         for ref in _CSS_URL.findall(css.read_text(encoding="utf-8")):
             if ref.startswith(("data:", "#")):
@@ -113,21 +108,17 @@ def test_css_relative_urls_resolve() -> None:
             assert target.is_file(), (css.relative_to(VENDOR_DIR), ref)
 
 
-def test_rotate_css_covers_every_folium_icon_angle() -> None:
-    css = (VENDOR_DIR / "folium@0.20.0/leaflet.awesome.rotate.min.css").read_text(encoding="utf-8")
-    for angle in (0, 1, 45, 359, 360):
-        assert f".fa-rotate-{angle}{{" in css
-        assert f"transform:rotate({angle}deg)" in css
-
-
 def test_custom_static_prefix(raw_html: str) -> None:
     html = localize_html(raw_html, static_prefix="/assets/vendor/")
-    assert 'src="/assets/vendor/d3@3.5.5/d3.min.js"' in html  # branca's hard-coded d3
+    assert 'src="/assets/vendor/leaflet@1.9.3/dist/leaflet.js"' in html
     assert "/assets/vendor//" not in html
 
 
 def test_tile_url_templates_are_left_alone() -> None:
-    html = localize_html(_full_map(tiles="OpenStreetMap").get_root().render())
+    m = folium.Map(location=(31.23, 121.47), tiles="OpenStreetMap")
+    m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
+    m.default_css = [css for css in m.default_css if css[0] in ("leaflet_css",)]
+    html = localize_html(m.get_root().render())
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert external_refs(html) == []
 
@@ -140,11 +131,12 @@ def test_tile_url_templates_are_left_alone() -> None:
         '<link href="//cdn.example/x.css" rel="stylesheet">',
         "<img src=https://example.org/a.png>",
         '<SCRIPT SRC = "https://example.org/x.js"></SCRIPT>',
+        '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>',  # no longer vendored
     ],
 )
 def test_an_unknown_cdn_url_fails_loudly(localized_html: str, snippet: str) -> None:
     page = localized_html.replace("</head>", f"{snippet}\n</head>", 1)
-    with pytest.raises(AssetError, match=r"example|unpkg"):
+    with pytest.raises(AssetError, match=r"example|unpkg|jquery"):
         localize_html(page)
 
 

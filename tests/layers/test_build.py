@@ -39,8 +39,8 @@ def test_one_layer_per_category_plus_hubs(data: BuildData) -> None:
         "Innovation hubs",
         "Outside Shanghai",
     } <= names
-    outside = next(g for g in groups if g.layer_name.endswith("Outside Shanghai</span>"))
-    assert outside.show is False  # partner cities are context, off at first
+    # Every layer is on at first: a URL without `layers` means all of them, as downloads read it.
+    assert all(g.show for g in groups)
     assert spec_by_id("facility") is not None and spec_by_id("castle") is None
 
 
@@ -52,15 +52,18 @@ def test_rendered_map_has_markers_popups_and_no_tiles(data: BuildData) -> None:
     assert payload["defaultBasemap"] == "none"
     assert [b["id"] for b in payload["basemaps"]] == ["none", "carto", "osm", "gaode"]
     assert "maxZoom" in html
-    assert html.count("L.marker(") == len(data.places)
+    # Markers are made in the browser from one array, not generated one call each.
+    assert "L.marker(" not in html.replace("L.marker(display(ll)", "")
+    placed = data.places[data.places.geometry.notna() & ~data.places.geometry.is_empty]
+    assert len(payload["markers"]) == len(placed)
     assert "上海同步辐射光源" in html and "2030_mini_report" in html  # popup cites its source
-    assert "pm-badge" in html  # precision badge on every point
+    assert "pm-badge" in html  # the script's precision badge
 
 
-def test_points_are_lat_lon_for_folium(data: BuildData) -> None:
+def test_points_are_lat_lon_for_leaflet(data: BuildData) -> None:
     html = map_from_layers(data.places, data.districts, data.hubs).get_root().render()
-    # Fudan: lon 121.5035, lat 31.2975 → folium location [31.2975, 121.5035]
-    assert "[31.2975, 121.5035]" in html
+    # Fudan: lon 121.5035, lat 31.2975 → marker row [31.2975, 121.5035, id, layer, precision]
+    assert '[31.2975,121.5035,"fudan-university","university","campus"]' in html
 
 
 def test_non_wgs84_input_is_refused(data: BuildData) -> None:
@@ -98,7 +101,24 @@ def test_a_crowded_layer_is_aggregated_and_left_out_of_the_page_data(
     html = map_from_layers(data.places, data.districts, data.hubs, lang="en").get_root().render()
     payload = json.loads(re.search(r'id="im-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
     assert payload["partial"] is True and "facility" in payload["aggregated"]
-    assert not any(p["cat"] == "facility" and p["layer"] for p in payload["places"])
+    assert not any(p["cat"] == "facility" for p in payload["places"])
+    assert not any(row[3] == "facility" for row in payload["markers"])
     assert "L.circleMarker(" in html and "Big-science facilities: 3 places" in html
     # Places of other layers are still markers with popups.
     assert "fudan-university" in payload["popups"]
+
+
+def test_drawn_outlines_are_simplified_and_rounded_but_keep_their_properties(
+    data: BuildData,
+) -> None:
+    from layers.build import DISPLAY_DECIMALS, display_geojson
+
+    doc = display_geojson(data.districts, ["name_zh", "name_en"])
+    assert len(doc["features"]) == len(data.districts)
+    assert {f["properties"]["name_zh"] for f in doc["features"]} == set(data.districts["name_zh"])
+
+    def numbers(x: object) -> list[float]:
+        return [v for c in x for v in numbers(c)] if isinstance(x, list) else [x]  # type: ignore[list-item]
+
+    coords = [v for f in doc["features"] for v in numbers(f["geometry"]["coordinates"])]
+    assert coords and all(round(v, DISPLAY_DECIMALS) == v for v in coords)

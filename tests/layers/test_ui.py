@@ -4,9 +4,10 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
+from geo.query import PlaceIndex, PlaceQuery
 from layers.basemaps import basemaps
 from layers.specs import LAYER_SPECS
-from layers.ui import district_counts, panel_html, ui_payload
+from layers.ui import district_names, panel_html, share_dialog, ui_payload
 
 
 def _places() -> gpd.GeoDataFrame:
@@ -37,14 +38,6 @@ def _places() -> gpd.GeoDataFrame:
         geometry=[Point(121.5, 31.2) if r[5] else None for r in rows],
         crs=4326,
     )
-
-
-def test_district_counts_per_metric_and_report_year() -> None:
-    counts = district_counts(_places(), [2021, 2022, 2025])
-    assert counts["浦东新区"]["all"] == {"all": 2, "2021": 1, "2025": 2}
-    assert counts["浦东新区"]["facility"] == {"all": 2, "2021": 1, "2025": 2}
-    assert counts["徐汇区"]["university"] == {"all": 1, "2022": 1}
-    assert set(counts) == {"浦东新区", "徐汇区"}  # unplaced and outside places have no district
 
 
 def _payload(lang: str = "en") -> dict:  # type: ignore[type-arg]
@@ -79,16 +72,24 @@ def _payload(lang: str = "en") -> dict:  # type: ignore[type-arg]
     )
 
 
-def test_payload_lists_every_place_and_where_it_is_drawn() -> None:
+def test_payload_lists_every_place_and_draws_those_with_a_point() -> None:
     payload = _payload()
     layer = {p["id"]: p["layer"] for p in payload["places"]}
+    # The layer as PlaceQuery reads it, also for a place without a point (d).
     assert layer == {
         "a": "facility",
         "b": "facility",
         "c": "university",
-        "d": None,
+        "d": "platform",
         "e": "outside_shanghai",
     }
+    # One marker row per place with a point: [lat, lon, id, layer, precision].
+    assert payload["markers"] == [
+        [31.2, 121.5, "a", "facility", "campus"],
+        [31.2, 121.5, "b", "facility", "campus"],
+        [31.2, 121.5, "c", "university", "campus"],
+        [31.2, 121.5, "e", "outside_shanghai", "campus"],
+    ]
     assert payload["years"] == [2021, 2022, 2025]
     pudong = payload["districts"][0]
     assert pudong["profiles"] == [
@@ -97,6 +98,33 @@ def test_payload_lists_every_place_and_where_it_is_drawn() -> None:
     assert payload["reports"]["r2025"] == {"year": 2025, "title": "Report 2025"}
     assert set(payload["popups"]) == {"a", "b", "c", "e"}  # every drawn place has its popup
     assert "Place &lt;a&gt;" in payload["popups"]["a"] and "&lt;q&gt;" in payload["popups"]["a"]
+    assert all(not layer["cluster"] and not layer["aggregated"] for layer in payload["layers"])
+
+
+def test_payload_values_are_the_ones_the_query_reads() -> None:
+    places = _places()
+    index = PlaceIndex.of(places)
+    payload = {p["id"]: p for p in _payload()["places"]}
+    for label, row in places.iterrows():
+        entry = payload[row["id"]]
+        assert entry["layer"] == index.layer[label]
+        assert "\x1f".join(entry["keys"]) == index.keys[label]
+        assert sorted(f"{y}:{s}" for y, s in entry["tl"].items()) == sorted(
+            index.year_status[[label]].dropna()
+        )
+
+
+def test_district_names_are_the_ones_the_query_accepts() -> None:
+    names = district_names()
+    for given in ("浦东新区", "浦东", "Pudong", "pudong", "PUDONG"):
+        expected = PlaceQuery.parse({"district": given}, report_years=[]).districts
+        assert (names.get(given) or names.get(given.lower()),) == expected
+
+
+def test_share_dialog_offers_places_without_a_point_unchecked() -> None:
+    html = share_dialog(_payload("en"))
+    assert '<input type="checkbox" id="im-dl-unplaced">' in html
+    assert "include 0 places without a point" in html
 
 
 def test_panel_is_bilingual_and_escaped() -> None:

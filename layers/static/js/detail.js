@@ -1,0 +1,74 @@
+/* The detail panel: a district's profiles per report and the places the query keeps there,
+ * or a place without a point. */
+import { D, T, NAME, OTHER, $, esc, districtByZh } from './data.js';
+import { matches, withQuery } from './filters.js';
+import { state } from './state.js';
+
+export function openDetail(html) {
+  $('im-detail-body').innerHTML = html;
+  $('im-detail').hidden = false;
+}
+
+function placeButton(p) {
+  var cat = D.categories[p.cat];
+  var where = p.ll ? '' : ' <small>(' + esc(T.not_on_map) + ')</small>';
+  return '<li><button type="button" class="im-place" data-id="' + esc(p.id) + '">' +
+    '<i class="fa-solid fa-' + esc(cat.icon) + '" style="color:' + esc(cat.color) + '"></i> ' +
+    esc(p[NAME]) + '</button>' + where + '</li>';
+}
+
+function byName(a, b) { return a[NAME].localeCompare(b[NAME]); }
+
+/** The places the query keeps in district `zh`: [drawn, without a point]. */
+export function districtPlaces(zh) {
+  var q = withQuery(state.query, { districts: [zh] });
+  var drawn = D.places.filter(function (p) { return p.ll && matches(p, q); });
+  var q1 = withQuery(q, { unplaced: true });
+  var listed = D.places.filter(function (p) { return !p.ll && matches(p, q1); });
+  return [drawn.sort(byName), listed.sort(byName)];
+}
+
+function districtHtml(d) {
+  var here = districtPlaces(d.zh);
+  var html = '<h2>' + esc(d[NAME]) + ' <small lang="' + OTHER + '">' + esc(d[OTHER]) + '</small></h2>';
+  html += '<p class="im-counts">' + esc(T.counts) + ': <b>' + here[0].length + '</b></p>';
+  var reports = {};
+  D.districts.forEach(function (x) { x.profiles.forEach(function (pr) { reports[pr.report] = true; }); });
+  var years = (state.query.years || []).map(String);
+  html += '<h3>' + esc(T.profile) + '</h3>';
+  Object.keys(reports).sort().forEach(function (report) {
+    var meta = D.reports[report] || { year: '', title: report };
+    var mine = d.profiles.filter(function (pr) { return pr.report === report; });
+    var current = years.indexOf(String(meta.year)) >= 0 ? ' im-current' : '';
+    html += '<section class="im-profile' + current + '"><h4>' + esc(meta.year) + ' · ' + esc(meta.title) + '</h4>';
+    if (!mine.length) html += '<p class="im-muted">' + esc(T.no_profile) + '</p>';
+    mine.forEach(function (pr) {
+      html += '<p><b>' + esc(pr.headline) + '</b></p><blockquote>' + esc(pr.text) +
+        '</blockquote><cite>' + esc(report) + ', ' + esc(T.line) + ' ' + esc(pr.line) + '</cite>';
+    });
+    html += '</section>';
+  });
+  html += '<h3>' + esc(T.places_here) + ' (<span class="im-here">' + here[0].length + '</span>)</h3>' +
+    '<ul class="im-places">' + here[0].map(placeButton).join('') + '</ul>';
+  if (here[1].length) {
+    html += '<h3>' + esc(T.without_point) + ' (' + here[1].length + ')</h3>' +
+      '<ul class="im-places im-unplaced">' + here[1].map(placeButton).join('') + '</ul>';
+  }
+  html += '<p><a href="' + esc(D.links) + '/districts/' + encodeURIComponent(d.zh) + '?lang=' + D.lang + '">' + esc(T.details) + '</a></p>';
+  return html;
+}
+
+/** Show the panel of the one district the query names (hide a district panel otherwise). */
+export function showDistrictPanel() {
+  var names = state.query.districts;
+  if (names.length === 1 && districtByZh[names[0]]) openDetail(districtHtml(districtByZh[names[0]]));
+  else if ($('im-detail-body').querySelector('.im-counts')) $('im-detail').hidden = true;
+}
+
+/** The panel of a place that has no point. */
+export function unplacedHtml(p) {
+  return '<h2>' + esc(p[NAME]) + ' <small lang="' + OTHER + '">' + esc(p[OTHER]) + '</small></h2>' +
+    '<p>' + esc(D.categories[p.cat].title) + (p.d ? ' · ' + esc(p.d) : '') + '</p>' +
+    '<p class="im-muted">' + esc(T.not_on_map) + '</p>' +
+    '<p><a href="' + esc(D.links) + '/places/' + encodeURIComponent(p.id) + '?lang=' + D.lang + '">' + esc(T.details) + '</a></p>';
+}

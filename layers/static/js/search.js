@@ -1,0 +1,95 @@
+/* The search box: suggestions from each place's search keys (computed in Python), best match
+ * first; a city too big for the page (aggregated layers) is searched on the server as well. */
+import { D, T, NAME, OTHER, $, esc, byId } from './data.js';
+import { norm } from './filters.js';
+
+var foundPlaces = [];
+var activeResult = -1;
+var remoteTimer = null;
+
+/** The ten best places for what was typed: exact key, then prefix, then substring. */
+export function searchPlaces(text) {
+  var n = norm(text);
+  if (!n) return [];
+  var scored = [];
+  D.places.forEach(function (p) {
+    var best = 9;
+    p.keys.forEach(function (k) {
+      if (k === n) best = Math.min(best, 0);
+      else if (k.indexOf(n) === 0) best = Math.min(best, 1);
+      else if (k.indexOf(n) > 0) best = Math.min(best, 2);
+    });
+    if (best < 9) scored.push([best, p.ll ? 0 : 1, p[NAME].length, p]);
+  });
+  scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+  return scored.slice(0, 10).map(function (s) { return s[3]; });
+}
+
+function renderResults() {
+  var box = $('im-results');
+  var input = $('im-q');
+  if (!input.value.trim()) { box.hidden = true; input.setAttribute('aria-expanded', 'false'); return; }
+  box.innerHTML = foundPlaces.length ? foundPlaces.map(function (p, i) {
+    var cat = D.categories[p.cat];
+    return '<li role="option" id="im-opt-' + i + '" data-id="' + esc(p.id) + '"' +
+      (i === activeResult ? ' aria-selected="true" class="im-active"' : '') + '>' +
+      '<b>' + esc(p[NAME]) + '</b> <span lang="' + OTHER + '">' + esc(p[OTHER]) + '</span><br><small>' +
+      esc(cat.title) + (p.d ? ' · ' + esc(p.d) : '') + (p.ll ? '' : ' · ' + esc(T.not_on_map)) +
+      '</small></li>';
+  }).join('') : '<li class="im-muted" role="option" aria-disabled="true">' + esc(T.no_results) + '</li>';
+  box.hidden = false;
+  input.setAttribute('aria-expanded', 'true');
+  if (activeResult >= 0) input.setAttribute('aria-activedescendant', 'im-opt-' + activeResult);
+  else input.removeAttribute('aria-activedescendant');
+}
+
+function searchServer(text) {
+  if (!D.partial || norm(text).length < 2) return;
+  if (remoteTimer) clearTimeout(remoteTimer);
+  remoteTimer = setTimeout(function () {
+    fetch(D.links + '/api/places.geojson?unplaced=1&q=' + encodeURIComponent(text))
+      .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+      .then(function (fc) {
+        if ($('im-q').value !== text) return;
+        var have = {};
+        foundPlaces.forEach(function (p) { have[p.id] = true; });
+        fc.features.slice(0, 10).forEach(function (f) {
+          var pr = f.properties;
+          if (have[f.id]) return;
+          // Known only from the server: shown in the panel, not drawn (its layer is aggregated).
+          var entry = { id: f.id, zh: pr.name_zh, en: pr.name_en, cat: pr.category, d: pr.district_zh || '',
+                        keys: [], years: pr.years || [], tl: {}, st: pr.status || '', layer: null, ll: null };
+          if (!byId[f.id]) byId[f.id] = entry;
+          foundPlaces.push(entry);
+        });
+        renderResults();
+      }, function () {});
+  }, 250);
+}
+
+/** Wire the search box; `focusPlace(id)` shows a chosen place, `onClear` drops a q filter. */
+export function setupSearch(focusPlace, onClear) {
+  function choose(i) {
+    var p = foundPlaces[i];
+    if (!p) return;
+    $('im-q').value = p[NAME];
+    foundPlaces = []; activeResult = -1; renderResults();
+    $('im-results').hidden = true;
+    focusPlace(p.id);
+  }
+  $('im-q').addEventListener('input', function (e) {
+    foundPlaces = searchPlaces(e.target.value); activeResult = foundPlaces.length ? 0 : -1; renderResults();
+    searchServer(e.target.value);
+    if (!e.target.value.trim()) onClear();
+  });
+  $('im-q').addEventListener('keydown', function (e) {
+    if (e.key === 'ArrowDown' && foundPlaces.length) { activeResult = (activeResult + 1) % foundPlaces.length; renderResults(); e.preventDefault(); }
+    else if (e.key === 'ArrowUp' && foundPlaces.length) { activeResult = (activeResult - 1 + foundPlaces.length) % foundPlaces.length; renderResults(); e.preventDefault(); }
+    else if (e.key === 'Enter') { choose(activeResult < 0 ? 0 : activeResult); e.preventDefault(); }
+    else if (e.key === 'Escape') { $('im-results').hidden = true; e.target.setAttribute('aria-expanded', 'false'); }
+  });
+  $('im-results').addEventListener('click', function (e) {
+    var li = e.target.closest('li[data-id]');
+    if (li) choose(foundPlaces.findIndex(function (p) { return p.id === li.getAttribute('data-id'); }));
+  });
+}
