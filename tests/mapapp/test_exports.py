@@ -6,20 +6,25 @@ import io
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
 from flask import Flask
 
-FORMATS = ("geojson", "csv", "gpkg", "kml")
+from geo.formats import FORMATS as REGISTRY
+
+FORMATS = tuple(REGISTRY)
 
 
-def _read(body: bytes, fmt: str, tmp_path: Path) -> pd.DataFrame:
+def _read(body: bytes, fmt: str, tmp_path: Path, layer: str | None = None) -> pd.DataFrame:
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(body)
     if fmt == "csv":
         return pd.read_csv(io.BytesIO(body))
-    frame: pd.DataFrame = pyogrio.read_dataframe(path)
+    if fmt == "parquet":
+        return gpd.read_parquet(path)
+    frame: pd.DataFrame = pyogrio.read_dataframe(path, layer=layer)
     return frame
 
 
@@ -35,7 +40,7 @@ def test_filtered_export_reads_back_with_the_same_features(
     response = client.get(f"/api/places.{fmt}?{query}")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
-    frame = _read(response.data, fmt, tmp_path)
+    frame = _read(response.data, fmt, tmp_path, layer="places" if fmt == "gpkg" else None)
     assert sorted(frame["id"]) == ids
     by_id = {f["id"]: f["properties"] for f in expected["features"]}
     for row in frame.to_dict("records"):
@@ -43,7 +48,11 @@ def test_filtered_export_reads_back_with_the_same_features(
         assert row["category"] == "facility"
         if fmt != "kml":  # KML keeps the fields but GDAL reads them back as strings too
             assert row["district_zh"] == "浦东新区"
-        assert "report" in str(row["sources"])  # citations travel with every format
+        # Citations travel with every format: lists in GeoJSON, the first one and a count else.
+        if fmt == "geojson":
+            assert "report" in str(row["sources"])
+        else:
+            assert row["first_report"] == "2030_mini_report" and int(row["n_citations"]) >= 1
 
 
 def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -> None:
@@ -53,7 +62,7 @@ def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -
     assert geojson["metadata"]["filters"] == {"year": "2030"}
     gpkg = tmp_path / "p.gpkg"
     gpkg.write_bytes(client.get("/api/places.gpkg").data)
-    assert "WGS-84" in pyogrio.read_info(gpkg)["dataset_metadata"]["datum"]
+    assert "WGS-84" in pyogrio.read_info(gpkg, layer="places")["dataset_metadata"]["datum"]
     kml = client.get("/api/places.kml").get_data(as_text=True)
     assert "<description><![CDATA[" in kml and "WGS-84" in kml
     csv = client.get("/api/places.csv")
@@ -131,13 +140,13 @@ def test_unknown_collection_is_404_json(fixture_app: Flask) -> None:
 
 
 @pytest.mark.parametrize("collection", ["districts", "hubs"])
-@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml"])
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "fgb", "parquet"])
 def test_area_collections_read_back_with_gdal(
     fixture_app: Flask, collection: str, fmt: str, tmp_path: Path
 ) -> None:
     client = fixture_app.test_client()
     expected = client.get(f"/api/{collection}.geojson").get_json()
-    frame = _read(client.get(f"/api/{collection}.{fmt}").data, fmt, tmp_path)
+    frame = _read(client.get(f"/api/{collection}.{fmt}").data, fmt, tmp_path, layer=None)
     assert len(frame) == len(expected["features"]) > 0
     assert sorted(frame["name_zh"]) == sorted(
         f["properties"]["name_zh"] for f in expected["features"]
