@@ -288,22 +288,42 @@ def by_geometry_family(gdf: gpd.GeoDataFrame, family: str) -> gpd.GeoDataFrame:
     return kept
 
 
-def single_geometry_type(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return ``gdf`` with one geometry type: promoted to its multi form where both occur.
+#: The geometry type each spatial collection is written with, even when it is empty.
+LAYER_GEOMETRY: dict[str, str] = {
+    "places": "Point",
+    "districts": "MultiPolygon",
+    "hubs": "MultiPolygon",
+    "corridors": "MultiLineString",
+}
 
-    Mixed families (polygons with lines) are a GeoError: they belong in separate layers.
+
+def single_geometry_type(
+    gdf: gpd.GeoDataFrame, layer: str | None = None
+) -> tuple[gpd.GeoDataFrame, str | None]:
+    """Return ``gdf`` with one geometry type, and that type (for the file's layer definition).
+
+    A known layer gets its type from :data:`LAYER_GEOMETRY` (areas and lines as their multi
+    form); otherwise singles are promoted to multi where both occur. Mixed families (polygons
+    with lines) are a GeoError: they belong in separate layers.
     """
     present = gdf.geometry[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     types = set(present.geom_type)
     families = {_FAMILY.get(t, t) for t in types}
+    wanted = LAYER_GEOMETRY.get(layer or "")
+    if wanted is not None:
+        families.add(_FAMILY[wanted])
     if len(families) > 1:
         msg = f"one layer cannot mix {sorted(types)}: split it by geometry type"
         raise GeoError(msg)
-    if len(types) > 1:
+    if wanted is None:
+        if len(types) <= 1:
+            return gdf, next(iter(types), None)
+        wanted = "Multi" + next(iter(families))
+    if wanted.startswith("Multi") and types - {wanted}:
         out = gdf.copy()
-        out[gdf.geometry.name] = gdf.geometry.force_2d().map(_to_multi)
-        return out
-    return gdf
+        out[gdf.geometry.name] = gdf.geometry.map(_to_multi)
+        return out, wanted
+    return gdf, wanted
 
 
 def _to_multi(geom: Any) -> Any:

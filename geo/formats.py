@@ -156,13 +156,15 @@ def _write_gpkg(
     options: Mapping[str, Any],
 ) -> list[Path]:
     table, meta = prepare(frame, layer, metadata, options)
+    geometry_type = None
     if isinstance(table, gpd.GeoDataFrame):
-        table = single_geometry_type(table)
+        table, geometry_type = single_geometry_type(table, layer)
     pyogrio.write_dataframe(
         flatten(table),
         path,
         layer=layer,
         driver="GPKG",
+        geometry_type=geometry_type,
         dataset_metadata=_meta_text(meta) or None,
         layer_metadata={"DESCRIPTION": str(meta.get("title", layer))},
     )
@@ -207,7 +209,7 @@ def _write_fgb(
         msg = f"{layer} has no geometry: export it as .geojson, .csv, .gpkg or .parquet"
         raise GeoError(msg)
     table, meta = prepare(frame, layer, metadata, options)
-    table = single_geometry_type(table)
+    table, geometry_type = single_geometry_type(table, layer)
     # FlatGeobuf's spatial index cannot hold features without geometry (unplaced places).
     indexed = bool(len(table)) and bool(table.geometry.notna().all())
     pyogrio.write_dataframe(
@@ -215,6 +217,7 @@ def _write_fgb(
         path,
         layer=layer,
         driver="FlatGeobuf",
+        geometry_type=geometry_type,
         layer_options={
             "SPATIAL_INDEX": "YES" if indexed else "NO",
             "TITLE": str(meta.get("title", layer)),
@@ -240,7 +243,7 @@ def _write_parquet(
 
     table, meta = prepare(frame, layer, metadata, options)
     if isinstance(table, gpd.GeoDataFrame):
-        single_geometry_type(table).to_parquet(path, index=False)
+        single_geometry_type(table, layer)[0].to_parquet(path, index=False)
     else:
         pd.DataFrame(table).to_parquet(path, index=False)
     # Add the export's metadata beside GeoParquet's "geo" key, so the file carries it.

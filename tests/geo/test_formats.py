@@ -278,11 +278,15 @@ def test_mixed_geometries_are_refused_or_promoted() -> None:
     )
     with pytest.raises(GeoError, match="split it by geometry type"):
         single_geometry_type(mixed)
+    with pytest.raises(GeoError, match="split it by geometry type"):
+        single_geometry_type(mixed.iloc[:1], "corridors")
     polys = gpd.GeoDataFrame(
         geometry=[shapely.box(0, 0, 1, 1), shapely.MultiPolygon([shapely.box(2, 2, 3, 3)])],
         crs=4326,
     )
-    assert set(single_geometry_type(polys).geom_type) == {"MultiPolygon"}
+    promoted, type_ = single_geometry_type(polys)
+    assert set(promoted.geom_type) == {"MultiPolygon"} and type_ == "MultiPolygon"
+    assert single_geometry_type(polys.iloc[:0], "corridors")[1] == "MultiLineString"
 
 
 def test_registry_has_the_new_formats() -> None:

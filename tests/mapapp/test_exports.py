@@ -165,3 +165,63 @@ def test_fuzz_regressions_text_filter_with_district_and_empty_kml(fixture_app: F
     ]
     assert client.get("/api/places.kml?q=no-such-name").status_code == 200
     assert client.get("/api/districts.kml?district=Atlantis").status_code in (200, 400)
+
+
+def test_hubs_and_corridors_are_one_geometry_type_each(fixture_app: Flask, tmp_path: Path) -> None:
+    client = fixture_app.test_client()
+    # The fixture's hubs are one area and no line: the corridors layer is empty but typed.
+    for collection, type_, count in (
+        ("hubs", "MultiPolygon", 1),
+        ("corridors", "MultiLineString", 0),
+    ):
+        path = tmp_path / f"{collection}.gpkg"
+        path.write_bytes(client.get(f"/api/{collection}.gpkg").data)
+        info = pyogrio.read_info(path)
+        assert (info["geometry_type"], info["features"]) == (type_, count)
+
+
+def test_districts_export_carries_counts(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    frame = pd.read_csv(io.BytesIO(client.get("/api/districts.csv?district=Pudong").data))
+    row = frame.iloc[0]
+    assert row["name_zh"] == "浦东新区"
+    assert row["n_facility"] == 3 and row["n_places"] >= row["n_facility"]
+    assert row["n_2030"] == row["n_places"]  # the fixture's one report names every place
+    assert row["n_facility_2030"] == 3
+
+
+def test_crs_parameter_converts_and_is_named(fixture_app: Flask) -> None:
+    import prcoords
+
+    client = fixture_app.test_client()
+    wgs = pd.read_csv(io.BytesIO(client.get("/api/places.csv?layers=university").data))
+    gcj = pd.read_csv(io.BytesIO(client.get("/api/places.csv?layers=university&crs=gcj02").data))
+    expected = prcoords.wgs_gcj(prcoords.Coords(wgs.loc[0, "lat"], wgs.loc[0, "lon"]))
+    assert (gcj.loc[0, "lon"], gcj.loc[0, "lat"]) == pytest.approx(
+        (expected.lon, expected.lat), abs=1e-6
+    )
+    fc = client.get("/api/places.geojson?crs=EPSG:4490").get_json()
+    assert fc["metadata"]["crs"]["id"] == "EPSG:4490" and "CGCS2000" in fc["metadata"]["datum"]
+    bad = client.get("/api/places.geojson?crs=EPSG:3857")
+    assert bad.status_code == 400 and "crs" in bad.get_json()["error"]
+    kml = client.get("/api/places.kml?crs=GCJ-02")
+    assert kml.status_code == 400 and "WGS-84" in kml.get_json()["error"]
+
+
+def test_excel_csv_download_reads_back_in_pandas(fixture_app: Flask) -> None:
+    response = fixture_app.test_client().get("/api/places.csv?excel=1")
+    assert response.data[:3] == b"\xef\xbb\xbf"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    frame = pd.read_csv(io.BytesIO(response.data), encoding="utf-8-sig")
+    assert frame.columns[0] == "id" and "status_2030" in frame and "notes" not in frame
+
+
+def test_openapi_declares_crs_and_excel_once(fixture_app: Flask) -> None:
+    doc = fixture_app.test_client().get("/openapi.json").get_json()
+
+    def names(path: str) -> set[str]:
+        return {p["name"] for p in doc["paths"][path]["get"]["parameters"]}
+
+    assert {"crs", "excel"} <= names("/api/places.csv")
+    assert "crs" in names("/api/places.parquet") and "excel" not in names("/api/places.fgb")
+    assert "crs" not in names("/api/places.kml") and "/api/corridors.gpkg" in doc["paths"]
