@@ -1,4 +1,4 @@
-"""The ``innovation-map`` command: build, export, check, candidates, serve."""
+"""The ``innovation-map`` command: build, export, publish, check, candidates, serve."""
 
 from __future__ import annotations
 
@@ -187,6 +187,22 @@ def _cmd_package(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from geo.publish import publish_layers
+    from geo.query import PlaceQuery
+    from mapapp.app import load_map_data
+    from mapapp.exports import export_frame
+
+    data = load_map_data(Path(args.build_dir))
+    # Every place, placed or not; every layer as exported (districts with their counts).
+    query = PlaceQuery(unplaced=True)
+    frames = {c: export_frame(data, c, query) for c in COLLECTIONS}
+    counts = publish_layers(args.dsn, frames, data.metadata, schema=args.schema)
+    names = ", ".join(f"{n} {t}" for t, n in counts.items())
+    print(f"published schema {args.schema}: {names} (WGS-84, EPSG:4326, GiST indexes)")
+    return 0
+
+
 def _view_and_pages(args: argparse.Namespace) -> tuple[Any, dict[Any, str], dict[str, Any]]:
     from werkzeug.datastructures import MultiDict
 
@@ -346,6 +362,20 @@ def make_parser() -> argparse.ArgumentParser:
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "publish",
+        help="write every layer, its metadata and spatial indexes into a PostGIS schema "
+        "(one transaction: a rerun replaces it, a failure leaves the old one)",
+    )
+    p.add_argument("dsn", help="database, e.g. postgresql://user@localhost/gis")
+    p.add_argument(
+        "--schema", default="innovation_map", help="schema to (re)place (default: %(default)s)"
+    )
+    p.add_argument(
+        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_publish)
 
     view_help = "the map's URL state, e.g. 'lang=en&layers=facility,hubs&year=2025' (default: the default view)"
     p = sub.add_parser("html", help="write the map as one self-contained HTML file (works offline)")
