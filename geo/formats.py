@@ -18,8 +18,13 @@ import pandas as pd
 import pyogrio
 
 from geo import settings
+from geo.columns import citations_frame, export_table, single_geometry_type
+from geo.crs import CRS_PARAM, WGS84_ID, OutputCRS, gdf_to_output_crs, parse_crs
 from geo.errors import GeoError
-from geo.io import flatten, table_frame, write_geojson
+from geo.io import flatten, table_frame, write_geojson, write_related_table
+from geo.kml import kml_document
+from geo.query import Param
+from geo.vocab import reports_from_metadata
 
 #: (frame, path, metadata, layer, options) → every file written
 Writer = Callable[[pd.DataFrame, Path, dict[str, Any], str, Mapping[str, Any]], list[Path]]
@@ -67,17 +72,6 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _html_inert(frame: pd.DataFrame) -> pd.DataFrame:
-    """Escape < and > in text: KML viewers (Google Earth) render names and fields as HTML."""
-    out = frame.copy()
-    for col in _text_columns(out):
-        out[col] = [
-            v.replace("<", "&lt;").replace(">", "&gt;") if isinstance(v, str) else v
-            for v in out[col]
-        ]
-    return out
-
-
 def _meta_text(metadata: Mapping[str, Any]) -> dict[str, str]:
     return {
         k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
@@ -85,15 +79,56 @@ def _meta_text(metadata: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def _target(options: Mapping[str, Any]) -> OutputCRS:
+    crs = options.get("crs")
+    return crs if isinstance(crs, OutputCRS) else parse_crs(crs)
+
+
+def prepare(
+    frame: pd.DataFrame,
+    layer: str,
+    metadata: Mapping[str, Any],
+    options: Mapping[str, Any],
+    *,
+    lists: bool = False,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Return a layer's export table in the asked CRS, and its metadata saying which CRS.
+
+    Places get the GIS columns (:mod:`geo.columns`); ``lists`` keeps list columns (GeoJSON).
+    """
+    table = export_table(frame, layer, metadata, lists=lists)
+    target = _target(options)
+    meta = {**metadata, "crs": target.describe()}
+    if target.id != WGS84_ID:
+        meta["datum"] = f"{target.title_en}: {target.note}"
+    if isinstance(table, gpd.GeoDataFrame):
+        table = gdf_to_output_crs(table, target)
+    return table, meta
+
+
+def _citations_by_place(
+    frame: pd.DataFrame, layer: str, metadata: Mapping[str, Any]
+) -> pd.DataFrame | None:
+    if layer != "places" or "sources" not in frame:
+        return None
+    return citations_frame(frame, reports_from_metadata(metadata))
+
+
 def _write_geojson(
-    frame: pd.DataFrame, path: Path, metadata: dict[str, Any], layer: str, _: Mapping[str, Any]
+    frame: pd.DataFrame,
+    path: Path,
+    metadata: dict[str, Any],
+    layer: str,
+    options: Mapping[str, Any],
 ) -> list[Path]:
+    table, meta = prepare(frame, layer, metadata, options, lists=True)
     spatial = (
-        frame
-        if isinstance(frame, gpd.GeoDataFrame)
-        else gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs=settings.WGS84)
+        table
+        if isinstance(table, gpd.GeoDataFrame)
+        else gpd.GeoDataFrame(table, geometry=[None] * len(table), crs=settings.WGS84)
     )
-    write_geojson(spatial, path, metadata)
+    # RFC 7946 coordinates are WGS-84; another CRS is written as asked and named in metadata.
+    write_geojson(spatial, path, meta, to_wgs84=False)
     return [path]
 
 
@@ -104,46 +139,117 @@ def _write_csv(
     layer: str,
     options: Mapping[str, Any],
 ) -> list[Path]:
+    table, meta = prepare(frame, layer, metadata, options)
     # Excel reads UTF-8 only after a byte-order mark; other readers prefer none.
     encoding = "utf-8-sig" if options.get("excel") else "utf-8"
-    defuse_formulas(table_frame(frame)).to_csv(path, index=False, encoding=encoding)
+    defuse_formulas(table_frame(table)).to_csv(path, index=False, encoding=encoding)
     sidecar = path.with_name(path.stem + ".metadata.json")
-    sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=1), encoding="utf-8")
+    sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return [path, sidecar]
 
 
 def _write_gpkg(
-    frame: pd.DataFrame, path: Path, metadata: dict[str, Any], layer: str, _: Mapping[str, Any]
+    frame: pd.DataFrame,
+    path: Path,
+    metadata: dict[str, Any],
+    layer: str,
+    options: Mapping[str, Any],
 ) -> list[Path]:
+    table, meta = prepare(frame, layer, metadata, options)
+    geometry_type = None
+    if isinstance(table, gpd.GeoDataFrame):
+        table, geometry_type = single_geometry_type(table, layer)
     pyogrio.write_dataframe(
-        flatten(frame),
+        flatten(table),
         path,
         layer=layer,
         driver="GPKG",
-        dataset_metadata=_meta_text(metadata) or None,
+        geometry_type=geometry_type,
+        dataset_metadata=_meta_text(meta) or None,
+        layer_metadata={"DESCRIPTION": str(meta.get("title", layer))},
     )
+    citations = _citations_by_place(frame, layer, metadata)
+    if citations is not None:
+        write_related_table(path, layer, "mentions", citations, key="place_id")
     return [path]
 
 
 def _write_kml(
-    frame: pd.DataFrame, path: Path, metadata: dict[str, Any], layer: str, _: Mapping[str, Any]
+    frame: pd.DataFrame,
+    path: Path,
+    metadata: dict[str, Any],
+    layer: str,
+    options: Mapping[str, Any],
 ) -> list[Path]:
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = f"{layer} has no geometry: export it as .geojson, .csv or .gpkg"
         raise GeoError(msg)
-    placed = _html_inert(flatten(frame[frame.geometry.notna() & ~frame.geometry.is_empty]))
-    if "name_zh" in placed and "name" not in placed:
-        # LIBKML shows the field called "name" as each placemark's label.
-        names = zip(placed["name_zh"], placed["name_en"], strict=True)
-        placed.insert(0, "name", [f"{zh} · {en}" if en else str(zh) for zh, en in names])
-    description = json.dumps(metadata, ensure_ascii=False).replace("<", "&lt;").replace(">", "&gt;")
+    if _target(options).id != WGS84_ID:
+        msg = "KML is always WGS-84 (the KML standard): leave crs out, or choose another format"
+        raise GeoError(msg)
+    table, meta = prepare(frame, layer, metadata, options)
+    citations = _citations_by_place(frame, layer, metadata)
+    by_place = (
+        {str(k): g.to_dict("records") for k, g in citations.groupby("place_id", sort=False)}
+        if citations is not None
+        else {}
+    )
+    path.write_text(kml_document(table, layer, meta, by_place), encoding="utf-8")
+    return [path]
+
+
+def _write_fgb(
+    frame: pd.DataFrame,
+    path: Path,
+    metadata: dict[str, Any],
+    layer: str,
+    options: Mapping[str, Any],
+) -> list[Path]:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = f"{layer} has no geometry: export it as .geojson, .csv, .gpkg or .parquet"
+        raise GeoError(msg)
+    table, meta = prepare(frame, layer, metadata, options)
+    table, geometry_type = single_geometry_type(table, layer)
+    # FlatGeobuf's spatial index cannot hold features without geometry (unplaced places).
+    indexed = bool(len(table)) and bool(table.geometry.notna().all())
     pyogrio.write_dataframe(
-        placed,
+        table,
         path,
         layer=layer,
-        driver="LIBKML",
-        dataset_options={"NAME": layer, "DESCRIPTION": description if metadata else ""},
+        driver="FlatGeobuf",
+        geometry_type=geometry_type,
+        layer_options={
+            "SPATIAL_INDEX": "YES" if indexed else "NO",
+            "TITLE": str(meta.get("title", layer)),
+            "DESCRIPTION": json.dumps(meta, ensure_ascii=False),
+        },
     )
+    return [path]
+
+
+#: Key of the export's metadata in a Parquet file's key-value metadata.
+PARQUET_METADATA_KEY = b"innovation_map"
+
+
+def _write_parquet(
+    frame: pd.DataFrame,
+    path: Path,
+    metadata: dict[str, Any],
+    layer: str,
+    options: Mapping[str, Any],
+) -> list[Path]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table, meta = prepare(frame, layer, metadata, options)
+    if isinstance(table, gpd.GeoDataFrame):
+        single_geometry_type(table, layer)[0].to_parquet(path, index=False)
+    else:
+        pd.DataFrame(table).to_parquet(path, index=False)
+    # Add the export's metadata beside GeoParquet's "geo" key, so the file carries it.
+    arrow: pa.Table = pq.read_table(path)
+    extra = {PARQUET_METADATA_KEY: json.dumps(meta, ensure_ascii=False).encode("utf-8")}
+    pq.write_table(arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **extra}), path)
     return [path]
 
 
@@ -171,9 +277,42 @@ FORMATS: dict[str, ExportFormat] = {
             _write_kml,
             spatial_only=True,
         ),
+        ExportFormat(
+            "parquet",
+            ".parquet",
+            "application/vnd.apache.parquet",
+            "GeoParquet（geopandas、DuckDB）",
+            "GeoParquet (geopandas, DuckDB)",
+            _write_parquet,
+        ),
+        ExportFormat(
+            "fgb",
+            ".fgb",
+            "application/flatgeobuf",
+            "FlatGeobuf（QGIS、网页）",
+            "FlatGeobuf (QGIS, web)",
+            _write_fgb,
+            spatial_only=True,
+        ),
     )
 }
 EXPORT_SUFFIXES: tuple[str, ...] = tuple(f.suffix for f in FORMATS.values())
+
+#: Download parameters beyond the query's (URL ``?excel=1&crs=EPSG:4490``; CLI ``--excel``,
+#: ``--crs``), declared once for the API, the command line and the OpenAPI document.
+EXCEL_PARAM = Param(
+    "excel", {"type": "integer", "enum": [0, 1], "default": 0}, "CSV: byte-order mark for Excel"
+)
+EXPORT_PARAMS: tuple[Param, ...] = (EXCEL_PARAM, CRS_PARAM)
+
+
+def params_for(fmt: ExportFormat) -> tuple[Param, ...]:
+    """Return the download parameters ``fmt`` takes (``excel`` for CSV; ``crs`` but for KML)."""
+    return tuple(
+        p
+        for p in EXPORT_PARAMS
+        if (p.name != "excel" or fmt.id == "csv") and (p.name != "crs" or fmt.id != "kml")
+    )
 
 
 def format_for(path: Path) -> ExportFormat:
@@ -194,8 +333,10 @@ def write_collection(
 ) -> list[Path]:
     """Write one layer in the format its suffix names; return every file written.
 
-    GeoJSON carries the metadata as a top-level member, GeoPackage and KML inside the file
-    (dataset metadata / document description); CSV has no place for it, so a sidecar
-    ``<name>.metadata.json`` is written beside it.
+    GeoJSON carries the metadata as a top-level member, GeoPackage, KML, FlatGeobuf and
+    GeoParquet inside the file (dataset metadata, document description, header description,
+    key-value metadata); CSV has no place for it, so a sidecar ``<name>.metadata.json`` is
+    written beside it. Options: ``crs`` (see :mod:`geo.crs`; default WGS-84) and ``excel``
+    (CSV with a byte-order mark).
     """
     return format_for(path).write(frame, path, metadata or {}, layer, options)

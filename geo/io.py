@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -43,10 +45,14 @@ def _clean(value: Any) -> Any:
 
 
 def gdf_to_feature_collection(
-    gdf: gpd.GeoDataFrame, metadata: dict[str, Any] | None = None
+    gdf: gpd.GeoDataFrame, metadata: dict[str, Any] | None = None, *, to_wgs84: bool = True
 ) -> dict[str, Any]:
-    """Return an RFC 7946 FeatureCollection (WGS-84, lists kept as arrays, metadata as a member)."""
-    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+    """Return an RFC 7946 FeatureCollection (WGS-84, lists kept as arrays, metadata as a member).
+
+    ``to_wgs84=False`` keeps the frame's coordinates (an export asked for another CRS, which
+    its metadata then names).
+    """
+    if to_wgs84 and gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(settings.WGS84)
     props = [c for c in gdf.columns if c != gdf.geometry.name]
     features = []
@@ -73,10 +79,14 @@ def gdf_to_feature_collection(
 
 
 def write_geojson(
-    gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None
+    gdf: gpd.GeoDataFrame,
+    path: Path,
+    metadata: dict[str, Any] | None = None,
+    *,
+    to_wgs84: bool = True,
 ) -> None:
     """Write a GeoDataFrame as RFC 7946 GeoJSON (UTF-8, Chinese kept readable)."""
-    collection = gdf_to_feature_collection(gdf, metadata)
+    collection = gdf_to_feature_collection(gdf, metadata, to_wgs84=to_wgs84)
     path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -156,6 +166,68 @@ def write_geopackage(
     pyogrio.write_dataframe(districts, path, layer="districts", driver="GPKG")
     pyogrio.write_dataframe(flatten(profiles), path, layer="district_profiles", driver="GPKG")
     pyogrio.write_dataframe(hubs, path, layer="hubs", driver="GPKG")
+
+
+#: OGC 18-000, the GeoPackage Related Tables Extension.
+RELATED_TABLES_EXTENSION = "gpkg_related_tables"
+RELATED_TABLES_DEFINITION = "http://docs.opengeospatial.org/is/18-000/18-000.html"
+
+
+def write_related_table(
+    path: Path, base: str, related: str, frame: pd.DataFrame, *, key: str
+) -> str:
+    """Add ``frame`` to a GeoPackage as table ``related``, related to layer ``base``.
+
+    Each row's ``key`` column holds the ``id`` of its feature in ``base``. The relation is
+    declared with the GeoPackage Related Tables Extension (a ``gpkgext_relations`` row and a
+    mapping table of fids), so QGIS and GDAL show the rows per feature; the ``key`` column
+    stays for readers that ignore the extension. Returns the mapping table's name.
+    """
+    pyogrio.write_dataframe(frame, path, layer=related, driver="GPKG")
+    mapping = f"{base}_{related}"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS gpkg_extensions (
+              table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+              definition TEXT NOT NULL, scope TEXT NOT NULL,
+              CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+            CREATE TABLE IF NOT EXISTS gpkgext_relations (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              base_table_name TEXT NOT NULL,
+              base_primary_column TEXT NOT NULL DEFAULT 'id',
+              related_table_name TEXT NOT NULL,
+              related_primary_column TEXT NOT NULL DEFAULT 'id',
+              relation_name TEXT NOT NULL,
+              mapping_table_name TEXT NOT NULL UNIQUE);
+            """
+        )
+        db.execute(
+            f'CREATE TABLE "{mapping}" (base_id INTEGER NOT NULL, related_id INTEGER NOT NULL)'
+        )
+        db.execute(
+            f'INSERT INTO "{mapping}" (base_id, related_id) '
+            f'SELECT b.fid, r.fid FROM "{base}" b JOIN "{related}" r ON r."{key}" = b.id'
+        )
+        db.execute(
+            "INSERT INTO gpkgext_relations (base_table_name, base_primary_column, "
+            "related_table_name, related_primary_column, relation_name, mapping_table_name) "
+            "VALUES (?, 'fid', ?, 'fid', 'attributes', ?)",
+            (base, related, mapping),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, ?, ?, 'read-write')",
+            [
+                ("gpkgext_relations", RELATED_TABLES_EXTENSION, RELATED_TABLES_DEFINITION),
+                (mapping, RELATED_TABLES_EXTENSION, RELATED_TABLES_DEFINITION),
+            ],
+        )
+        db.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+            "VALUES (?, 'attributes', ?, ?)",
+            (mapping, mapping, f"{related} of each {base} feature (Related Tables mapping)"),
+        )
+    return mapping
 
 
 def load_places(path: Path | None = None) -> gpd.GeoDataFrame:

@@ -42,8 +42,9 @@ PLACE_LAYER_IDS: tuple[str, ...] = (*CATEGORIES, OUTSIDE_LAYER)
 #: Every layer id a URL may name, in the order the layer control lists them.
 LAYER_IDS: tuple[str, ...] = (HUBS_LAYER, *PLACE_LAYER_IDS)
 
-#: Downloadable collections (the OGC API serves the spatial ones).
-COLLECTIONS: tuple[str, ...] = ("places", "districts", "hubs", "district_profiles")
+#: Downloadable collections (the OGC API serves places, districts and hubs). Exports split
+#: the hubs by geometry type: ``hubs`` the areas, ``corridors`` the lines.
+COLLECTIONS: tuple[str, ...] = ("places", "districts", "hubs", "corridors", "district_profiles")
 
 
 def layer_of(category: str, in_shanghai: bool) -> str:

@@ -1,4 +1,4 @@
-"""The ``innovation-map`` command: build, export, check, candidates, serve."""
+"""The ``innovation-map`` command: build, export, publish, check, candidates, serve."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from geo import settings
+from geo.crs import CRS_PARAM
 from geo.errors import GeoError
-from geo.formats import FORMATS, format_for
+from geo.formats import EXCEL_PARAM, FORMATS, format_for
+from geo.params import ParamError
 from geo.pipeline import Inputs, build, run_pipeline, summary
 from geo.vocab import COLLECTIONS
 from mapapp.stats import data_stats_markdown, update_readme
@@ -98,16 +100,13 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _export_query(args: argparse.Namespace, data: Any, *, unplaced: bool = False) -> Any:
+    """Return the PlaceQuery of the export options (they are the URL parameters)."""
     from werkzeug.datastructures import MultiDict
 
-    from mapapp.app import load_map_data
     from mapapp.errors import MapAppError
-    from mapapp.exports import collection_frame, parse_query
+    from mapapp.exports import parse_query
 
-    out = Path(args.out)
-    fmt = format_for(out)  # a clear error for an unknown suffix, before any work
-    data = load_map_data(Path(args.build_dir))
     # The options are the URL parameters, so the file holds what the same URL downloads.
     query_args = MultiDict(parse_qsl(args.view.lstrip("?"))) if args.view else MultiDict()
     for name in ("layers", "district", "category", "year", "status"):
@@ -116,25 +115,91 @@ def _cmd_export(args: argparse.Namespace) -> int:
     for name in ("bbox", "q"):
         if getattr(args, name):
             query_args[name] = getattr(args, name)
-    if args.unplaced:
+    if args.unplaced or unplaced:
         query_args["unplaced"] = "1"
     try:
-        query = parse_query(data, query_args)
+        return parse_query(data, query_args)
     except MapAppError as exc:
         raise GeoError(f"--{exc.user_msg}") from None
-    chosen = collection_frame(data, args.collection, query)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mapapp.app import load_map_data
+    from mapapp.exports import export_frame, export_options
+
+    if args.package:
+        if args.out or args.crs or args.excel or args.collection != "places":
+            raise GeoError(
+                "--package DIR writes every layer in WGS-84: give no OUT, --collection, --crs or --excel"
+            )
+        return _cmd_package(args)
+    if not args.out:
+        raise GeoError("give OUT (a file name, e.g. pudong.gpkg) or --package DIR")
+    out = Path(args.out)
+    fmt = format_for(out)  # a clear error for an unknown suffix, before any work
+    try:
+        options = export_options({"crs": args.crs or "", "excel": "1" if args.excel else ""})
+    except ParamError as exc:
+        raise GeoError(f"--{exc.user_message}") from None
+    data = load_map_data(Path(args.build_dir))
+    query = _export_query(args, data)
+    chosen = export_frame(data, args.collection, query)
     # The build's metadata (its date, not the export's), plus what was asked.
     metadata = {**data.metadata, "collection": args.collection, "filters": query.as_params()}
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write into a temporary folder beside OUT, then move every file: OUT is never half-written.
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".export-") as tmp:
-        written = fmt.write(
-            chosen, Path(tmp) / out.name, metadata, args.collection, {"excel": args.excel}
-        )
+        written = fmt.write(chosen, Path(tmp) / out.name, metadata, args.collection, options)
         for path in written:
             path.replace(out.parent / path.name)
     extra = f" (metadata in {out.stem}.metadata.json)" if len(written) > 1 else ""
     print(f"wrote {len(chosen)} {args.collection} to {out}{extra}")
+    return 0
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    import shutil
+
+    from geo.package import write_package
+    from mapapp.app import load_map_data
+    from mapapp.exports import export_frame
+
+    out = Path(args.package)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise GeoError(f"--package {out}: give a new or empty folder")
+    data = load_map_data(Path(args.build_dir))
+    # A package holds every place, placed or not (the filters still apply when given).
+    query = _export_query(args, data, unplaced=True)
+    frames = {c: export_frame(data, c, query) for c in COLLECTIONS}
+    metadata = {**data.metadata, "filters": query.as_params()}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside OUT, then renamed: a failure never leaves half a package.
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".package-"))
+    try:
+        descriptor = write_package(tmp, frames, metadata)
+        if out.exists():
+            out.rmdir()
+        tmp.replace(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    names = ", ".join(f"{len(f)} {c}" for c, f in frames.items())
+    print(f"wrote {out / descriptor.name} and every layer ({names})")
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from geo.publish import publish_layers
+    from geo.query import PlaceQuery
+    from mapapp.app import load_map_data
+    from mapapp.exports import export_frame
+
+    data = load_map_data(Path(args.build_dir))
+    # Every place, placed or not; every layer as exported (districts with their counts).
+    query = PlaceQuery(unplaced=True)
+    frames = {c: export_frame(data, c, query) for c in COLLECTIONS}
+    counts = publish_layers(args.dsn, frames, data.metadata, schema=args.schema)
+    names = ", ".join(f"{n} {t}" for t, n in counts.items())
+    print(f"published schema {args.schema}: {names} (WGS-84, EPSG:4326, GiST indexes)")
     return 0
 
 
@@ -259,7 +324,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="export places (or another collection) as the map filters them; the format "
         "follows OUT's suffix (" + " ".join(f.suffix for f in FORMATS.values()) + ")",
     )
-    p.add_argument("out", help="output file, e.g. pudong.geojson")
+    p.add_argument("out", nargs="?", help="output file, e.g. pudong.geojson")
+    p.add_argument(
+        "--package",
+        metavar="DIR",
+        help="instead of OUT: every layer (CSV, GeoJSON, one GeoPackage) and a Frictionless "
+        "datapackage.json in the new folder DIR, for an open-data portal",
+    )
     p.add_argument(
         "--collection",
         choices=COLLECTIONS,
@@ -280,7 +351,8 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also places without a point (name or district only)",
     )
-    p.add_argument("--excel", action="store_true", help="CSV: add a byte-order mark for Excel")
+    p.add_argument("--excel", action="store_true", help=EXCEL_PARAM.description)
+    p.add_argument("--crs", metavar="CRS", help=CRS_PARAM.description)
     p.add_argument(
         "--view",
         default="",
@@ -290,6 +362,20 @@ def make_parser() -> argparse.ArgumentParser:
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "publish",
+        help="write every layer, its metadata and spatial indexes into a PostGIS schema "
+        "(one transaction: a rerun replaces it, a failure leaves the old one)",
+    )
+    p.add_argument("dsn", help="database, e.g. postgresql://user@localhost/gis")
+    p.add_argument(
+        "--schema", default="innovation_map", help="schema to (re)place (default: %(default)s)"
+    )
+    p.add_argument(
+        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
+    )
+    p.set_defaults(func=_cmd_publish)
 
     view_help = "the map's URL state, e.g. 'lang=en&layers=facility,hubs&year=2025' (default: the default view)"
     p = sub.add_parser("html", help="write the map as one self-contained HTML file (works offline)")

@@ -1,4 +1,4 @@
-"""Filtered downloads: a PlaceQuery → the same places as GeoJSON, CSV, GeoPackage or KML.
+"""Filtered downloads: a PlaceQuery → the same places in any export format (geo/formats).
 
 "What you see is what you download": every filter is parsed by :class:`geo.query.PlaceQuery`,
 exactly as the map page and the OGC API parse it. Flask-free: the route turns the returned
@@ -15,16 +15,18 @@ from typing import Any
 
 import pandas as pd
 
+from geo.columns import by_geometry_family, districts_with_counts
+from geo.crs import parse_crs
 from geo.errors import GeoError
-from geo.formats import FORMATS
+from geo.formats import EXPORT_PARAMS, FORMATS
 from geo.params import ParamError, parse_flag, single
 from geo.query import PARAM_NAMES, PlaceQuery, check_known
 from geo.vocab import COLLECTIONS
 from mapapp.core import VIEW_ONLY, MapData
 from mapapp.errors import MapAppError
 
-#: Parameters a download accepts: the query's, the map view's (ignored), and ``excel`` for CSV.
-ACCEPTED = frozenset(PARAM_NAMES | set(VIEW_ONLY) | {"excel"})
+#: Parameters a download accepts: the query's, the map view's (ignored), ``excel`` and ``crs``.
+ACCEPTED = frozenset(PARAM_NAMES | set(VIEW_ONLY) | {p.name for p in EXPORT_PARAMS})
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def collection_frame(data: MapData, collection: str, query: PlaceQuery) -> pd.Da
     frame: pd.DataFrame = {
         "districts": data.districts,
         "hubs": data.hubs,
+        "corridors": by_geometry_family(data.hubs, "LineString"),
         "district_profiles": data.profiles,
     }[collection]
     if query.districts:
@@ -69,6 +72,29 @@ def collection_frame(data: MapData, collection: str, query: PlaceQuery) -> pd.Da
         if column in frame:
             frame = frame[frame[column].isin(query.districts)]
     return frame
+
+
+def export_frame(data: MapData, collection: str, query: PlaceQuery) -> pd.DataFrame:
+    """Return one collection as exported: districts with counts, hubs as areas only.
+
+    Every exported layer has one geometry type, so the hubs' lines are their own collection
+    (``corridors``); districts carry the choropleth's counts (see
+    :func:`geo.columns.districts_with_counts`).
+    """
+    frame = collection_frame(data, collection, query)
+    if collection == "districts":
+        frame = districts_with_counts(frame, data.places, data.reports)
+    elif collection == "hubs":
+        frame = by_geometry_family(frame, "Polygon")
+    return frame
+
+
+def export_options(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the writer options of ``args`` (``excel``, ``crs``); ParamError naming a bad one."""
+    return {
+        "excel": parse_flag("excel", single(args, "excel") or None),
+        "crs": parse_crs(single(args, "crs") or None),
+    }
 
 
 def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) -> Download:
@@ -80,17 +106,17 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
         raise MapAppError(400, f"format: use one of {choices} / 格式须为 {choices}")
     try:
         check_known(args, ACCEPTED)
-        excel = parse_flag("excel", single(args, "excel") or None)
+        options = export_options(args)
     except ParamError as exc:
         raise MapAppError(400, exc.user_message) from None
     query = parse_query(data, args)
-    frame = collection_frame(data, collection, query)
+    frame = export_frame(data, collection, query)
     spec = FORMATS[fmt]
     metadata = {**data.metadata, "collection": collection, "filters": query.as_params()}
     with tempfile.TemporaryDirectory(prefix="innovation-map-export-") as tmp:
         path = Path(tmp) / f"{collection}{spec.suffix}"
         try:
-            spec.write(frame, path, metadata, collection, {"excel": excel})
+            spec.write(frame, path, metadata, collection, options)
         except GeoError as exc:
             raise MapAppError(400, f"format: {exc}") from None
         return Download(

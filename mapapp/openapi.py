@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from geo.formats import FORMATS
+from geo.formats import FORMATS, params_for
 from geo.query import PARAMS, Param
 from geo.vocab import COLLECTIONS
 from layers.basemaps import BASEMAP_IDS
@@ -89,9 +89,6 @@ def document(base: str, data: MapData) -> dict[str, Any]:
     lang = parameter(next(p for p in VIEW_PARAMS if p.name == "lang"))
     filters = [parameter(p, years) for p in PARAMS]
     view = [parameter(p, years) for p in VIEW_PARAMS] + filters
-    excel = parameter(
-        Param("excel", {"type": "integer", "enum": [0, 1]}, "CSV: byte-order mark for Excel")
-    )
     paths: dict[str, Any] = {
         "/": _get("the map", view, "text/html"),
         "/embed": _get(
@@ -147,7 +144,7 @@ def document(base: str, data: MapData) -> dict[str, Any]:
     }
     for collection in COLLECTIONS:
         for fmt in FORMATS.values():
-            params = filters + ([excel] if fmt.id == "csv" else [])
+            params = filters + [parameter(p) for p in params_for(fmt)]
             paths[f"/api/{collection}.{fmt.id}"] = _get(
                 f"{collection} as {fmt.title_en}", params, fmt.media_type
             )

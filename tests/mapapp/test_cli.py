@@ -107,3 +107,19 @@ def test_stats_prints_markdown_and_updates_a_readme_between_its_markers(
     assert main(["--data-dir", str(data_dir), "stats", "--readme", str(plain)]) == 2
     assert "markers are missing" in capsys.readouterr().err
     assert plain.read_text(encoding="utf-8") == "no markers\n"
+
+
+def test_export_crs_and_package(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_dir = data_dir / "out"
+    assert main(["--data-dir", str(data_dir), "build", "--out", str(build_dir)]) == 0
+    args = ["--data-dir", str(data_dir), "export", "--build-dir", str(build_dir)]
+    assert main([*args, str(data_dir / "gcj.gpkg"), "--crs", "gcj02"]) == 0
+    assert "GCJ-02" in pyogrio.read_info(data_dir / "gcj.gpkg", layer="places")["crs"]
+    assert main([*args, str(data_dir / "x.gpkg"), "--crs", "3857"]) == 2
+    assert "--crs: must be one of" in capsys.readouterr().err
+    package = data_dir / "package"
+    assert main([*args, "--package", str(package)]) == 0
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in descriptor["resources"]} >= {"places", "mentions", "corridors"}
+    assert main([*args, "--package", str(package)]) == 2  # never over an existing package
+    assert "new or empty folder" in capsys.readouterr().err

@@ -6,20 +6,25 @@ import io
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
 from flask import Flask
 
-FORMATS = ("geojson", "csv", "gpkg", "kml")
+from geo.formats import FORMATS as REGISTRY
+
+FORMATS = tuple(REGISTRY)
 
 
-def _read(body: bytes, fmt: str, tmp_path: Path) -> pd.DataFrame:
+def _read(body: bytes, fmt: str, tmp_path: Path, layer: str | None = None) -> pd.DataFrame:
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(body)
     if fmt == "csv":
         return pd.read_csv(io.BytesIO(body))
-    frame: pd.DataFrame = pyogrio.read_dataframe(path)
+    if fmt == "parquet":
+        return gpd.read_parquet(path)
+    frame: pd.DataFrame = pyogrio.read_dataframe(path, layer=layer)
     return frame
 
 
@@ -35,7 +40,7 @@ def test_filtered_export_reads_back_with_the_same_features(
     response = client.get(f"/api/places.{fmt}?{query}")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
-    frame = _read(response.data, fmt, tmp_path)
+    frame = _read(response.data, fmt, tmp_path, layer="places" if fmt == "gpkg" else None)
     assert sorted(frame["id"]) == ids
     by_id = {f["id"]: f["properties"] for f in expected["features"]}
     for row in frame.to_dict("records"):
@@ -43,7 +48,11 @@ def test_filtered_export_reads_back_with_the_same_features(
         assert row["category"] == "facility"
         if fmt != "kml":  # KML keeps the fields but GDAL reads them back as strings too
             assert row["district_zh"] == "浦东新区"
-        assert "report" in str(row["sources"])  # citations travel with every format
+        # Citations travel with every format: lists in GeoJSON, the first one and a count else.
+        if fmt == "geojson":
+            assert "report" in str(row["sources"])
+        else:
+            assert row["first_report"] == "2030_mini_report" and int(row["n_citations"]) >= 1
 
 
 def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -> None:
@@ -53,7 +62,7 @@ def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -
     assert geojson["metadata"]["filters"] == {"year": "2030"}
     gpkg = tmp_path / "p.gpkg"
     gpkg.write_bytes(client.get("/api/places.gpkg").data)
-    assert "WGS-84" in pyogrio.read_info(gpkg)["dataset_metadata"]["datum"]
+    assert "WGS-84" in pyogrio.read_info(gpkg, layer="places")["dataset_metadata"]["datum"]
     kml = client.get("/api/places.kml").get_data(as_text=True)
     assert "<description><![CDATA[" in kml and "WGS-84" in kml
     csv = client.get("/api/places.csv")
@@ -131,13 +140,13 @@ def test_unknown_collection_is_404_json(fixture_app: Flask) -> None:
 
 
 @pytest.mark.parametrize("collection", ["districts", "hubs"])
-@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml"])
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "fgb", "parquet"])
 def test_area_collections_read_back_with_gdal(
     fixture_app: Flask, collection: str, fmt: str, tmp_path: Path
 ) -> None:
     client = fixture_app.test_client()
     expected = client.get(f"/api/{collection}.geojson").get_json()
-    frame = _read(client.get(f"/api/{collection}.{fmt}").data, fmt, tmp_path)
+    frame = _read(client.get(f"/api/{collection}.{fmt}").data, fmt, tmp_path, layer=None)
     assert len(frame) == len(expected["features"]) > 0
     assert sorted(frame["name_zh"]) == sorted(
         f["properties"]["name_zh"] for f in expected["features"]
@@ -156,3 +165,63 @@ def test_fuzz_regressions_text_filter_with_district_and_empty_kml(fixture_app: F
     ]
     assert client.get("/api/places.kml?q=no-such-name").status_code == 200
     assert client.get("/api/districts.kml?district=Atlantis").status_code in (200, 400)
+
+
+def test_hubs_and_corridors_are_one_geometry_type_each(fixture_app: Flask, tmp_path: Path) -> None:
+    client = fixture_app.test_client()
+    # The fixture's hubs are one area and no line: the corridors layer is empty but typed.
+    for collection, type_, count in (
+        ("hubs", "MultiPolygon", 1),
+        ("corridors", "MultiLineString", 0),
+    ):
+        path = tmp_path / f"{collection}.gpkg"
+        path.write_bytes(client.get(f"/api/{collection}.gpkg").data)
+        info = pyogrio.read_info(path)
+        assert (info["geometry_type"], info["features"]) == (type_, count)
+
+
+def test_districts_export_carries_counts(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    frame = pd.read_csv(io.BytesIO(client.get("/api/districts.csv?district=Pudong").data))
+    row = frame.iloc[0]
+    assert row["name_zh"] == "浦东新区"
+    assert row["n_facility"] == 3 and row["n_places"] >= row["n_facility"]
+    assert row["n_2030"] == row["n_places"]  # the fixture's one report names every place
+    assert row["n_facility_2030"] == 3
+
+
+def test_crs_parameter_converts_and_is_named(fixture_app: Flask) -> None:
+    import prcoords
+
+    client = fixture_app.test_client()
+    wgs = pd.read_csv(io.BytesIO(client.get("/api/places.csv?layers=university").data))
+    gcj = pd.read_csv(io.BytesIO(client.get("/api/places.csv?layers=university&crs=gcj02").data))
+    expected = prcoords.wgs_gcj(prcoords.Coords(wgs.loc[0, "lat"], wgs.loc[0, "lon"]))
+    assert (gcj.loc[0, "lon"], gcj.loc[0, "lat"]) == pytest.approx(
+        (expected.lon, expected.lat), abs=1e-6
+    )
+    fc = client.get("/api/places.geojson?crs=EPSG:4490").get_json()
+    assert fc["metadata"]["crs"]["id"] == "EPSG:4490" and "CGCS2000" in fc["metadata"]["datum"]
+    bad = client.get("/api/places.geojson?crs=EPSG:3857")
+    assert bad.status_code == 400 and "crs" in bad.get_json()["error"]
+    kml = client.get("/api/places.kml?crs=GCJ-02")
+    assert kml.status_code == 400 and "WGS-84" in kml.get_json()["error"]
+
+
+def test_excel_csv_download_reads_back_in_pandas(fixture_app: Flask) -> None:
+    response = fixture_app.test_client().get("/api/places.csv?excel=1")
+    assert response.data[:3] == b"\xef\xbb\xbf"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    frame = pd.read_csv(io.BytesIO(response.data), encoding="utf-8-sig")
+    assert frame.columns[0] == "id" and "status_2030" in frame and "notes" not in frame
+
+
+def test_openapi_declares_crs_and_excel_once(fixture_app: Flask) -> None:
+    doc = fixture_app.test_client().get("/openapi.json").get_json()
+
+    def names(path: str) -> set[str]:
+        return {p["name"] for p in doc["paths"][path]["get"]["parameters"]}
+
+    assert {"crs", "excel"} <= names("/api/places.csv")
+    assert "crs" in names("/api/places.parquet") and "excel" not in names("/api/places.fgb")
+    assert "crs" not in names("/api/places.kml") and "/api/corridors.gpkg" in doc["paths"]
