@@ -18,9 +18,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.query import place_search_keys
-from geo.vocab import STATUSES, layer_of, status_by_year
+from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
-from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang
+from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang, source_caption
 from layers.popups import popup_html
 from layers.specs import LayerSpec
 from layers.style import style_for
@@ -141,6 +141,7 @@ def ui_payload(
             }
         )
     counts = district_counts(places, years)
+    reports = reports_from_metadata(metadata)
     return {
         "lang": lang,
         "vars": dict(names),
@@ -177,7 +178,7 @@ def ui_payload(
         },
         "basemaps": basemap_options(tuple(choices), lang),
         "defaultBasemap": default_basemap,
-        "t": {k: v[lang] for k, v in UI_WORDS.items()},
+        "t": {**{k: v[lang] for k, v in UI_WORDS.items()}, "source": source_caption(reports, lang)},
         "links": links,
         "licence": metadata.get("licence", ""),
     }
