@@ -322,7 +322,10 @@ class _Table:
     @classmethod
     def read(cls, path: Path) -> _Table:
         # newline="": keep "\r\n" as written, so unchanged rows are written back byte for byte.
-        raw = path.open(encoding="utf-8", newline="").read() if path.exists() else ""
+        raw = ""
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as fh:
+                raw = fh.read()
         records = list(csv.reader(io.StringIO(raw, newline="")))
         newline = "\r\n" if "\r\n" in raw else "\n"
         return cls(records[0] if records else [], records[1:], newline)
