@@ -137,7 +137,7 @@ def text_from_html(path: Path) -> DocumentText:
         doc.tables += 1
         for tr in table.find_all("tr"):
             cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
-            tr.replace_with(NavigableString("\n" + CELL_SEPARATOR.join(cells) + "\n"))
+            tr.replace_with(NavigableString(CELL_SEPARATOR.join(cells) + "\n"))
     for level in range(1, 7):
         for h in soup.find_all(f"h{level}"):
             title = h.get_text(" ", strip=True)

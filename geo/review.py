@@ -82,7 +82,7 @@ _GENERIC_START = re.compile(
     r"^(?:国家|全国|市级|省级|各类|各级|一批|新型|重点|高水平|世界级|国际一流|区域性|功能型|专业)"
 )
 _COUNT_BEFORE = re.compile(r"[0-9０-９][0-9０-９.]*\s*(?:家|个|项|所|批|座)?\s*$")
-_COUNT_AFTER = re.compile(r"^\s*[(（]?\s*[0-9０-９]+\s*(?:家|个|项|所)")
+_COUNT_AFTER = re.compile(r"^[^，,。；;]{0,3}?[0-9０-９]+\s*(?:家|个|项|所)")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -104,14 +104,38 @@ def _suffix(name: str) -> str:
     return next((s for s in _SUFFIXES if name.endswith(s)), "")
 
 
+#: A place word's category when the gazetteer has no place with that word yet.
+_DEFAULT_CATEGORY: dict[str, str] = {
+    **dict.fromkeys(("国家实验室",), "national_lab"),
+    **dict.fromkeys(("全国重点实验室", "重点实验室", "实验室"), "key_lab"),
+    **dict.fromkeys(("研究院", "研究所", "研究中心", "科学中心", "医院"), "research_institute"),
+    **dict.fromkeys(("大学", "学院"), "university"),
+    **dict.fromkeys(("孵化器", "众创空间", "加速器", "孵化中心"), "incubator"),
+    **dict.fromkeys(("装置", "设施"), "facility"),
+    **dict.fromkeys(("科学城", "科技城", "科创城"), "science_city"),
+    **dict.fromkeys(
+        ("科学园", "科技园", "产业园", "创新园", "软件园", "园区", "基地"), "science_park"
+    ),
+}
+
+
 def categories_by_suffix(gazetteer: Gazetteer) -> dict[str, str]:
-    """Return each place word's most frequent category in the gazetteer (研究院 → research_institute)."""
+    """Return each place word's category: its most frequent one in the gazetteer, else a default.
+
+    Words without either (功能区, 走廊, 平台 …) fall back to ``platform`` or ``innovation_area``
+    in :func:`suggest`.
+    """
     counts: dict[str, Counter[str]] = {}
     for p in gazetteer.places:
         suffix = _suffix(normalise(p.name_zh))
         if suffix:
             counts.setdefault(suffix, Counter())[p.category] += 1
-    return {s: c.most_common(1)[0][0] for s, c in counts.items()}
+    return {**_DEFAULT_CATEGORY, **{s: c.most_common(1)[0][0] for s, c in counts.items()}}
+
+
+def _fallback_category(suffix: str) -> str:
+    areas = ("区", "走廊", "秀带", "小镇", "谷", "港")
+    return "innovation_area" if suffix.endswith(areas) else "platform"
 
 
 def _districts_in(text: str, cues: Mapping[str, Sequence[str]]) -> list[str]:
@@ -191,7 +215,7 @@ def suggest(
     return Suggestion(
         "place",
         "; ".join(notes),
-        category=by_suffix.get(_suffix(name), "platform"),
+        category=by_suffix.get(_suffix(name)) or _fallback_category(_suffix(name)),
         district_zh=district,
         parent_id=parent.id if parent else "",
     )
@@ -386,15 +410,18 @@ def _staged_changes(
             outcome.skipped.append(name)
         elif decision == "exclude":
             name = normalise(r.get("found") or name)  # what the scan finds is what is excluded
+            row_problems: list[str] = []
             if r.get("kind") not in EXCLUSION_KINDS:
-                problems.append(
+                row_problems.append(
                     f"{where}: kind {r.get('kind')!r} must be one of {', '.join(EXCLUSION_KINDS)}"
                 )
             if not r.get("reason"):
-                problems.append(f"{where}: an exclusion needs a reason")
+                row_problems.append(f"{where}: an exclusion needs a reason")
             if name in excluded_names:
-                problems.append(f"{where}: already in excluded.csv")
-            excluded.rows.append([name, r.get("kind", ""), r.get("reason", "")])
+                row_problems.append(f"{where}: already in excluded.csv")
+            problems += row_problems
+            if not row_problems:  # only valid rows are staged: the build then checks the rest
+                excluded.rows.append([name, r.get("kind", ""), r.get("reason", "")])
             outcome.exclusions.append(name)
         elif decision == "alias":
             target = r.get("place_id", "")
