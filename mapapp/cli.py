@@ -231,6 +231,8 @@ def _default_title(lines: Sequence[str]) -> str:
 def _cmd_add_report(args: argparse.Namespace) -> int:
     import hashlib
 
+    from geo.excluded import read_excluded
+    from geo.gazetteer import load_gazetteer
     from geo.ingest import text_from_document
     from geo.reports import add_report_file, load_manifest, manifest_entry
     from geo.review import review_rows_for_report, write_review_sheet
@@ -239,6 +241,9 @@ def _cmd_add_report(args: argparse.Namespace) -> int:
     source_path = Path(args.file)
     doc = text_from_document(source_path)
     existing = load_manifest(inputs.reports_dir)
+    # The sheet needs a valid gazetteer: check it before writing anything.
+    load_gazetteer(inputs.gazetteer_dir / settings.PLACES_FILE)
+    read_excluded(inputs.gazetteer_dir / settings.EXCLUDED_FILE)
     report_id = args.id or (
         f"{args.year}_st_progress_report"
         if args.kind == "progress_report"
