@@ -19,6 +19,10 @@ class PlaceValidationError(GeoError, ValueError):
     """The geocoded places fail validation; the message lists every problem."""
 
 
+class ReviewError(GeoError, ValueError):
+    """A review sheet cannot be applied; the message lists every problem."""
+
+
 class BoundaryError(GeoError, ValueError):
     """The district boundary file is missing or malformed."""
 

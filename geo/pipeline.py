@@ -89,6 +89,7 @@ def build_metadata(reports: list[Report], boundaries: Path) -> dict[str, Any]:
                 "title_zh": r.title_zh,
                 "title_en": r.title_en,
                 "year": r.year,
+                "kind": r.kind,
                 "publisher": r.publisher,
                 "sha256": r.sha256,
                 "licence": r.licence,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -245,3 +246,96 @@ def load_corpus(reports_dir: Path = settings.REPORTS_DIR) -> list[ReportText]:
     reports = load_manifest(reports_dir)
     verify_reports(reports)
     return [read_report(r) for r in reports]
+
+
+# Writing the manifest (``innovation-map add-report``).
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+#: Report years the manifest accepts (a typo such as 20026 is refused).
+YEAR_RANGE: tuple[int, int] = (1990, 2100)
+
+
+def manifest_entry(
+    report_id: str,
+    file: str,
+    data: bytes,
+    *,
+    year: int,
+    title_zh: str,
+    title_en: str,
+    publisher: str,
+    kind: str,
+    source: dict[str, Any],
+) -> dict[str, Any]:
+    """Return a manifest entry for a report file holding ``data`` (its sha256 computed here).
+
+    ``source`` records where the text came from: the original document, its URL and sha256,
+    and what could not be read.
+    """
+    return {
+        "id": report_id,
+        "file": file,
+        "title_zh": title_zh,
+        "title_en": title_en,
+        "year": year,
+        "publisher": publisher,
+        "kind": kind,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "licence": "public government publication; quoted for reference",
+        "source": source,
+    }
+
+
+def entry_problems(entry: dict[str, Any], existing: Sequence[Report]) -> list[str]:
+    """Return every reason ``entry`` cannot join a manifest holding ``existing`` (empty if none)."""
+    problems: list[str] = []
+    report_id = str(entry.get("id", ""))
+    if not _ID_PATTERN.match(report_id):
+        problems.append(f"id {report_id!r} must be lower-case ASCII words joined by '_'")
+    if report_id in {r.id for r in existing}:
+        problems.append(f"id {report_id!r} is already in the manifest")
+    if str(entry.get("file", "")) in {r.file for r in existing}:
+        problems.append(f"file {entry.get('file')!r} is already in the manifest")
+    year = entry.get("year")
+    if not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        problems.append(f"year {year!r} must be a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}")
+    for key in ("title_zh", "title_en", "publisher", "kind"):
+        if not str(entry.get(key, "")).strip():
+            problems.append(f"{key} is empty")
+    return problems
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def add_report_file(reports_dir: Path, entry: dict[str, Any], text: str) -> Path:
+    """Write a report's text and append its entry to the manifest; return the text file's path.
+
+    Checks first (the manifest is valid, the entry fits, the file is new, ``text`` matches the
+    entry's sha256) and raises ReportError listing every problem, writing nothing.
+    """
+    existing = load_manifest(reports_dir)
+    path = reports_dir / str(entry.get("file", ""))
+    problems = entry_problems(entry, existing)
+    if path.exists():
+        problems.append(f"{path} already exists")
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
+        problems.append("the entry's sha256 does not match the text")
+    if problems:
+        raise ReportError(problems_message(f"cannot add report {entry.get('id')!r}", problems))
+    manifest_path = reports_dir / settings.MANIFEST_FILE
+    raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+    raw["reports"].append(entry)
+    _write_atomically(path, text)
+    try:
+        _write_atomically(manifest_path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path

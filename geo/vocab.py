@@ -93,12 +93,13 @@ def search_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class ReportInfo:
-    """One source report as the map names it: id, year and titles."""
+    """One source report as the map names it: id, year, titles and kind (from the manifest)."""
 
     id: str
     year: int
     title_zh: str
     title_en: str
+    kind: str = ""
 
 
 def reports_from_metadata(metadata: Mapping[str, Any]) -> tuple[ReportInfo, ...]:
@@ -109,6 +110,7 @@ def reports_from_metadata(metadata: Mapping[str, Any]) -> tuple[ReportInfo, ...]
             year=int(s["year"]),
             title_zh=str(s.get("title_zh", s["report"])),
             title_en=str(s.get("title_en", s["report"])),
+            kind=str(s.get("kind", "")),
         )
         for s in metadata.get("sources", ())
     ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
+
+from geo.vocab import ReportInfo
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -83,10 +86,8 @@ UI_WORDS: dict[str, dict[Lang, str]] = {
         "zh": "底图为 GCJ-02：叠加图层已临时偏移显示，数据与导出仍为 WGS-84",
         "en": "Basemap in GCJ-02: overlays shifted for display only; data and exports stay WGS-84",
     },
-    "source": {
-        "zh": "来源：上海市科技进步报告（2022、2023、2025）与科创中心“十四五”规划（2021）",
-        "en": "Source: Shanghai S&T progress reports (2022, 2023, 2025) and the 14th five-year plan for the science and innovation centre (2021)",
-    },
+    # The page's caption names the reports: see source_caption (never a literal year here).
+    "source": {"zh": "来源", "en": "Source"},
     "licence": {"zh": "许可", "en": "Licence"},
     "place_list": {"zh": "地点列表", "en": "List of places"},
     "close": {"zh": "关闭", "en": "Close"},
@@ -140,3 +141,45 @@ UI_WORDS.update(
         "ogc": {"zh": "GIS 软件（OGC API Features）", "en": "GIS software (OGC API Features)"},
     }
 )
+
+
+#: How the source caption names each kind of report; a kind not listed is named by its title.
+#: Kinds sharing a prefix group together ("progress_report_chapter" under "progress_report").
+REPORT_KIND_NAMES: dict[str, dict[Lang, str]] = {
+    "progress_report": {"zh": "上海市科技进步报告", "en": "Shanghai S&T progress reports"},
+    "five_year_plan": {
+        "zh": "科创中心“十四五”规划",
+        "en": "the 14th five-year plan for the science and innovation centre",
+    },
+}
+
+
+def source_caption(reports: Sequence[ReportInfo], lang: Lang) -> str:
+    """Return the map's source line, naming each kind of report with its years.
+
+    It is made from the build's manifest (``reports_from_metadata``), so a new report is named
+    as soon as it is built: "来源：上海市科技进步报告（2022、2023、2025）与科创中心“十四五”规划（2021）".
+    """
+    groups: dict[str, list[int]] = {}
+    for r in reports:
+        kind = next((k for k in REPORT_KIND_NAMES if r.kind.startswith(k)), "")
+        name = (
+            REPORT_KIND_NAMES[kind][lang] if kind else (r.title_zh if lang == "zh" else r.title_en)
+        )
+        years = groups.setdefault(name, [])
+        if r.year not in years:
+            years.append(r.year)
+    order = [v[lang] for v in REPORT_KIND_NAMES.values()]
+    names = sorted(groups, key=lambda n: (order.index(n) if n in order else len(order), groups[n]))
+    sep, last = ("、", "与") if lang == "zh" else (", ", " and ")
+    parts = [
+        f"{n}（{'、'.join(map(str, sorted(groups[n])))}）"
+        if lang == "zh"
+        else f"{n} ({', '.join(map(str, sorted(groups[n])))})"
+        for n in names
+    ]
+    word = UI_WORDS["source"][lang]
+    if not parts:
+        return word
+    listed = sep.join(parts[:-1]) + last + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{word}：{listed}" if lang == "zh" else f"{word}: {listed}"

@@ -8,6 +8,7 @@ not reproduce tiles, clusters or the exact browser view (it frames the places sh
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,7 +19,8 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.lines import Line2D
 
-from layers.i18n import CATEGORY_TITLES, UI_WORDS, Lang
+from geo.vocab import ReportInfo
+from layers.i18n import CATEGORY_TITLES, UI_WORDS, Lang, source_caption
 from layers.style import style_for
 
 _CJK_FONTS = (
@@ -45,8 +47,12 @@ def static_png(
     width: int = 1920,
     height: int = 1080,
     scale: float = 1.0,
+    reports: Sequence[ReportInfo] = (),
 ) -> bytes:
-    """Return a PNG of ``width``×``height`` CSS pixels at ``scale`` (2 → twice the pixels)."""
+    """Return a PNG of ``width``×``height`` CSS pixels at ``scale`` (2 → twice the pixels).
+
+    ``reports`` are the build's reports (``MapData.reports``): the footer names them.
+    """
     family = _font()
     if family is None:
         lang = "en"  # without a CJK font, Chinese text would draw as empty boxes
@@ -73,7 +79,7 @@ def static_png(
         if handles:
             ax.legend(handles=handles, loc="upper right", fontsize=11, framealpha=0.95)
         fig.suptitle(UI_WORDS["title"][lang], x=0.02, y=0.97, ha="left", fontsize=22)
-        caption = f"{UI_WORDS['source'][lang]} · {UI_WORDS['datum_wgs84'][lang]}"
+        caption = f"{source_caption(reports, lang)} · {UI_WORDS['datum_wgs84'][lang]}"
         fig.text(0.02, 0.02, caption, fontsize=10, ha="left")
         fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.05)
         buffer = io.BytesIO()

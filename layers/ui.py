@@ -21,10 +21,10 @@ import pandas as pd
 
 from geo.districts import DISTRICTS
 from geo.query import place_search_keys
-from geo.vocab import STATUSES, layer_of, status_by_year
+from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
 from layers.bundle import bundle_dir
-from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang, text
+from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang, source_caption, text
 from layers.popups import popup_html
 from layers.specs import LayerSpec
 from layers.style import PRECISION_BADGES, style_for
@@ -161,6 +161,7 @@ def ui_payload(
                 "text": p["text"],
             }
         )
+    reports = reports_from_metadata(metadata)
     return {
         "lang": lang,
         "vars": dict(names),
@@ -205,7 +206,10 @@ def ui_payload(
         "precision": {"word": text("precision", lang), "badges": PRECISION_BADGES},
         "basemaps": basemap_options(tuple(choices), lang),
         "defaultBasemap": default_basemap,
-        "t": {k: v[lang] for k, v in (UI_WORDS | PAGE_WORDS).items()},
+        "t": {
+            **{k: v[lang] for k, v in (UI_WORDS | PAGE_WORDS).items()},
+            "source": source_caption(reports, lang),
+        },
         "links": links,
         "licence": metadata.get("licence", ""),
     }

@@ -1,4 +1,4 @@
-"""The ``innovation-map`` command: build, export, publish, check, candidates, serve."""
+"""The ``innovation-map`` command: build, export, publish, check, candidates, add-report, review, serve."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -285,6 +286,108 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_title(lines: Sequence[str]) -> str:
+    """Return the document's first heading, else its first line, as a title (at most 60 chars)."""
+    texts = [ln.strip() for ln in lines if ln.strip()]
+    heading = next((t.lstrip("#").strip() for t in texts if t.startswith("#")), "")
+    return (heading or (texts[0] if texts else ""))[:60]
+
+
+def _cmd_add_report(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from geo.excluded import read_excluded
+    from geo.gazetteer import load_gazetteer
+    from geo.ingest import text_from_document
+    from geo.reports import add_report_file, load_manifest, manifest_entry
+    from geo.review import review_rows_for_report, write_review_sheet
+
+    inputs = _inputs(args)
+    source_path = Path(args.file)
+    doc = text_from_document(source_path)
+    existing = load_manifest(inputs.reports_dir)
+    # The sheet needs a valid gazetteer: check it before writing anything.
+    load_gazetteer(inputs.gazetteer_dir / settings.PLACES_FILE)
+    read_excluded(inputs.gazetteer_dir / settings.EXCLUDED_FILE)
+    report_id = args.id or (
+        f"{args.year}_st_progress_report"
+        if args.kind == "progress_report"
+        else f"{args.year}_{args.kind}"
+    )
+    title_zh = args.title or _default_title(doc.lines)
+    default_en = f"Shanghai S&T Progress Report {args.year}"
+    title_en = args.title_en or (default_en if args.kind == "progress_report" else title_zh)
+    newest = max(existing, key=lambda r: r.year)
+    source: dict[str, Any] = {
+        "document": source_path.name,
+        "format": doc.format_,
+        "sha256": hashlib.sha256(source_path.read_bytes()).hexdigest(),
+    }
+    if args.url:
+        source["url"] = args.url
+    if doc.pages is not None:
+        source["pages"] = doc.pages
+    if doc.unread:
+        source["unread"] = doc.unread
+    text = "\n".join(doc.lines) + "\n"
+    entry = manifest_entry(
+        report_id,
+        report_id + doc.suffix,
+        text.encode("utf-8"),
+        year=args.year,
+        title_zh=title_zh,
+        title_en=title_en,
+        publisher=args.publisher or newest.publisher,
+        kind=args.kind,
+        source=source,
+    )
+    path = add_report_file(inputs.reports_dir, entry, text)
+    pages = f", {doc.pages} pages" if doc.pages is not None else ""
+    print(
+        f"wrote {path} ({len(doc.lines)} lines{pages}, {doc.headings} headings, {doc.tables} tables)"
+    )
+    print(f"manifest: {report_id} · {args.year} · {title_zh} / {title_en} · {entry['publisher']}")
+    for note in doc.notes:
+        print(f"  note: {note}")
+    if doc.unread:
+        print(f"could not read {len(doc.unread)} part(s); check them in the original document:")
+        for item in doc.unread:
+            print(f"  - {item}")
+    rows, known = review_rows_for_report(inputs, report_id)
+    sheet = Path(args.sheet) if args.sheet else Path(args.data_dir) / "reviews" / f"{report_id}.csv"
+    write_review_sheet(sheet, rows)
+    decided = ", ".join(f"{n} {d}" for d, n in Counter(r["decision"] for r in rows).most_common())
+    print(f"names {known} known places; {len(rows)} new candidate names ({decided or 'none'})")
+    print(f"review sheet: {sheet}")
+    print(f"next: check every row, then `innovation-map review apply {sheet}`")
+    return 0
+
+
+def _cmd_review_apply(args: argparse.Namespace) -> int:
+    from geo.review import apply_review
+
+    inputs = _inputs(args)
+    outcome = apply_review(Path(args.sheet), inputs)
+    print(
+        f"applied {args.sheet}: {len(outcome.new_places)} new places, "
+        f"{len(outcome.aliases)} aliases, {len(outcome.exclusions)} exclusions, "
+        f"{len(outcome.skipped)} skipped"
+    )
+    for name, place_id in outcome.aliases:
+        print(f"  alias {name} → {place_id}")
+    for place_id in outcome.new_places:
+        print(f"  new place {place_id}")
+    if outcome.skipped:
+        print(f"still unmatched (skipped): {', '.join(outcome.skipped)}")
+    if args.no_build:
+        return 0
+    out = Path(args.out) if args.out else Path(args.data_dir) / "build"
+    data = build(out, inputs, progress=_progress)
+    _print_summary(summary(data))
+    print(f"built {out}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``innovation-map`` command."""
     parser = argparse.ArgumentParser(
@@ -402,6 +505,37 @@ def make_parser() -> argparse.ArgumentParser:
         "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
     )
     p.set_defaults(func=_cmd_png)
+
+    p = sub.add_parser(
+        "add-report",
+        help="add a new report (.pdf .docx .html .md .txt): its text, manifest entry and review sheet",
+    )
+    p.add_argument("file", help="the report document, e.g. 2026上海科技进步报告.pdf")
+    p.add_argument("--year", type=int, required=True, help="the year the report covers")
+    p.add_argument("--title", help="Chinese title (default: its first heading or line)")
+    p.add_argument("--title-en", help="English title (default: Shanghai S&T Progress Report YEAR)")
+    p.add_argument("--id", help="report id and file name (default: YEAR_st_progress_report)")
+    p.add_argument("--url", help="where the document was published")
+    p.add_argument("--publisher", help="publisher (default: that of the newest report)")
+    p.add_argument(
+        "--kind",
+        default="progress_report",
+        help="progress_report, progress_report_chapter, five_year_plan … (default: %(default)s)",
+    )
+    p.add_argument("--sheet", help="review sheet to write (default: DATA_DIR/reviews/ID.csv)")
+    p.set_defaults(func=_cmd_add_report)
+
+    p = sub.add_parser("review", help="apply a review sheet to the gazetteer")
+    review = p.add_subparsers(dest="review_command", required=True)
+    p = review.add_parser(
+        "apply",
+        help="apply a review sheet's decisions to places.csv and excluded.csv (all checked "
+        "first, nothing written on any problem), then rebuild",
+    )
+    p.add_argument("sheet", help="the review sheet (CSV) written by add-report")
+    p.add_argument("--out", help="build folder (default: DATA_DIR/build)")
+    p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
+    p.set_defaults(func=_cmd_review_apply)
 
     p = sub.add_parser("serve", help="serve the map (development server, or --prod: gunicorn)")
     p.add_argument("--host", default="127.0.0.1")

@@ -73,7 +73,14 @@ def png(
         ), "chromium"
     places = select_places(data, args)
     return static_png(
-        places, data.districts, data.hubs, lang=lang, width=width, height=height, scale=scale
+        places,
+        data.districts,
+        data.hubs,
+        lang=lang,
+        width=width,
+        height=height,
+        scale=scale,
+        reports=data.reports,
     ), "matplotlib"
 
 

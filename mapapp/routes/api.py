@@ -16,9 +16,9 @@ def api_export(collection: str, fmt: str) -> Response:
     """Serve a collection, filtered like the map, in any export format."""
     reply = handlers.export(state().data, collection, fmt, request.args, urls.root())
     # Byte ranges: GDAL and QGIS open a GeoPackage over HTTP (/vsicurl/) by reading parts.
-    return respond(reply).make_conditional(
-        request, accept_ranges=True, complete_length=len(reply.body)
-    )
+    response = respond(reply)
+    response.make_conditional(request, accept_ranges=True, complete_length=len(reply.body))
+    return response
 
 
 @bp.get("/api/metadata.json")
