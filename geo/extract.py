@@ -183,12 +183,28 @@ def list_alias_patterns(gazetteer: Gazetteer) -> tuple[tuple[re.Pattern[str], st
 _SWALLOWED_BY = re.compile(r"区域中心|分中心|中心|研究院|研究所|实验室|学院|大学|医院")
 
 
+# Where a bare alias ("张江=") stands alone: before punctuation or the end, or before the words
+# that follow a place in these reports ("聚焦张江再出发", "在张江成立…").
+_BARE_FOLLOWERS = r"(?=[、，,。；;：:！？!?)）”\s]|再出发|成立|$)"
+
+
+@functools.lru_cache(maxsize=4)
+def bare_alias_patterns(gazetteer: Gazetteer) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compile each bare alias into a regex that matches it only where it stands alone."""
+    return tuple(
+        (re.compile(re.escape(name) + _BARE_FOLLOWERS), p.id)
+        for p in gazetteer.places
+        for name in p.bare_aliases()
+    )
+
+
 def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, str]]:
-    """Return (start, end, place id, matched) for every name, plain and list aliases.
+    """Return (start, end, place id, matched) for every name: plain, bare and list aliases.
 
     Plain names match leftmost-longest without overlap, and not when the text goes on into a
-    longer institution name (``_SWALLOWED_BY``); list aliases match on top of them, because the
-    items of one list share their tail ("A、B等中心" names both A's and B's centre).
+    longer institution name (``_SWALLOWED_BY``); bare aliases only where they stand alone and
+    outside every plain match; list aliases match on top of them, because the items of one list
+    share their tail ("A、B等中心" names both A's and B's centre).
     """
     pattern, index = alias_pattern(gazetteer)
     found = [
@@ -196,6 +212,16 @@ def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, 
         for m in pattern.finditer(text)
         if not _SWALLOWED_BY.match(text, m.end())
     ]
+    # A bare name counts only outside every longer name ("张江" in "张江实验室" is that lab).
+    taken = bytearray(len(text))
+    for start, end, _, _ in found:
+        taken[start:end] = b"\x01" * (end - start)
+    for regex, place_id in bare_alias_patterns(gazetteer):
+        found += [
+            (m.start(), m.end(), place_id, m.group(0))
+            for m in regex.finditer(text)
+            if not any(taken[m.start() : m.end()])
+        ]
     for regex, place_id in list_alias_patterns(gazetteer):
         found += [(m.start(), m.end(), place_id, m.group(0)) for m in regex.finditer(text)]
     return sorted(found)

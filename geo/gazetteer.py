@@ -62,6 +62,10 @@ ALIAS_SEPARATOR = "|"
 #: In an alias, "…" stands for the rest of a list sharing one ending: "代谢性疾病…国家临床医学研究中心"
 #: names the centre in "代谢性疾病、消化系统疾病…等国家临床医学研究中心" (see ``list_aliases``).
 LIST_MARK = "…"
+#: A **bare alias** ends in "=": "张江=" names the place only where the word stands alone (before
+#: punctuation, "再出发" or "成立"), never as the head of a longer name ("张江区域", "张江杯").
+#: It may be a generic word, which is the point: a place's bare name (see ``bare_aliases``).
+BARE_MARK = "="
 
 #: Words that name places in some sentences and are ordinary words (or several places) in
 #: others. They may never be an alias: only a longer, unambiguous form may.
@@ -100,7 +104,14 @@ class Place:
 
     def names(self) -> tuple[str, ...]:
         """Return the Chinese name and every plain alias (matched literally in the text)."""
-        return (self.name_zh, *(a for a in self.aliases if LIST_MARK not in a))
+        return (
+            self.name_zh,
+            *(a for a in self.aliases if LIST_MARK not in a and not a.endswith(BARE_MARK)),
+        )
+
+    def bare_aliases(self) -> tuple[str, ...]:
+        """Return every bare alias "name=" without its mark, normalised."""
+        return tuple(normalise(a[:-1]) for a in self.aliases if a.endswith(BARE_MARK))
 
     def list_aliases(self) -> tuple[tuple[str, str], ...]:
         """Return (head, tail) of every list alias "head…tail"."""
@@ -194,6 +205,9 @@ def _row_problems(p: Place) -> list[str]:
                 out.append(f"{p.id}: list alias {alias!r} needs a head and a tail (head…tail)")
             elif LIST_MARK in tail:
                 out.append(f"{p.id}: list alias {alias!r} has more than one {LIST_MARK}")
+        elif alias.endswith(BARE_MARK):
+            if len(normalise(alias[:-1])) < _MIN_ALIAS_CHARS:
+                out.append(f"{p.id}: bare alias {alias!r} is too short")
         elif alias in GENERIC_WORDS:
             out.append(f"{p.id}: alias {alias!r} is a generic word and would create false mentions")
         elif len(normalise(alias)) < _MIN_ALIAS_CHARS:

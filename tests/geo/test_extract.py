@@ -218,3 +218,24 @@ def test_a_roster_needs_several_offices() -> None:
     assert roster_lines(["正文。", *units, "正文，继续。"]) == frozenset(range(2, 9))
     tabbed = ["万琦欣\t嘉定区科委\t张一卉\t同济大学"] * 5
     assert roster_lines(tabbed) == frozenset(range(1, 6))
+
+
+def test_a_bare_alias_matches_only_where_the_name_stands_alone(
+    make_place: Callable[..., Place],
+) -> None:
+    from geo.extract import _name_matches
+
+    gazetteer = Gazetteer(
+        (make_place("zj", "张江科学城", "张江="), make_place("lab", "张江实验室"))
+    )
+    text = "聚焦张江再出发，张江、临港；在张江成立。张江区域、张江杯、张江实验室、张江高科。"
+    got = [(text[s:e], pid) for s, e, pid, _ in _name_matches(text, gazetteer)]
+    assert got == [
+        ("张江", "zj"),  # 聚焦张江再出发
+        ("张江", "zj"),  # 张江、临港
+        ("张江", "zj"),  # 在张江成立
+        ("张江实验室", "lab"),
+    ]
+    # A bare alias is not a plain name: it never enters the alias index or the candidates' cover.
+    assert "张江" not in gazetteer.alias_index()
+    assert validate_gazetteer(list(gazetteer.places)) == []

@@ -178,3 +178,14 @@ def test_pujiang_laboratory_is_the_shanghai_ai_laboratory(real_build: BuildData)
     assert "浦江实验室" in row["aliases"]
     assert "pujiang-laboratory" not in set(real_build.places["id"])
     assert any(s["report"].startswith("2023") and s["line"] == 74 for s in row["sources"])
+
+
+def test_searching_the_bare_name_zhangjiang_finds_the_science_city(real_build: BuildData) -> None:
+    from geo.query import filter_places
+
+    found = filter_places(real_build.places, q="张江")
+    assert "zhangjiang-science-city" in set(found["id"])
+    row = real_build.places.set_index("id").loc["zhangjiang-science-city"]
+    bare = {(s["report"][:4], s["line"]) for s in row["sources"]}
+    # 聚焦张江再出发 (2025), 张江、临港 (2023 summary), 聚焦张江， (2021): the bare name cites it.
+    assert {("2025", 148), ("2023", 49), ("2021", 3752)} <= bare
