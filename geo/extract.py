@@ -119,6 +119,49 @@ def heading_statuses(lines: Sequence[str]) -> list[Status | None]:
     return out
 
 
+# A drafting-unit list at the back of a report ("组稿人", or an unheaded column of offices):
+# short lines (or tab-separated cells) without sentence punctuation, several of them offices.
+# Its names are the report's contributors, not places the report talks about.
+_ROSTER_PUNCT = re.compile(r"[。，,；;：:、！？!?%《》“”]")
+_ROSTER_OFFICE = re.compile(r"(?:科委|科经委|管委会|[市区]\S*委|处|局|办公室)$")
+_ROSTER_LINE_MAX_CHARS = 24
+_ROSTER_MIN_OFFICES = 5
+
+
+def roster_lines(lines: Sequence[str]) -> frozenset[int]:
+    """Return the (1-based) line numbers of drafting-unit lists: runs of roster-like lines.
+
+    A run is a maximal stretch of non-empty lines with no sentence punctuation, each short or
+    made of tab-separated cells (blank lines may sit inside it); it counts as a list only when
+    at least five of its lines name an office (市科委…处, …区科委, …局, …管委会).
+    """
+    out: set[int] = set()
+    run: list[int] = []
+    offices = 0
+
+    def flush() -> None:
+        nonlocal offices
+        if offices >= _ROSTER_MIN_OFFICES:
+            out.update(run)
+        run.clear()
+        offices = 0
+
+    for lineno, line in enumerate(lines, start=1):
+        s = line.strip()
+        if not s:
+            if run:
+                run.append(lineno)
+            continue
+        if _ROSTER_PUNCT.search(s) or (len(s) > _ROSTER_LINE_MAX_CHARS and "\t" not in s):
+            flush()
+            continue
+        run.append(lineno)
+        if any(_ROSTER_OFFICE.search(c.strip()) for c in s.split("\t") if c.strip()):
+            offices += 1
+    flush()
+    return frozenset(out)
+
+
 # Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a
 # sentence or clause break other than the list's own 、.
 _LIST_GAP = r"[^。！？!?;；，,：:]{0,80}?"
@@ -134,14 +177,51 @@ def list_alias_patterns(gazetteer: Gazetteer) -> tuple[tuple[re.Pattern[str], st
     )
 
 
-def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, str]]:
-    """Return (start, end, place id, matched) for every name, plain and list aliases.
+# A name followed at once by one of these is the head of a longer, different name: "SKA" in
+# "SKA区域中心" is not the telescope. Only institution words: "…装置装置" or "…设施平台关键技术"
+# are typos and topics, not longer names.
+_SWALLOWED_BY = re.compile(r"区域中心|分中心|中心|研究院|研究所|实验室|学院|大学|医院")
 
-    Plain names match leftmost-longest without overlap; list aliases match on top of them,
-    because the items of one list share their tail ("A、B等中心" names both A's and B's centre).
+
+# Where a bare alias ("张江=") stands alone: before punctuation or the end, or before the words
+# that follow a place in these reports ("聚焦张江再出发", "在张江成立…").
+_BARE_FOLLOWERS = r"(?=[、，,。；;：:！？!?)）”\s]|再出发|成立|$)"
+
+
+@functools.lru_cache(maxsize=4)
+def bare_alias_patterns(gazetteer: Gazetteer) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compile each bare alias into a regex that matches it only where it stands alone."""
+    return tuple(
+        (re.compile(re.escape(name) + _BARE_FOLLOWERS), p.id)
+        for p in gazetteer.places
+        for name in p.bare_aliases()
+    )
+
+
+def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, str]]:
+    """Return (start, end, place id, matched) for every name: plain, bare and list aliases.
+
+    Plain names match leftmost-longest without overlap, and not when the text goes on into a
+    longer institution name (``_SWALLOWED_BY``); bare aliases only where they stand alone and
+    outside every plain match; list aliases match on top of them, because the items of one list
+    share their tail ("A、B等中心" names both A's and B's centre).
     """
     pattern, index = alias_pattern(gazetteer)
-    found = [(m.start(), m.end(), index[m.group(0)], m.group(0)) for m in pattern.finditer(text)]
+    found = [
+        (m.start(), m.end(), index[m.group(0)], m.group(0))
+        for m in pattern.finditer(text)
+        if not _SWALLOWED_BY.match(text, m.end())
+    ]
+    # A bare name counts only outside every longer name ("张江" in "张江实验室" is that lab).
+    taken = bytearray(len(text))
+    for start, end, _, _ in found:
+        taken[start:end] = b"\x01" * (end - start)
+    for regex, place_id in bare_alias_patterns(gazetteer):
+        found += [
+            (m.start(), m.end(), place_id, m.group(0))
+            for m in regex.finditer(text)
+            if not any(taken[m.start() : m.end()])
+        ]
     for regex, place_id in list_alias_patterns(gazetteer):
         found += [(m.start(), m.end(), place_id, m.group(0)) for m in regex.finditer(text)]
     return sorted(found)
@@ -164,7 +244,10 @@ def mentions_from_report(
         grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
+    roster = roster_lines(rt.lines)
     for start, end, place_id, matched in _name_matches(text, gazetteer):
+        if rt.line_at(start) in roster:
+            continue
         s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
         sentence = text[s_start:s_end]
         c_start, c_end = _bounds(text, start, end, _CLAUSE_END, limit=60)
@@ -278,7 +361,10 @@ def candidates_from_corpus(
         covered = bytearray(len(text))
         for k_start, k_end, _, _ in _name_matches(text, gazetteer):
             covered[k_start:k_end] = b"\x01" * (k_end - k_start)
+        roster = roster_lines(rt.lines)
         for m in _CANDIDATE.finditer(text):
+            if rt.line_at(m.start(1)) in roster:
+                continue
             name = _clean_candidate(m.group(1))
             if len(name) < 4 or name in _GENERIC_CANDIDATES or name in skip or name in known:
                 continue

@@ -48,10 +48,24 @@ COLUMNS: tuple[str, ...] = (
     "in_shanghai",
     "notes",
 )
+#: Evidence for a point, after ``notes``. Optional in the file (a row written without them reads
+#: them as empty), but a ``campus`` or ``site`` row must fill both and say how it was placed.
+EVIDENCE_COLUMNS: tuple[str, ...] = ("address_zh", "address_source")
+#: How a ``campus`` or ``site`` point was obtained: its ``coord_source`` starts with one of these.
+COORD_METHODS: tuple[str, ...] = (
+    "curator: known campus location",
+    "curator: known building",
+    "address → reviewer's placement",
+    "geocoder:",
+)
 ALIAS_SEPARATOR = "|"
 #: In an alias, "…" stands for the rest of a list sharing one ending: "代谢性疾病…国家临床医学研究中心"
 #: names the centre in "代谢性疾病、消化系统疾病…等国家临床医学研究中心" (see ``list_aliases``).
 LIST_MARK = "…"
+#: A **bare alias** ends in "=": "张江=" names the place only where the word stands alone (before
+#: punctuation, "再出发" or "成立"), never as the head of a longer name ("张江区域", "张江杯").
+#: It may be a generic word, which is the point: a place's bare name (see ``bare_aliases``).
+BARE_MARK = "="
 
 #: Words that name places in some sentences and are ordinary words (or several places) in
 #: others. They may never be an alias: only a longer, unambiguous form may.
@@ -79,6 +93,9 @@ class Place:
     coord_source: str
     in_shanghai: bool
     notes: str
+    #: The address as published ("张江高科技园区 海科路99号"), and what published it.
+    address_zh: str = ""
+    address_source: str = ""
 
     @property
     def has_coords(self) -> bool:
@@ -87,7 +104,14 @@ class Place:
 
     def names(self) -> tuple[str, ...]:
         """Return the Chinese name and every plain alias (matched literally in the text)."""
-        return (self.name_zh, *(a for a in self.aliases if LIST_MARK not in a))
+        return (
+            self.name_zh,
+            *(a for a in self.aliases if LIST_MARK not in a and not a.endswith(BARE_MARK)),
+        )
+
+    def bare_aliases(self) -> tuple[str, ...]:
+        """Return every bare alias "name=" without its mark, normalised."""
+        return tuple(normalise(a[:-1]) for a in self.aliases if a.endswith(BARE_MARK))
 
     def list_aliases(self) -> tuple[tuple[str, str], ...]:
         """Return (head, tail) of every list alias "head…tail"."""
@@ -133,6 +157,8 @@ def _place_from_row(row: dict[str, str], problems: list[str]) -> Place:
         coord_source=row["coord_source"].strip(),
         in_shanghai=in_shanghai_raw == "true",
         notes=row["notes"].strip(),
+        address_zh=(row.get("address_zh") or "").strip(),
+        address_source=(row.get("address_source") or "").strip(),
     )
 
 
@@ -158,6 +184,7 @@ def _row_problems(p: Place) -> list[str]:
             out.append(f"{p.id}: a given coordinate needs precision site, campus or area")
         if not p.coord_source:
             out.append(f"{p.id}: coord_source must say how the coordinate was obtained")
+        out += _evidence_problems(p)
     elif p.precision not in (None, "district"):
         out.append(f"{p.id}: precision {p.precision!r} claimed but no lon/lat given")
     if p.in_shanghai:
@@ -178,10 +205,30 @@ def _row_problems(p: Place) -> list[str]:
                 out.append(f"{p.id}: list alias {alias!r} needs a head and a tail (head…tail)")
             elif LIST_MARK in tail:
                 out.append(f"{p.id}: list alias {alias!r} has more than one {LIST_MARK}")
+        elif alias.endswith(BARE_MARK):
+            if len(normalise(alias[:-1])) < _MIN_ALIAS_CHARS:
+                out.append(f"{p.id}: bare alias {alias!r} is too short")
         elif alias in GENERIC_WORDS:
             out.append(f"{p.id}: alias {alias!r} is a generic word and would create false mentions")
         elif len(normalise(alias)) < _MIN_ALIAS_CHARS:
             out.append(f"{p.id}: alias {alias!r} is too short")
+    return out
+
+
+def _evidence_problems(p: Place) -> list[str]:
+    """Return what a campus or site point lacks: its address, who published it, how it was placed."""
+    if p.precision not in ("campus", "site"):
+        return []
+    out = []
+    if not p.address_zh:
+        out.append(f"{p.id}: a {p.precision} point needs address_zh (the address as published)")
+    if not p.address_source:
+        out.append(f"{p.id}: a {p.precision} point needs address_source (what published it)")
+    if not p.coord_source.startswith(COORD_METHODS):
+        out.append(
+            f"{p.id}: a {p.precision} point's coord_source must start with one of "
+            f"{', '.join(repr(m) for m in COORD_METHODS)}; got {p.coord_source!r}"
+        )
     return out
 
 
@@ -246,7 +293,8 @@ def read_gazetteer(path: Path | None = None) -> tuple[Gazetteer, list[str]]:
     problems: list[str] = []
     places = []
     for lineno, row in enumerate(rows, start=2):
-        if None in row or any(v is None for v in row.values()):
+        # The evidence columns may be missing from a short row (read as empty); the rest may not.
+        if None in row or any(row.get(c) is None for c in COLUMNS):
             problems.append(f"line {lineno}: wrong number of fields")
             continue
         places.append(_place_from_row(row, problems))

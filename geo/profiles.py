@@ -161,10 +161,16 @@ def _blocks_clauses(rt: ReportText, start_line: int, end_line: int) -> list[tupl
                     continue
                 p_start = s_start + c.start() + clause.find(part)
                 headline = rt.original_span(p_start, p_start + len(part))
-                first, last = rt.span_lines(s_start, s_start + len(sentence))
+                # A sentence shared by several districts ("推进杨浦…，徐汇…，静安…") gives each
+                # district only its own clause: the rest is other districts' roles and places.
+                if len(_districts_named(sentence)) > 1:
+                    span = (p_start, p_start + len(part))
+                else:
+                    span = (s_start, s_start + len(sentence))
+                first, last = rt.span_lines(*span)
                 out[district] = _Block(
                     re.sub(r"^[(（]\d+[)）]", "", headline),
-                    rt.original_span(s_start, s_start + len(sentence)),
+                    rt.original_span(*span),
                     first,
                     last,
                 )

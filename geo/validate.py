@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import geopandas as gpd
@@ -78,6 +79,30 @@ def place_problems(places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> lis
                 )
         elif city.contains(geom):
             problems.append(f"{pid}: in_shanghai is false but its point lies inside Shanghai")
+    return problems
+
+
+#: Lakes an area point must not fall in: (centre lon, centre lat, radius in metres), WGS-84.
+#: The district polygons include inland water, so this is checked separately (滴水湖 is a
+#: ~2.6 km-wide circle at the heart of 临港; a "临港" point at its centre sits in the lake).
+WATER_BODIES: dict[str, tuple[float, float, float]] = {
+    "滴水湖": (121.9300, 30.9000, 1300.0),
+}
+_M_PER_DEG_LAT = 111_195.0
+
+
+def water_problems(places: gpd.GeoDataFrame) -> list[str]:
+    """Return a problem for every point that lies in one of ``WATER_BODIES``."""
+    problems = []
+    for row in places.itertuples(index=False):
+        geom: Point | None = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        for lake, (lon, lat, radius) in WATER_BODIES.items():
+            dy = (geom.y - lat) * _M_PER_DEG_LAT
+            dx = (geom.x - lon) * _M_PER_DEG_LAT * math.cos(math.radians(lat))
+            if math.hypot(dx, dy) < radius:
+                problems.append(f"{row.id}: ({geom.x:.6f}, {geom.y:.6f}) lies in {lake}")
     return problems
 
 

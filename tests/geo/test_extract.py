@@ -167,3 +167,75 @@ def test_a_list_alias_needs_a_head_and_a_tail(make_place: Callable[..., Place]) 
     )
     assert any("a: list alias" in p and "head and a tail" in p for p in problems)
     assert any("b: list alias" in p and "more than one" in p for p in problems)
+
+
+def test_an_alias_that_runs_into_a_longer_institution_name_is_not_a_mention(
+    make_place: Callable[..., Place],
+) -> None:
+    # 2022 L908-917: "SKA区域中心原型…" is about the SKA regional centres, not the telescope: a
+    # short alias must not swallow the head of a longer name.
+    report = next(rt for rt in load_corpus() if rt.report.id.startswith("2022"))
+    gazetteer = Gazetteer((make_place("ska", "平方公里阵列射电望远镜", "SKA"),))
+    lines = {m.line for m in mentions_from_report(report, gazetteer)}
+    assert not lines & {908, 915, 917}
+    assert lines  # the telescope itself is still found elsewhere
+
+
+def test_a_name_followed_by_a_non_institution_word_still_matches(
+    make_place: Callable[..., Place],
+) -> None:
+    # "…装置装置" (a typo) and "…设施平台关键技术" (a topic) do not make a longer name.
+    report = next(rt for rt in load_corpus() if rt.report.id.startswith("2022"))
+    gazetteer = Gazetteer((make_place("sg2", "神光II高功率激光装置"),))
+    assert 789 in {m.line for m in mentions_from_report(report, gazetteer)}
+
+
+def test_drafting_unit_lists_are_not_mentions() -> None:
+    from geo.extract import roster_lines
+    from geo.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    rosters = {}
+    for rt in load_corpus():
+        rosters[rt.report.id] = roster_lines(rt.lines)
+        assert not {m.line for m in mentions_from_report(rt, gazetteer)} & rosters[rt.report.id]
+        assert not {c.line for c in candidates_from_corpus([rt], gazetteer)} & rosters[rt.report.id]
+    # The 2022 report's unheaded column of contributors and the 2025 "# 组稿人" section, and
+    # nothing else in the corpus.
+    assert {k: (min(v), max(v)) for k, v in rosters.items() if v} == {
+        "2022_st_progress_report": (4722, 4824),
+        "2025_st_progress_report": (3376, 3419),
+    }
+
+
+def test_a_roster_needs_several_offices() -> None:
+    from geo.extract import roster_lines
+
+    body = ["SKA区域中心原型", "测试的工作方案", "", "加快组建区域", "中心国际工作", "组团队"]
+    assert roster_lines(body) == frozenset()
+    units = ["中科院上海药物研究所", "市发展改革委", "徐汇区科委", "市科委社会发展处"]
+    units += ["市绿化市容局", "市科委高新技术处", "上海交通大学"]
+    assert roster_lines(["正文。", *units, "正文，继续。"]) == frozenset(range(2, 9))
+    tabbed = ["万琦欣\t嘉定区科委\t张一卉\t同济大学"] * 5
+    assert roster_lines(tabbed) == frozenset(range(1, 6))
+
+
+def test_a_bare_alias_matches_only_where_the_name_stands_alone(
+    make_place: Callable[..., Place],
+) -> None:
+    from geo.extract import _name_matches
+
+    gazetteer = Gazetteer(
+        (make_place("zj", "张江科学城", "张江="), make_place("lab", "张江实验室"))
+    )
+    text = "聚焦张江再出发，张江、临港；在张江成立。张江区域、张江杯、张江实验室、张江高科。"
+    got = [(text[s:e], pid) for s, e, pid, _ in _name_matches(text, gazetteer)]
+    assert got == [
+        ("张江", "zj"),  # 聚焦张江再出发
+        ("张江", "zj"),  # 张江、临港
+        ("张江", "zj"),  # 在张江成立
+        ("张江实验室", "lab"),
+    ]
+    # A bare alias is not a plain name: it never enters the alias index or the candidates' cover.
+    assert "张江" not in gazetteer.alias_index()
+    assert validate_gazetteer(list(gazetteer.places)) == []

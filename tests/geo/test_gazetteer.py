@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 
 from geo.errors import GazetteerError
-from geo.gazetteer import COLUMNS, Gazetteer, load_gazetteer
+from geo.gazetteer import COLUMNS, EVIDENCE_COLUMNS, Gazetteer, load_gazetteer
 
 DATA = Path(__file__).parents[1] / "data"
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=[*COLUMNS, *EVIDENCE_COLUMNS])
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -83,3 +83,33 @@ def test_precision_claimed_without_coordinates_is_rejected(tmp_path: Path) -> No
 def test_shipped_gazetteer_is_valid() -> None:
     gazetteer = load_gazetteer()
     assert len(gazetteer.places) >= 100
+
+
+def test_a_campus_or_site_point_needs_its_evidence(tmp_path: Path) -> None:
+    rows = _rows()
+    fudan = next(r for r in rows if r["id"] == "fudan-university")
+    fudan["address_zh"], fudan["address_source"] = "", ""
+    fudan["coord_source"] = "known campus: 邯郸路220号"
+    with pytest.raises(GazetteerError) as err:
+        load_gazetteer(_write(tmp_path / "places.csv", rows))
+    msg = str(err.value)
+    assert "fudan-university: a campus point needs address_zh" in msg
+    assert "fudan-university: a campus point needs address_source" in msg
+    assert "fudan-university: a campus point's coord_source must start with one of" in msg
+
+
+def test_an_area_point_needs_no_address_and_short_rows_read_evidence_as_empty(
+    tmp_path: Path,
+) -> None:
+    # A row written with the 13 core columns only (an older file) still loads.
+    rows = [{k: v for k, v in r.items() if k in COLUMNS} for r in _rows()]
+    for r in rows:
+        if r["precision"] == "campus":
+            r["precision"] = "area"
+    path = tmp_path / "places.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    by_id = load_gazetteer(path).by_id()
+    assert by_id["lingang-laboratory"].address_zh == ""

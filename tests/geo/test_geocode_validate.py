@@ -30,7 +30,7 @@ def test_fallback_chain_is_recorded(fixture_gazetteer: Gazetteer, districts) -> 
     gdf = _places(fixture_gazetteer, districts).set_index("id")
     assert gdf.crs.to_epsg() == 4326
     own = gdf.loc["fudan-university"]
-    assert own.precision == "campus" and own.coord_source.startswith("known campus")
+    assert own.precision == "campus" and own.coord_source.startswith("curator: known campus")
     assert (own.geometry.x, own.geometry.y) == (121.5035, 31.2975)  # (lon, lat)
     parent = gdf.loc["ssrf-phase-ii"]
     assert parent.coord_source == "parent: shanghai-synchrotron-radiation-facility"

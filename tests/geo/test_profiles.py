@@ -109,3 +109,26 @@ def test_fixture_detached_labels(fixture_gazetteer: Gazetteer) -> None:
     assert set(got) == {"浦东新区", "徐汇区"}
     assert got["徐汇区"].numbers == ("120家",)
     assert got["浦东新区"].place_ids == ("zhangjiang-science-city",)
+
+
+def test_a_sentence_shared_by_several_districts_gives_each_only_its_own_clause() -> None:
+    # 2021 plan L4002-4008 ("继续推进青浦…、嘉定…，加快布局金山…") and L4008-4022 ("推进杨浦…，
+    # 徐汇…，…奉贤区依托“东方美谷”…"): each district's profile is its clause, with its places only.
+    from geo.gazetteer import load_gazetteer
+    from geo.profiles import load_district_cues, profiles_from_report
+    from geo.reports import load_corpus
+
+    gazetteer = load_gazetteer()
+    by_id = gazetteer.by_id()
+    plan = next(rt for rt in load_corpus() if rt.report.year == 2021)
+    profiles = {
+        p.district_zh: p for p in profiles_from_report(plan, gazetteer, load_district_cues())
+    }
+    for p in profiles.values():
+        districts = {by_id[pid].district_zh for pid in p.place_ids} - {None}
+        assert districts <= {p.district_zh}, (p.district_zh, p.place_ids)
+    assert profiles["青浦区"].place_ids == ("yangtze-delta-eco-green-demonstration-zone",)
+    assert profiles["嘉定区"].text == "嘉定新兴产业示范区建设"
+    assert profiles["杨浦区"].place_ids == ()
+    assert profiles["奉贤区"].place_ids == ("oriental-beauty-valley",)
+    assert "徐汇" not in profiles["杨浦区"].text

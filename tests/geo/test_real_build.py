@@ -140,3 +140,52 @@ def test_short_park_aliases_still_mean_the_agricultural_parks() -> None:
     text = "".join(rt.text for rt in load_corpus())
     for alias in ("浦东园区", "崇明园区", "金山园区"):
         assert text.count(alias) == 1, f"{alias} now occurs elsewhere: check what it means there"
+
+
+def test_english_names_are_distinct_and_do_not_borrow_another_place_s_name() -> None:
+    # "Zhangjiang Hi-tech Park Yangpu Sub-park" read as part of "Zhangjiang Hi-Tech Park"
+    # (张江高科技园区), which is not its parent: an English name that starts with another
+    # place's whole English name must descend from that place, as in Chinese.
+    places = load_gazetteer().places
+    by_id = {p.id: p for p in places}
+    names = [p.name_en.casefold() for p in places]
+    assert len(names) == len(set(names))
+
+    def ancestors(pid: str) -> set[str]:
+        out: set[str] = set()
+        while (parent := by_id[pid].parent_id) and parent not in out:
+            out.add(parent)
+            pid = parent
+        return out
+
+    clashes = [
+        (p.id, other.id)
+        for p in places
+        for other in places
+        if other is not p
+        and len(other.name_en.split()) >= 2
+        and p.name_en.casefold().startswith(other.name_en.casefold() + " ")
+        and other.id not in ancestors(p.id)
+    ]
+    assert clashes == []
+    assert by_id["da-linghao-bay"].name_en.startswith("Greater Neo Bay")
+    assert "Liangu" in by_id["shutong-lianggu"].name_en
+
+
+def test_pujiang_laboratory_is_the_shanghai_ai_laboratory(real_build: BuildData) -> None:
+    # One national lab under two names (2023 ch.1 L74 "浦江实验室永久用房项目开工"): one row.
+    row = real_build.places.set_index("id").loc["shanghai-ai-laboratory"]
+    assert "浦江实验室" in row["aliases"]
+    assert "pujiang-laboratory" not in set(real_build.places["id"])
+    assert any(s["report"].startswith("2023") and s["line"] == 74 for s in row["sources"])
+
+
+def test_searching_the_bare_name_zhangjiang_finds_the_science_city(real_build: BuildData) -> None:
+    from geo.query import filter_places
+
+    found = filter_places(real_build.places, q="张江")
+    assert "zhangjiang-science-city" in set(found["id"])
+    row = real_build.places.set_index("id").loc["zhangjiang-science-city"]
+    bare = {(s["report"][:4], s["line"]) for s in row["sources"]}
+    # 聚焦张江再出发 (2025), 张江、临港 (2023 summary), 聚焦张江， (2021): the bare name cites it.
+    assert {("2025", 148), ("2023", 49), ("2021", 3752)} <= bare
