@@ -14,6 +14,7 @@ No network is used. An online geocoder is deliberately absent from the default r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import geopandas as gpd
@@ -25,8 +26,10 @@ from geo.gazetteer import Gazetteer, Place
 
 #: Categories that are areas: a place known only to lie inside one is placed at ``area`` precision.
 AREA_CATEGORIES = frozenset({"science_city", "hightech_zone", "innovation_area", "science_park"})
-#: From least to most advanced: the latest report's most advanced status wins.
-STATUS_ORDER = ("planned", "launched", "under_construction", "operating")
+#: From least to most advanced (the order of ``geo.vocab.STATUSES``): a place is planned, then
+#: being built, then set up or opened (launched), then working (operating). The latest report's
+#: most advanced status wins.
+STATUS_ORDER = ("planned", "under_construction", "launched", "operating")
 
 PLACE_COLUMNS = (
     "id",
@@ -114,6 +117,30 @@ def _timeline(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
         ):
             entry["status"] = m.status
     return list(out.values())
+
+
+def backward_steps(
+    timeline: Sequence[dict[str, Any]],
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Return each step of a timeline to a less advanced status in a later year.
+
+    A year with two reports (2023: chapter 1 and the summary) counts with its most advanced
+    status. Each step is (earlier entry, later entry), for review: a report may truly say less
+    than an earlier one (a plan's facility that a later report only mentions), or a rule erred.
+    """
+    best: dict[int, dict[str, Any]] = {}
+    for t in timeline:
+        if t["status"] is None:
+            continue
+        held = best.get(t["year"])
+        if held is None or STATUS_ORDER.index(t["status"]) > STATUS_ORDER.index(held["status"]):
+            best[t["year"]] = t
+    years = sorted(best)
+    return [
+        (best[a], best[b])
+        for a, b in pairwise(years)
+        if STATUS_ORDER.index(best[b]["status"]) < STATUS_ORDER.index(best[a]["status"])
+    ]
 
 
 def places_from_mentions(
