@@ -142,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         for gold, got, r in dev:
             if gold != got:
                 print(
-                    f"{r['report'][:7]} L{r['line']:>5} {r['place_id']:<45} label={gold:<18} "
-                    f"build={got:<18} {r['evidence'][:40]}"
+                    f"{r['report'][:4]}{r['report'][-4:]} L{r['line']:>5} {r['place_id'][:40]:<40} "
+                    f"{r['category'][:10]:<10} label={gold:<18} build={got:<18} "
+                    f"{r['evidence'][:40]}"
                 )
     held = pairs(labels, preds, "heldout")
     print(f"heldout accuracy: {accuracy(held):.1%} ({len(held)} rows)")
