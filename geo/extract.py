@@ -144,7 +144,7 @@ _AFTER: tuple[_Rule, ...] = (
     ),
     (
         re.compile(
-            r"建设完成|完成建设|全面建成|建成|竣工|完成验收|通过验收|投入使用|交付使用|启用|投用|"
+            r"建设完成|完成建设|全面建成|建成|竣工|(?:完成|通过)[^，,。；;]{0,4}验收|投入使用|交付使用|启用|投用|"
             r"揭牌|挂牌|成立|设立|注册|落地|落户|入驻|开园|开馆|开业|正式运营|获科技部批复|"
             # "X获批" sets X up; "X获批Y" is about Y.
             r"获批(?:成立|设立|组建)?(?=[，,。；;]|$)"
@@ -207,13 +207,26 @@ _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
-def _predicate(after_text: str, stop: int, plan: bool) -> tuple[Status | None, bool]:
+def _predicate(
+    after_text: str, stop: int, plan: bool, same_line: Sequence[bool]
+) -> tuple[Status | None, bool]:
     """Return the status of the predicate right after a name, and whether it is a bare 建设."""
     cuts = [i for i in range(stop + 1) if _AFTER_GAP.fullmatch(after_text, 0, i)]
+
+    def found(pattern: re.Pattern[str]) -> bool:
+        for i in cuts:
+            m = pattern.match(after_text, i)
+            # A verb right before the next name is that name's ("复旦大学成立相辉研究院").
+            if m and not (
+                stop < len(after_text) and _BEFORE_GAP.fullmatch(after_text, m.end(), stop)
+            ):
+                return True
+        return False
+
     for rule in _AFTER:
-        if any(rule[0].match(after_text, i) for i in cuts):
+        if found(rule[0]):
             return _pick(rule, plan), False
-    if any(_BUILD.match(after_text, i) for i in cuts):
+    if found(_BUILD):
         return ("planned" if plan else "under_construction"), True
     return None, False
 
@@ -238,6 +251,7 @@ def status_of_item(
     names: Sequence[tuple[int, int, str, str]],
     *,
     plan: bool = False,
+    line_of: Sequence[int] | None = None,
 ) -> Status | None:
     """Return the status the clause gives the name at ``text[start:end]`` itself, or None.
 
@@ -267,7 +281,9 @@ def status_of_item(
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
     stop = min([a for a, _ in inside if a >= tail] + [c_end])
     begin = max([b for _, b in inside if b <= head] + [c_start])
-    after, bare_build = _predicate(text[tail:c_end], stop - tail, plan)
+    line_of = line_of or [0] * len(text)
+    same_line = [line_of[i] == line_of[min(stop, len(text) - 1)] for i in range(tail, c_end)]
+    after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, same_line)
     before, push = _verb(text[begin:head], plan)
     if bare_build:
         # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
@@ -306,6 +322,10 @@ def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, 
     return sorted(found)
 
 
+_SHORT_LINE = 20
+_DOUBLE_SPACED = 0.4
+
+
 def _block_bounds(rt: ReportText) -> list[int]:
     """Return the text offsets where a Markdown block starts or a heading ends, sorted.
 
@@ -316,17 +336,26 @@ def _block_bounds(rt: ReportText) -> list[int]:
     for pos, lineno in enumerate(rt.line_of):
         first_pos.setdefault(lineno, pos)
     out = {0, len(rt.text)}
-    for n, line in enumerate(rt.lines, start=1):
+    lines = rt.lines
+    markdown = rt.report.file.endswith(".md")
+    # Double-spaced PDF text (2021 plan) has a blank after most lines: there a blank means nothing.
+    single = sum(not ln.strip() for ln in lines) < _DOUBLE_SPACED * len(lines)
+    for n, line in enumerate(lines, start=1):
         if n not in first_pos:
             continue
         stripped = line.strip()
-        if stripped.startswith(("#", "- ", "* ", "|")) or "\t" in stripped:
+        # A Markdown heading, list item or table row, or an indented PDF paragraph, starts one.
+        if stripped.startswith(("#", "- ", "* ", "|")) or "\t" in stripped or line[:1] in " \u3000":
             out.add(first_pos[n])
-            if stripped.startswith("#") or "\t" in stripped:
-                # The block ends where the next line with text begins.
-                nxt = next((first_pos[k] for k in range(n + 1, n + 40) if k in first_pos), None)
-                if nxt is not None:
-                    out.add(nxt)
+        # A heading or table row ends one. So does a blank line in Markdown, and, in a PDF
+        # text that is not double-spaced, a short line before a blank line: a paragraph's last
+        # line or a headline ("一批重大平台加快建设"), never a wrapped line.
+        before_blank = n < len(lines) and not lines[n].strip()
+        paragraph_end = before_blank and (markdown or (single and len(stripped) < _SHORT_LINE))
+        if stripped.startswith("#") or "\t" in stripped or paragraph_end:
+            nxt = next((first_pos[k] for k in range(n + 1, n + 40) if k in first_pos), None)
+            if nxt is not None:
+                out.add(nxt)
     return sorted(out)
 
 
@@ -373,7 +402,9 @@ def mentions_from_report(
             continue
         seen.add(key)
         line = rt.line_at(start)
-        own = status_of_item(text, start, end, (c_start, c_end), names, plan=plan)
+        own = status_of_item(
+            text, start, end, (c_start, c_end), names, plan=plan, line_of=rt.line_of
+        )
         out.append(
             Mention(
                 place_id=place_id,
