@@ -196,7 +196,11 @@ _FILLER = (
     r"(?:[\s*“”\"()（）]|已经?|正式|顺利|全面|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}(?=建设)|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
 )
-_AFTER_GAP = re.compile(rf"{_FILLER}(?:等{_FILLER}[^，,。；;、：:]{{0,12}}?)?")
+_CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
+_AFTER_GAP = re.compile(rf"{_FILLER}(?:等{_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?")
+# A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
+# 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
+_QUALIFIES = re.compile(r"”?[\u4e00-\u9fff]{1,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区)")
 # Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
 # 类脑智能、硅光、…等未来产业集聚区" builds each).
 _BEFORE_GAP = re.compile(
@@ -205,6 +209,7 @@ _BEFORE_GAP = re.compile(
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+_PLAN_TITLE = re.compile(r"建设方案|行动方案|规划")
 
 
 def _predicate(
@@ -258,13 +263,13 @@ def status_of_item(
     A status word counts only when it acts on this name (or on the list it is an item of):
     a predicate right after it ("X揭牌", "A、B加快建设") or a verb right before it ("成立X",
     "加快建设A、B"). Words about another name in the clause ("复旦大学成立相辉研究院" sets up
-    相辉研究院, not 复旦大学) or in a neighbouring clause do not. A name inside a document's
-    title (《…建设方案》) is planned only if the title is a plan.
+    相辉研究院, not 复旦大学) or in a neighbouring clause do not. A name in a document's title
+    is planned if the document is a plan to build (《…建设方案》), else it says nothing.
     """
     c_start, c_end = clause
     for title in _BOOK_TITLE.finditer(text, max(0, c_start - 80), min(len(text), c_end + 80)):
         if title.start() < start and end < title.end():
-            return "planned" if re.search(r"建设方案|行动方案|规划", title.group(0)) else None
+            return "planned" if _PLAN_TITLE.search(title.group(0)) else None
     inside = [
         (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
     ]
@@ -285,6 +290,9 @@ def status_of_item(
     same_line = [line_of[i] == line_of[min(stop, len(text) - 1)] for i in range(tail, c_end)]
     after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, same_line)
     before, push = _verb(text[begin:head], plan)
+    if before not in (None, "operating") and after is None and not bare_build:
+        if _QUALIFIES.match(text, tail, c_end):
+            before = None
     if bare_build:
         # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
         # ("加快X建设", "继续推进X建设"), else planned like a bare "建设X".
