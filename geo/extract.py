@@ -51,6 +51,8 @@ class Mention:
     position: int
     # The status came from a grouping heading (在建中 …): the report's own classification.
     from_heading: bool = False
+    # The report is a plan (future tense): naming a place there does not say it exists.
+    in_plan: bool = False
 
 
 @dataclass(frozen=True)
@@ -425,6 +427,7 @@ def mentions_from_report(
                 matched=matched,
                 position=start,
                 from_heading=own is None and grouped[line - 1] is not None,
+                in_plan=plan,
             )
         )
     return out

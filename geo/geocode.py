@@ -91,6 +91,11 @@ def _locate(
 EXISTING_CATEGORIES = frozenset(
     {"university", "research_institute", "key_lab", "national_lab", "hightech_zone", "venue"}
 )
+#: Also operating when a progress report (not the plan) names them without a status word: a
+#: park, zone, platform or incubator whose year's work it reports. Facilities are left empty
+#: (the reports file them as built, being built or planned), and so are company sites and
+#: science cities (often named only as places where something else happens).
+REPORTED_CATEGORIES = frozenset({"science_park", "innovation_area", "platform", "incubator"})
 
 
 def _rank(status: str) -> int:
@@ -101,14 +106,19 @@ def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
     """Return the status one report gives a place.
 
     What a sentence says about the place itself wins (the most advanced such status); else
-    the heading or box it is listed under; else, for an existing institution, ``operating``.
+    the heading or box it is listed under; else, for an existing institution (or, outside a
+    plan, a park, zone, platform or incubator), ``operating``.
     """
     own = [m.status for m in mentions if m.status is not None and not m.from_heading]
     headed = [m.status for m in mentions if m.status is not None and m.from_heading]
     for found in (own, headed):
         if found:
             return max(found, key=_rank)
-    return "operating" if category in EXISTING_CATEGORIES else None
+    if category in EXISTING_CATEGORIES:
+        return "operating"
+    if category in REPORTED_CATEGORIES and not any(m.in_plan for m in mentions):
+        return "operating"
+    return None
 
 
 def _timeline(mentions: Sequence[Mention], category: str = "") -> list[dict[str, Any]]:
