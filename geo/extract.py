@@ -169,7 +169,12 @@ _AFTER: tuple[_Rule, ...] = (
     ),
 )
 #: A bare 建设 after the name ("X在奉贤建设"): being built in a progress report, planned in a plan.
+#: Not when 建设 takes an object ("张江高新区建设世界领先科技园区", "X建设运行Y") or names an
+#: office ("张江科学城建设管理办公室").
 _BUILD = re.compile(r"建设")
+_BUILD_END = re.compile(
+    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的"
+)
 # Verbs right before the name (verb + object): "成立X", "加快建设X", "打造X", "提升X能级".
 _BEFORE: tuple[_Rule, ...] = (
     (
@@ -215,7 +220,7 @@ _PLAN_TITLE = re.compile(r"建设方案|行动方案|规划")
 
 
 def _predicate(
-    after_text: str, stop: int, plan: bool, same_line: Sequence[bool]
+    after_text: str, stop: int, plan: bool, line_no: Sequence[int]
 ) -> tuple[Status | None, bool]:
     """Return the status of the predicate right after a name, and whether it is a bare 建设."""
     cuts = [i for i in range(stop + 1) if _AFTER_GAP.fullmatch(after_text, 0, i)]
@@ -233,7 +238,18 @@ def _predicate(
     for rule in _AFTER:
         if found(rule[0]):
             return _pick(rule, plan), False
-    if found(_BUILD):
+    # A bare 建设 ends its phrase ("X建设，", "X建设取得进展") or its line (PDF headlines run on
+    # without punctuation); "X建设Y" is X building Y.
+    ends_build = [
+        i
+        for i in cuts
+        if (m := _BUILD.match(after_text, i))
+        and (
+            _BUILD_END.match(after_text, m.end())
+            or line_no[m.end() - 1] != line_no[min(m.end(), len(line_no) - 1)]
+        )
+    ]
+    if ends_build and found(_BUILD):
         return ("planned" if plan else "under_construction"), True
     return None, False
 
@@ -288,13 +304,12 @@ def status_of_item(
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
     stop = min([a for a, _ in inside if a >= tail] + [c_end])
     begin = max([b for _, b in inside if b <= head] + [c_start])
-    line_of = line_of or [0] * len(text)
-    same_line = [line_of[i] == line_of[min(stop, len(text) - 1)] for i in range(tail, c_end)]
-    after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, same_line)
+    line_no = line_of[tail:c_end] if line_of else [0] * (c_end - tail)
+    after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, line_no)
     before, push = _verb(text[begin:head], plan)
-    if before not in (None, "operating") and after is None and not bare_build:
-        if _QUALIFIES.match(text, tail, c_end):
-            before = None
+    qualifies = _QUALIFIES.match(text, tail, c_end)
+    if before not in (None, "operating") and after is None and not bare_build and qualifies:
+        before = None
     if bare_build:
         # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
         # ("加快X建设", "继续推进X建设"), else planned like a bare "建设X".
@@ -343,9 +358,17 @@ def _block_bounds(rt: ReportText) -> list[int]:
     no sentence or clause runs across these offsets.
     """
     first_pos: dict[int, int] = {}
+    out = {0, len(rt.text)}
     for pos, lineno in enumerate(rt.line_of):
         first_pos.setdefault(lineno, pos)
-    out = {0, len(rt.text)}
+        # Each cell of a tab-separated table row is a block of its own.
+        line = rt.lines[lineno - 1]
+        if (
+            pos
+            and rt.line_of[pos - 1] == lineno
+            and "\t" in line[rt.col_of[pos - 1] : rt.col_of[pos]]
+        ):
+            out.add(pos)
     lines = rt.lines
     markdown = rt.report.file.endswith(".md")
     # Double-spaced PDF text (2021 plan) has a blank after most lines: there a blank means nothing.
