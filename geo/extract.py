@@ -191,7 +191,9 @@ _BEFORE: tuple[_Rule, ...] = (
         "under_construction",
     ),
     (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
-    (re.compile(r"打造|建设|新建|布局"), "planned", "planned"),
+    # "建设X" in a progress report reports building going on; in a plan it is to be done.
+    (re.compile(r"(?<!获批)(?<!规划)建设"), "under_construction", "planned"),
+    (re.compile(r"打造|新建|布局"), "planned", "planned"),
 )
 # Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
 # in a plan only those that speak of work already going on (加快, 继续) do.
@@ -207,7 +209,7 @@ _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装
 _AFTER_GAP = re.compile(rf"{_FILLER}(?:等{_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?")
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
-_QUALIFIES = re.compile(r"”?[\u4e00-\u9fff]{1,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区)")
+_QUALIFIES = re.compile(r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|的)")
 # Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
 # 类脑智能、硅光、…等未来产业集聚区" builds each).
 _BEFORE_GAP = re.compile(
@@ -216,7 +218,7 @@ _BEFORE_GAP = re.compile(
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
-_PLAN_TITLE = re.compile(r"建设方案|行动方案|规划")
+_PLAN_TITLE = re.compile(r"[”\"]?(?:建设方案|行动方案|建设规划|专项规划)")
 
 
 def _predicate(
@@ -287,7 +289,12 @@ def status_of_item(
     c_start, c_end = clause
     for title in _BOOK_TITLE.finditer(text, max(0, c_start - 80), min(len(text), c_end + 80)):
         if title.start() < start and end < title.end():
-            return "planned" if _PLAN_TITLE.search(title.group(0)) else None
+            # Only a plan for building this place: "《推进“大零号湾”…功能区建设方案》", not
+            # "《张江高新区加快世界领先科技园区建设行动方案》" (the zone exists; the park is the aim).
+            of_it = _PLAN_TITLE.match(text, end, title.end()) or re.search(
+                r"(?:打造|建设)[“\"]?$", text[title.start() : start]
+            )
+            return "planned" if of_it else None
     inside = [
         (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
     ]
