@@ -209,6 +209,7 @@ _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装
 _AFTER_GAP = re.compile(rf"{_FILLER}(?:等{_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?")
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
+_OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
 _QUALIFIES = re.compile(r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|的)")
 # Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
 # 类脑智能、硅光、…等未来产业集聚区" builds each).
@@ -277,6 +278,7 @@ def status_of_item(
     *,
     plan: bool = False,
     line_of: Sequence[int] | None = None,
+    punctuated: bool = False,
 ) -> Status | None:
     """Return the status the clause gives the name at ``text[start:end]`` itself, or None.
 
@@ -314,7 +316,11 @@ def status_of_item(
     line_no = line_of[tail:c_end] if line_of else [0] * (c_end - tail)
     after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, line_no)
     before, push = _verb(text[begin:head], plan)
-    qualifies = _QUALIFIES.match(text, tail, c_end)
+    # In punctuated (Markdown) text the object also ends where the clause, a list or a
+    # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
+    qualifies = _QUALIFIES.match(text, tail, c_end) or (
+        punctuated and not _OBJECT_END.match(text, tail, c_end)
+    )
     if before not in (None, "operating") and after is None and not bare_build and qualifies:
         before = None
     if bare_build:
@@ -443,7 +449,14 @@ def mentions_from_report(
         seen.add(key)
         line = rt.line_at(start)
         own = status_of_item(
-            text, start, end, (c_start, c_end), names, plan=plan, line_of=rt.line_of
+            text,
+            start,
+            end,
+            (c_start, c_end),
+            names,
+            plan=plan,
+            line_of=rt.line_of,
+            punctuated=rt.report.file.endswith(".md"),
         )
         out.append(
             Mention(
