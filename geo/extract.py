@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -50,6 +51,8 @@ class Mention:
     position: int
     # The status came from a grouping heading (在建中 …): the report's own classification.
     from_heading: bool = False
+    # The report is a plan (future tense): naming a place there does not say it exists.
+    in_plan: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,216 @@ def roster_lines(lines: Sequence[str]) -> frozenset[int]:
     return frozenset(out)
 
 
+# A status word's reach: its clause. A list's 、 does not end it ("推进A、B建设" builds both).
+_SCOPE_END = _SENTENCE_END + "，,：:"
+
+# Words the status of a named place may follow from, by where they stand. Each entry is
+# (regex, status in a progress report, status in a plan): a plan speaks of the future, so what
+# a progress report calls set up (成立, 建成) is, in a plan, still planned.
+_Rule = tuple[re.Pattern[str], Status, Status]
+
+
+def _pick(rule: _Rule, plan: bool) -> Status:
+    return rule[2] if plan else rule[1]
+
+
+# Predicates right after the name: "X揭牌", "X建设完成", "X加快建设", "X能级持续提升".
+_AFTER: tuple[_Rule, ...] = (
+    (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
+    (re.compile(r"基本建成"), "under_construction", "under_construction"),
+    (
+        re.compile(r"获批建设|获批筹建|筹建|预研|规划建设|可行性研究|获概算批复|建设方案"),
+        "planned",
+        "planned",
+    ),
+    (
+        re.compile(
+            r"建设完成|完成建设|全面建成|建成|竣工|(?:完成|通过)[^，,。；;]{0,4}验收|投入使用|交付使用|启用|投用|"
+            r"揭牌|挂牌|成立|设立|注册|落地|落户|入驻|开园|开馆|开业|正式运营|获科技部批复|"
+            # "X获批" sets X up; "X获批Y" is about Y.
+            r"获批(?:成立|设立|组建)?(?=[，,。；;]|$)"
+        ),
+        "launched",
+        "planned",
+    ),
+    (
+        re.compile(
+            r"在建|建设中|正在建设|开工|启动建设|主体结构|封顶|进场|安装|加快建设|加速建设|"
+            r"加快推进|推进建设"
+        ),
+        "under_construction",
+        "under_construction",
+    ),
+    (
+        re.compile(r"投入运行|运行|投运|开放共享|对用户开放|服务.{0,6}用户|能级|持续提升|不断提升"),
+        "operating",
+        "operating",
+    ),
+)
+#: A bare 建设 after the name ("X在奉贤建设"): being built in a progress report, planned in a plan.
+#: Not when 建设 takes an object ("张江高新区建设世界领先科技园区", "X建设运行Y") or names an
+#: office ("张江科学城建设管理办公室").
+_BUILD = re.compile(r"建设")
+_BUILD_END = re.compile(
+    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的"
+)
+# Verbs right before the name (verb + object): "成立X", "加快建设X", "打造X", "提升X能级".
+_BEFORE: tuple[_Rule, ...] = (
+    (
+        re.compile(r"获批建设|获批筹建|筹建|谋划|规划建设|拟建|将新建|布局建设|争取"),
+        "planned",
+        "planned",
+    ),
+    (re.compile(r"建成|成立|设立|组建|新设|揭牌|启用"), "launched", "planned"),
+    (
+        re.compile(
+            r"加快建设|加速建设|开工建设|启动建设|在建|加快推进|持续推进|全面推进|继续推进|深化"
+        ),
+        "under_construction",
+        "under_construction",
+    ),
+    (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
+    # "建设X" in a progress report reports building going on; in a plan it is to be done.
+    (re.compile(r"(?<!获批)(?<!规划)建设"), "under_construction", "planned"),
+    (re.compile(r"打造|新建|布局"), "planned", "planned"),
+)
+# Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
+# in a plan only those that speak of work already going on (加快, 继续) do.
+_PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
+_ONGOING = re.compile(r"加快|加速|深化|继续|持续")
+# What may stand between a name and its predicate: dates, counts, adverbs, quotes, Markdown
+# emphasis, and after 等 a short class noun ("A、B等一批基础策源平台落地").
+_FILLER = (
+    r"(?:[\s*“”\"()（）]|已经?|正式|顺利|全面|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}(?=建设)|"
+    r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
+)
+_CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
+_AFTER_GAP = re.compile(rf"{_FILLER}(?:等{_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?")
+# A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
+# 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
+_OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
+_QUALIFIES = re.compile(r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|的)")
+# Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
+# 类脑智能、硅光、…等未来产业集聚区" builds each).
+_BEFORE_GAP = re.compile(
+    r"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|的|了)*"
+    r"(?:[^，,。；;：:、]{1,10}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的)*"
+)
+_LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
+_BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+_PLAN_TITLE = re.compile(r"[”\"]?(?:建设方案|行动方案|建设规划|专项规划)")
+
+
+def _predicate(
+    after_text: str, stop: int, plan: bool, line_no: Sequence[int]
+) -> tuple[Status | None, bool]:
+    """Return the status of the predicate right after a name, and whether it is a bare 建设."""
+    cuts = [i for i in range(stop + 1) if _AFTER_GAP.fullmatch(after_text, 0, i)]
+
+    def found(pattern: re.Pattern[str]) -> bool:
+        for i in cuts:
+            m = pattern.match(after_text, i)
+            # A verb right before the next name is that name's ("复旦大学成立相辉研究院").
+            if m and not (
+                stop < len(after_text) and _BEFORE_GAP.fullmatch(after_text, m.end(), stop)
+            ):
+                return True
+        return False
+
+    for rule in _AFTER:
+        if found(rule[0]):
+            return _pick(rule, plan), False
+    # A bare 建设 ends its phrase ("X建设，", "X建设取得进展") or its line (PDF headlines run on
+    # without punctuation); "X建设Y" is X building Y.
+    ends_build = [
+        i
+        for i in cuts
+        if (m := _BUILD.match(after_text, i))
+        and (
+            _BUILD_END.match(after_text, m.end())
+            or line_no[m.end() - 1] != line_no[min(m.end(), len(line_no) - 1)]
+        )
+    ]
+    if ends_build and found(_BUILD):
+        return ("planned" if plan else "under_construction"), True
+    return None, False
+
+
+def _verb(before_text: str, plan: bool) -> tuple[Status | None, str | None]:
+    """Return the status of the verb right before a name, and the push verb there if any."""
+    for rule in _BEFORE:
+        for m in rule[0].finditer(before_text):
+            if _BEFORE_GAP.fullmatch(before_text, m.end()):
+                return _pick(rule, plan), None
+    for m in _PUSH.finditer(before_text):
+        if _BEFORE_GAP.fullmatch(before_text, m.end()):
+            return None, before_text[max(0, m.start() - 2) : m.end()]
+    return None, None
+
+
+def status_of_item(
+    text: str,
+    start: int,
+    end: int,
+    clause: tuple[int, int],
+    names: Sequence[tuple[int, int, str, str]],
+    *,
+    plan: bool = False,
+    line_of: Sequence[int] | None = None,
+    punctuated: bool = False,
+) -> Status | None:
+    """Return the status the clause gives the name at ``text[start:end]`` itself, or None.
+
+    A status word counts only when it acts on this name (or on the list it is an item of):
+    a predicate right after it ("X揭牌", "A、B加快建设") or a verb right before it ("成立X",
+    "加快建设A、B"). Words about another name in the clause ("复旦大学成立相辉研究院" sets up
+    相辉研究院, not 复旦大学) or in a neighbouring clause do not. A name in a document's title
+    is planned if the document is a plan to build (《…建设方案》), else it says nothing.
+    """
+    c_start, c_end = clause
+    for title in _BOOK_TITLE.finditer(text, max(0, c_start - 80), min(len(text), c_end + 80)):
+        if title.start() < start and end < title.end():
+            # Only a plan for building this place: "《推进“大零号湾”…功能区建设方案》", not
+            # "《张江高新区加快世界领先科技园区建设行动方案》" (the zone exists; the park is the aim).
+            of_it = _PLAN_TITLE.match(text, end, title.end()) or re.search(
+                r"(?:打造|建设)[“\"]?$", text[title.start() : start]
+            )
+            return "planned" if of_it else None
+    inside = [
+        (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
+    ]
+    # Walk over the list this name is an item of ("A、B和C"), both ways.
+    head, tail = start, end
+    changed = True
+    while changed:
+        changed = False
+        for a, b in inside:
+            if b <= head and _LIST_JOIN.match(text[b:head]):
+                head, changed = a, True
+            elif a >= tail and _LIST_JOIN.match(text[tail:a]):
+                tail, changed = b, True
+    # The predicate stops at the next name (whose own verb it may be); the verb at the last.
+    stop = min([a for a, _ in inside if a >= tail] + [c_end])
+    begin = max([b for _, b in inside if b <= head] + [c_start])
+    line_no = line_of[tail:c_end] if line_of else [0] * (c_end - tail)
+    after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, line_no)
+    before, push = _verb(text[begin:head], plan)
+    # In punctuated (Markdown) text the object also ends where the clause, a list or a
+    # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
+    qualifies = _QUALIFIES.match(text, tail, c_end) or (
+        punctuated and not _OBJECT_END.match(text, tail, c_end)
+    )
+    if before not in (None, "operating") and after is None and not bare_build and qualifies:
+        before = None
+    if bare_build:
+        # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
+        # ("加快X建设", "继续推进X建设"), else planned like a bare "建设X".
+        if push is not None:
+            return "under_construction" if not plan or _ONGOING.search(push) else "planned"
+        return before or after
+    return after or before
+
+
 # Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a
 # sentence or clause break other than the list's own 、.
 _LIST_GAP = r"[^。！？!?;；，,：:]{0,80}?"
@@ -227,6 +440,56 @@ def _name_matches(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str, 
     return sorted(found)
 
 
+_SHORT_LINE = 20
+_DOUBLE_SPACED = 0.4
+
+
+def _block_bounds(rt: ReportText) -> list[int]:
+    """Return the text offsets where a Markdown block starts or a heading ends, sorted.
+
+    Line joins glue a heading ("### 上海有机所") or a list item onto the paragraph that follows;
+    no sentence or clause runs across these offsets.
+    """
+    first_pos: dict[int, int] = {}
+    out = {0, len(rt.text)}
+    for pos, lineno in enumerate(rt.line_of):
+        first_pos.setdefault(lineno, pos)
+        # Each cell of a tab-separated table row is a block of its own.
+        line = rt.lines[lineno - 1]
+        if (
+            pos
+            and rt.line_of[pos - 1] == lineno
+            and "\t" in line[rt.col_of[pos - 1] : rt.col_of[pos]]
+        ):
+            out.add(pos)
+    lines = rt.lines
+    markdown = rt.report.file.endswith(".md")
+    # Double-spaced PDF text (2021 plan) has a blank after most lines: there a blank means nothing.
+    single = sum(not ln.strip() for ln in lines) < _DOUBLE_SPACED * len(lines)
+    for n, line in enumerate(lines, start=1):
+        if n not in first_pos:
+            continue
+        stripped = line.strip()
+        # A Markdown heading, list item or table row, or an indented PDF paragraph, starts one.
+        if stripped.startswith(("#", "- ", "* ", "|")) or "\t" in stripped or line[:1] in " \u3000":
+            out.add(first_pos[n])
+        # A heading or table row ends one. So does a blank line in Markdown, and, in a PDF
+        # text that is not double-spaced, a short line before a blank line: a paragraph's last
+        # line or a headline ("一批重大平台加快建设"), never a wrapped line.
+        before_blank = n < len(lines) and not lines[n].strip()
+        paragraph_end = before_blank and (markdown or (single and len(stripped) < _SHORT_LINE))
+        if stripped.startswith("#") or "\t" in stripped or paragraph_end:
+            nxt = next((first_pos[k] for k in range(n + 1, n + 40) if k in first_pos), None)
+            if nxt is not None:
+                out.add(nxt)
+    return sorted(out)
+
+
+def _within(blocks: Sequence[int], pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right(blocks, pos)
+    return blocks[i - 1], blocks[min(i, len(blocks) - 1)]
+
+
 def mentions_from_report(
     rt: ReportText, gazetteer: Gazetteer, boxes: Iterable[tuple[int, int, Status]] = ()
 ) -> list[Mention]:
@@ -235,6 +498,9 @@ def mentions_from_report(
     ``boxes`` are (first line, last line, status) ranges that the report labels with a status
     (curated in ``status_groups.csv``); they act like a grouping heading.
 
+    A mention's status is what its own clause says about the place (``status_of_item``); only
+    when it says nothing does a grouping heading or box it sits under give its status.
+
     A passage repeated by a duplicated page counts once: a second mention of the same place in
     the same sentence text is dropped, so provenance cites the first occurrence.
     """
@@ -242,15 +508,20 @@ def mentions_from_report(
     grouped = heading_statuses(rt.lines)
     for first, last, status in boxes:
         grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
+    blocks = _block_bounds(rt)
+    names = _name_matches(text, gazetteer)
+    plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
     roster = roster_lines(rt.lines)
-    for start, end, place_id, matched in _name_matches(text, gazetteer):
+    for start, end, place_id, matched in names:
         if rt.line_at(start) in roster:
             continue
+        b_start, b_end = _within(blocks, start)
         s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
-        sentence = text[s_start:s_end]
-        c_start, c_end = _bounds(text, start, end, _CLAUSE_END, limit=60)
+        s_start, s_end = max(s_start, b_start), min(s_end, b_end)
+        c_start, c_end = _bounds(text, start, end, _SCOPE_END, limit=80)
+        c_start, c_end = max(c_start, s_start), min(c_end, s_end)
         # The key is what follows the name up to the sentence end: what precedes it may be a
         # heading glued on by line joining, which differs between the copies of a page.
         key = (place_id, text[start : min(s_end, start + 80)])
@@ -260,6 +531,16 @@ def mentions_from_report(
             continue
         seen.add(key)
         line = rt.line_at(start)
+        own = status_of_item(
+            text,
+            start,
+            end,
+            (c_start, c_end),
+            names,
+            plan=plan,
+            line_of=rt.line_of,
+            punctuated=rt.report.file.endswith(".md"),
+        )
         out.append(
             Mention(
                 place_id=place_id,
@@ -267,11 +548,12 @@ def mentions_from_report(
                 year=rt.report.year,
                 line=line,
                 quote=rt.quote_at(start, end - start),
-                # A grouping heading (在建中 / 已建成 / 规划建设) outranks the sentence's wording.
-                status=grouped[line - 1] or status_of(text[c_start:c_end], sentence),
+                # What the clause says about the place itself wins; else the heading or box.
+                status=own or grouped[line - 1],
                 matched=matched,
                 position=start,
-                from_heading=grouped[line - 1] is not None,
+                from_heading=own is None and grouped[line - 1] is not None,
+                in_plan=plan,
             )
         )
     return out

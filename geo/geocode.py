@@ -14,6 +14,7 @@ No network is used. An online geocoder is deliberately absent from the default r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import geopandas as gpd
@@ -25,8 +26,10 @@ from geo.gazetteer import Gazetteer, Place
 
 #: Categories that are areas: a place known only to lie inside one is placed at ``area`` precision.
 AREA_CATEGORIES = frozenset({"science_city", "hightech_zone", "innovation_area", "science_park"})
-#: From least to most advanced: the latest report's most advanced status wins.
-STATUS_ORDER = ("planned", "launched", "under_construction", "operating")
+#: From least to most advanced (the order of ``geo.vocab.STATUSES``): a place is planned, then
+#: being built, then set up or opened (launched), then working (operating). The latest report's
+#: most advanced status wins.
+STATUS_ORDER = ("planned", "under_construction", "launched", "operating")
 
 PLACE_COLUMNS = (
     "id",
@@ -84,38 +87,84 @@ def _locate(
     return lon, lat, "district", f"district point: {district}"
 
 
-def _report_statuses(mentions: Sequence[Mention]) -> list[Mention]:
-    """Drop sentence-read statuses of a report that classifies the place under a heading.
+#: Categories of places that exist and work unless a report says otherwise: a university,
+#: institute, lab, museum or high-tech zone that a report names for what it does is operating.
+#: A report that says one was set up, is being built or is planned says so in its own words.
+EXISTING_CATEGORIES = frozenset(
+    {"university", "research_institute", "key_lab", "national_lab", "hightech_zone", "venue"}
+)
+#: Also operating when a progress report (not the plan) names them without a status word: a
+#: park, zone, platform or incubator whose year's work it reports. Facilities are left empty
+#: (the reports file them as built, being built or planned), and so are company sites and
+#: science cities (often named only as places where something else happens).
+REPORTED_CATEGORIES = frozenset({"science_park", "innovation_area", "platform", "incubator"})
 
-    A report that lists a facility under "在建中" says what it thinks; a sentence elsewhere in
-    it ("…通过测试、…全面建成") may be about a neighbour in the same sentence.
+
+def _rank(status: str) -> int:
+    return STATUS_ORDER.index(status)
+
+
+def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
+    """Return the status one report gives a place.
+
+    What a sentence says about the place itself wins (the most advanced such status); else
+    the heading or box it is listed under; else, for an existing institution (or, outside a
+    plan, a park, zone, platform or incubator), ``operating``.
     """
-    headed = {m.report for m in mentions if m.from_heading}
-    return [m for m in mentions if m.from_heading or m.report not in headed]
+    own = [m.status for m in mentions if m.status is not None and not m.from_heading]
+    headed = [m.status for m in mentions if m.status is not None and m.from_heading]
+    for found in (own, headed):
+        if found:
+            return max(found, key=_rank)
+    if category in EXISTING_CATEGORIES:
+        return "operating"
+    if category in REPORTED_CATEGORIES and not any(m.in_plan for m in mentions):
+        return "operating"
+    return None
 
 
-def _latest_status(mentions: Sequence[Mention]) -> str | None:
-    dated = [m for m in _report_statuses(mentions) if m.status is not None]
+def _timeline(mentions: Sequence[Mention], category: str = "") -> list[dict[str, Any]]:
+    """Per report: the status it gives the place (or None), oldest report first."""
+    by_report: dict[str, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: (m.year, m.report)):
+        by_report.setdefault(m.report, []).append(m)
+    return [
+        {"report": r, "year": ms[0].year, "status": _report_status(ms, category)}
+        for r, ms in by_report.items()
+    ]
+
+
+def _latest_status(timeline: Sequence[dict[str, Any]]) -> str | None:
+    """Return the latest year's most advanced status (None when no report gives one)."""
+    dated = [t for t in timeline if t["status"] is not None]
     if not dated:
         return None
-    latest = max(m.year for m in dated)
-    statuses = {m.status for m in dated if m.year == latest}
-    return max(statuses, key=lambda s: STATUS_ORDER.index(s or "planned"))
+    latest = max(t["year"] for t in dated)
+    return str(max((t["status"] for t in dated if t["year"] == latest), key=_rank))
 
 
-def _timeline(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
-    """Per report: the most advanced status it gives (or None), oldest report first."""
-    out: dict[str, dict[str, Any]] = {}
-    for m in sorted(mentions, key=lambda m: (m.year, m.report)):
-        out.setdefault(m.report, {"report": m.report, "year": m.year, "status": None})
-    for m in _report_statuses(mentions):
-        entry = out[m.report]
-        if m.status is not None and (
-            entry["status"] is None
-            or STATUS_ORDER.index(m.status) > STATUS_ORDER.index(entry["status"])
-        ):
-            entry["status"] = m.status
-    return list(out.values())
+def backward_steps(
+    timeline: Sequence[dict[str, Any]],
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Return each step of a timeline to a less advanced status in a later year.
+
+    A year with two reports (2023: chapter 1 and the summary) counts with its most advanced
+    status. Each step is (earlier entry, later entry), for review: a report may truly say less
+    than an earlier one (a plan's facility that a later report only mentions), or a rule erred.
+    """
+    best: dict[int, dict[str, Any]] = {}
+    for t in timeline:
+        if t["status"] is None:
+            continue
+        held = best.get(t["year"])
+        if held is None or _rank(t["status"]) > _rank(held["status"]):
+            best[t["year"]] = t
+    years = sorted(best)
+    return [
+        (best[a], best[b])
+        for a, b in pairwise(years)
+        if _rank(best[b]["status"]) < _rank(best[a]["status"])
+    ]
 
 
 def places_from_mentions(
@@ -132,6 +181,7 @@ def places_from_mentions(
     for place in gazetteer.places:
         ms = sorted(grouped[place.id], key=lambda m: (m.year, m.report, m.line))
         lon, lat, precision, coord_source = _locate(place, by_id, district_pts)
+        timeline = _timeline(ms, place.category)
         rows.append(
             {
                 "id": place.id,
@@ -146,9 +196,9 @@ def places_from_mentions(
                 "coord_source": coord_source,
                 "address_zh": place.address_zh,
                 "address_source": place.address_source,
-                "status": _latest_status(ms),
+                "status": _latest_status(timeline),
                 "years": sorted({m.year for m in ms}),
-                "timeline": _timeline(ms),
+                "timeline": timeline,
                 # Two names of the place on one line ("上海同步辐射光源(光源1期…)") cite it once.
                 "sources": [
                     {"report": r, "year": y, "line": ln, "quote": q}
