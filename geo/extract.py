@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import BARE_MARK, Gazetteer
 from geo.reports import ReportText, normalise
 
 Status = Literal["operating", "under_construction", "planned", "launched"]
@@ -514,9 +514,13 @@ def mentions_from_report(
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
     roster = roster_lines(rt.lines)
+    by_id = gazetteer.by_id()
     for start, end, place_id, matched in names:
         if rt.line_at(start) in roster:
             continue
+        # A bare place name ("在张江成立…", "聚焦张江") says where or what about, never the
+        # place's own state: it cites the place without a status.
+        bare = matched + BARE_MARK in by_id[place_id].aliases
         b_start, b_end = _within(blocks, start)
         s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
         s_start, s_end = max(s_start, b_start), min(s_end, b_end)
@@ -531,15 +535,19 @@ def mentions_from_report(
             continue
         seen.add(key)
         line = rt.line_at(start)
-        own = status_of_item(
-            text,
-            start,
-            end,
-            (c_start, c_end),
-            names,
-            plan=plan,
-            line_of=rt.line_of,
-            punctuated=rt.report.file.endswith(".md"),
+        own = (
+            None
+            if bare
+            else status_of_item(
+                text,
+                start,
+                end,
+                (c_start, c_end),
+                names,
+                plan=plan,
+                line_of=rt.line_of,
+                punctuated=rt.report.file.endswith(".md"),
+            )
         )
         out.append(
             Mention(
@@ -549,10 +557,10 @@ def mentions_from_report(
                 line=line,
                 quote=rt.quote_at(start, end - start),
                 # What the clause says about the place itself wins; else the heading or box.
-                status=own or grouped[line - 1],
+                status=None if bare else own or grouped[line - 1],
                 matched=matched,
                 position=start,
-                from_heading=own is None and grouped[line - 1] is not None,
+                from_heading=not bare and own is None and grouped[line - 1] is not None,
                 in_plan=plan,
             )
         )

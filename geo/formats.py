@@ -8,6 +8,7 @@ format means one :class:`ExportFormat` here plus its test.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,13 @@ def _write_csv(
     return [path, sidecar]
 
 
+def _gdal_date(built: object) -> str:
+    """Return the build's time as GDAL's OGR_CURRENT_DATE wants it (a fixed date if unknown)."""
+    text = str(built or "")
+    match = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})", text)
+    return f"{match.group(1)}T{match.group(2)}Z" if match else "2000-01-01T00:00:00Z"
+
+
 def _write_gpkg(
     frame: pd.DataFrame,
     path: Path,
@@ -159,6 +167,10 @@ def _write_gpkg(
     geometry_type = None
     if isinstance(table, gpd.GeoDataFrame):
         table, geometry_type = single_geometry_type(table, layer)
+    # GDAL stamps the time of writing into gpkg_contents; stamp the build's time instead, so
+    # the same build and query give the same bytes (ETags, and GDAL reading by byte ranges
+    # across requests, rely on it).
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _gdal_date(metadata.get("built"))})
     pyogrio.write_dataframe(
         flatten(table),
         path,

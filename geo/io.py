@@ -222,10 +222,13 @@ def write_related_table(
                 (mapping, RELATED_TABLES_EXTENSION, RELATED_TABLES_DEFINITION),
             ],
         )
+        # The same last_change as the base table (GDAL's, set from the build's time), so a
+        # file written twice is the same bytes.
         db.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-            "VALUES (?, 'attributes', ?, ?)",
-            (mapping, mapping, f"{related} of each {base} feature (Related Tables mapping)"),
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, "
+            "last_change) SELECT ?, 'attributes', ?, ?, last_change FROM gpkg_contents "
+            "WHERE table_name = ?",
+            (mapping, mapping, f"{related} of each {base} feature (Related Tables mapping)", base),
         )
     return mapping
 

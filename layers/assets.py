@@ -1,7 +1,7 @@
 """Serve folium's CDN assets from the vendored copies; fail loudly on anything left external.
 
 The rendered page is post-processed: each known CDN URL is string-replaced by its copy under
-``mapapp/static/vendor`` (made by ``scripts/vendor_assets.sh``), then any ``src``/``href`` still
+``layers/static/vendor`` (made by ``scripts/vendor_assets.sh``), then any ``src``/``href`` still
 pointing at another host raises :class:`AssetError`. Post-processing is the only method that
 also reaches branca's d3, which ``ColorMap.render()`` adds inside ``render()`` where no class or
 instance attribute can override it (shared/notes/offline-map.md §2a). A folium or branca upgrade
@@ -33,8 +33,8 @@ __all__ = [
 DEFAULT_PREFIX = "/static/vendor"
 #: Folder under the static folder that holds the vendored packages.
 VENDOR_SUBDIR = "vendor"
-#: The Flask app's static folder.
-STATIC_DIR = Path(__file__).resolve().parents[1] / "mapapp" / "static"
+#: The map page's static files; the app serves this folder as ``/static``.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 #: Where ``scripts/vendor_assets.sh`` puts the files: ``<npm-package>@<version>/...``.
 VENDOR_DIR = STATIC_DIR / VENDOR_SUBDIR
 

@@ -16,6 +16,7 @@ from geo.errors import GeoError
 from geo.io import load_layer, load_places
 from geo.pipeline import GPKG_NAME
 from geo.query import PlaceIndex
+from layers.assets import STATIC_DIR
 from layers.basemaps import basemaps
 from layers.i18n import LANGS
 from mapapp import core, pages, routes, security, serving, urls
@@ -63,7 +64,7 @@ def _wants_json() -> bool:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app; ``config`` overrides the settings (e.g. ``{"BUILD_DIR": path}``)."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=str(STATIC_DIR))
     app.config.update(load_settings(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     build_dir = Path(app.config["BUILD_DIR"])

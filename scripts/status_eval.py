@@ -40,6 +40,7 @@ REVIEW = {
     "sjtu-siyuan-institute": "kept: set up in 2023 (L106 成立), still being built up in 2025 (L251 推进…建设)",
     "shanghai-technology-exchange": "not supported: 2023 ch.1 L45 推进 applies to a reform pilot, not the exchange",
     "shanghai-center-for-applied-mathematics": "kept: 2021 L1088 names it working (增强…科研水平); 2022 L979 加快推进…国家应用数学中心…建设",
+    "pudong-international-open-competition-public-service-platform": "kept: launched in 2022; 2025 L2947 启动…平台2.0建设 builds its second version, not the platform anew",
     "shanghai-international-medical-innovation-center": "kept: 2021 L3206 加快建设; 2022 L1356 将新建 (its new campus is to be built)",
 }
 

@@ -2,17 +2,17 @@
 # Vendor the JS/CSS/font assets the map page loads (Leaflet, Leaflet.markercluster, Font
 # Awesome: what folium 0.20.0 would load from CDNs for it), at the exact versions folium pins,
 # from the npm registry into
-#   mapapp/static/vendor/<npm-package>@<version>/...
+#   layers/static/vendor/<npm-package>@<version>/...
 # keeping the package-relative layout so the CSS url()s (images, fonts) still resolve.
 # layers/assets.py maps each CDN URL onto these paths; tests/layers/test_assets.py checks them.
 #
-# Usage: scripts/vendor_assets.sh [DEST]     (DEST defaults to mapapp/static/vendor)
+# Usage: scripts/vendor_assets.sh [DEST]     (DEST defaults to layers/static/vendor)
 # Needs node + npm (registry access only); nothing is installed globally. Run it again when
 # folium is upgraded, then update layers/assets.py and commit the result (~2.4 MB).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="$(realpath -m "${1:-$root/mapapp/static/vendor}")"
+dest="$(realpath -m "${1:-$root/layers/static/vendor}")"
 
 # npm package | exact version | files/dirs to copy (package-relative), space separated.
 # Licence files are copied as well where the package ships one.
