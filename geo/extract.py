@@ -243,9 +243,9 @@ _BEFORE: tuple[_Rule, ...] = (
 _PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
 _ONGOING = re.compile(r"加快|加速|深化|继续|持续")
 # What may stand between a name and its predicate: dates, counts, adverbs, quotes, Markdown
-# emphasis, and after 等 a short class noun ("A、B等一批基础策源平台落地").
+# emphasis, a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
-    r"(?:[\s*“”\"()（）]|已经?|正式|顺利|全面|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}(?=建设)|"
+    r"(?:[\s*“”\"()（）|]|已经?|正式|顺利|全面|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}(?=建设)|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"

@@ -8,7 +8,6 @@ score first.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from geo.errors import GazetteerError
 from geo.extract import alias_pattern
 from geo.gazetteer import Gazetteer
 from geo.reports import ReportText, normalise
+from geo.tables import read_rows
 
 _NUMBER = re.compile(
     r"\d[\d,.]*(?:余|多)?(?:万|亿|千)?(?:平方米|平方公里|亿元|万元|元|家|个|项|人次|万人|人|场|"
@@ -66,17 +66,12 @@ def load_district_cues(path: Path | None = None) -> dict[str, list[str]]:
     """Read the curated cue words that identify each district's paragraph."""
     path = path or settings.GAZETTEER_DIR / settings.DISTRICT_CUES_FILE
     cues: dict[str, list[str]] = {}
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                district, cue = row.get("district_zh", ""), row.get("cue", "")
-                if district not in DISTRICT_NAMES_ZH or not cue:
-                    msg = f"{path}: bad cue row {row!r} (district_zh must be one of the 16)"
-                    raise GazetteerError(msg)
-                cues.setdefault(district, []).append(normalise(cue))
-    except FileNotFoundError:
-        msg = f"district cue file not found: {path}"
-        raise GazetteerError(msg) from None
+    for row in read_rows(path, ("district_zh", "cue"), "district cue file"):
+        district, cue = row["district_zh"], row["cue"]
+        if district not in DISTRICT_NAMES_ZH or not cue:
+            msg = f"{path}: bad cue row {row!r} (district_zh must be one of the 16)"
+            raise GazetteerError(msg)
+        cues.setdefault(district, []).append(normalise(cue))
     return cues
 
 

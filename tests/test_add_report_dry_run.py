@@ -290,10 +290,13 @@ def test_new_and_renamed_places_are_cited_at_their_lines(dry_run: dict[str, Any]
 
 def test_timeline_shows_the_status_changes(rendered: dict[str, Any]) -> None:
     places = {p["id"]: p for p in rendered["payload"]["en"]["places"]}
-    for place_id in ("shanghai-hard-x-ray-fel", "gas-turbine-test-facility"):
+    # 全面建成并投入使用: completed and opened in the new report's period (launched);
+    # 建成运行 in the table: built and running (operating). Both advance from 2025.
+    expected = {"shanghai-hard-x-ray-fel": "launched", "gas-turbine-test-facility": "operating"}
+    for place_id, status in expected.items():
         timeline = places[place_id]["tl"]
         assert timeline["2025"] == "under_construction", place_id
-        assert timeline[str(YEAR)] == "operating", place_id
+        assert timeline[str(YEAR)] == status, place_id
 
 
 def test_nothing_names_a_fixed_set_of_years(
