@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.districts import DISTRICTS
+from geo.formats import FORMATS
 from geo.query import place_search_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
@@ -292,8 +293,10 @@ def share_dialog(payload: Mapping[str, Any]) -> str:
     def copy(target: str) -> str:
         return f'<button type="button" class="im-btn" data-copy="{target}">{escape(t["copy"])}</button>'
 
+    # Every registered export format, as the API and the CLI offer them.
     formats = "".join(
-        f'<option value="{f}">{f.upper()}</option>' for f in ("geojson", "csv", "gpkg", "kml")
+        f'<option value="{escape(f.id)}">{escape(f.title(payload["lang"]))}</option>'
+        for f in FORMATS.values()
     )
     return f"""
 <dialog id="im-share" class="im-dialog" lang="{payload["lang"]}" aria-labelledby="im-share-title">

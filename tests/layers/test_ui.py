@@ -133,3 +133,18 @@ def test_panel_is_bilingual_and_escaped() -> None:
     assert "报告年份" in zh and 'href="?lang=en"' in zh
     assert '<option value="浦东新区">Pudong</option>' in en
     assert "Company R&amp;D hubs" in en  # every label escaped
+
+
+def test_the_download_dialog_offers_every_registered_format() -> None:
+    import re
+
+    from geo.formats import FORMATS
+    from layers.i18n import UI_WORDS
+    from layers.ui import PAGE_WORDS
+
+    t = {k: v["en"] for k, v in (UI_WORDS | PAGE_WORDS).items()}
+    html = share_dialog({"lang": "en", "links": "", "t": t})
+    offered = re.findall(
+        r'<option value="([^"]+)"', html.split('id="im-dl-format"')[1].split("</select>")[0]
+    )
+    assert offered == list(FORMATS)
