@@ -48,6 +48,13 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = {
 PRECISION_BADGES: dict[str, str] = {"site": "S", "campus": "C", "area": "A", "district": "D"}
 
 
+#: The icon of a category the map does not know (a plain map pin).
+FALLBACK_ICON = "location-dot"
+#: Every icon the page may show: the Font Awesome subset holds exactly these
+#: (scripts/subset_icons.py; a test fails when one is missing).
+ICONS: tuple[str, ...] = tuple(sorted({s.icon for s in CATEGORY_STYLES.values()} | {FALLBACK_ICON}))
+
+
 def style_for(category: str) -> CategoryStyle:
     """Return the style of a category; unknown categories get black with a map-pin icon."""
-    return CATEGORY_STYLES.get(category, CategoryStyle(OKABE_ITO["black"], "location-dot"))
+    return CATEGORY_STYLES.get(category, CategoryStyle(OKABE_ITO["black"], FALLBACK_ICON))

@@ -98,7 +98,7 @@ def test_missing_vendor_files_names_what_is_absent(tmp_path: Path) -> None:
 
 def test_css_relative_urls_resolve() -> None:
     sheets = sorted(VENDOR_DIR.rglob("*.css"))
-    assert len(sheets) >= 5
+    assert len(sheets) >= 4  # Leaflet, two MarkerCluster, the icon subset
     for css in sheets:
         for ref in _CSS_URL.findall(css.read_text(encoding="utf-8")):
             if ref.startswith(("data:", "#")):
@@ -144,3 +144,20 @@ def test_a_changed_folium_url_fails_loudly(raw_html: str) -> None:
     upgraded = raw_html.replace("leaflet@1.9.3", "leaflet@1.9.4")
     with pytest.raises(AssetError, match=r"leaflet@1\.9\.4"):
         localize_html(upgraded)
+
+
+def test_the_icon_subset_holds_every_icon_the_map_uses() -> None:
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from layers.style import CATEGORY_STYLES, ICONS, style_for
+
+    subset_dir = VENDOR_DIR / "fontawesome-subset@6.2.0"
+    css = (subset_dir / "css" / "icons.css").read_text(encoding="utf-8")
+    rules = dict(re.findall(r'\.fa-([a-z0-9-]+):before\{content:"\\([0-9a-f]+)"\}', css))
+    used = {s.icon for s in CATEGORY_STYLES.values()} | {style_for("unknown").icon}
+    assert used <= set(ICONS) == set(rules)
+    font = TTFont(subset_dir / "webfonts" / "fa-solid-900.woff2")
+    cmap = font.getBestCmap()
+    assert all(int(code, 16) in cmap for code in rules.values())
