@@ -18,7 +18,7 @@ from pathlib import Path
 from fontTools import subset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from layers.style import ICONS  # noqa: E402
+from layers.style import ICONS
 
 HEAD = (
     '@font-face{font-family:"Font Awesome 6 Free";font-style:normal;font-weight:900;'
