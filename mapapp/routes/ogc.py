@@ -24,10 +24,14 @@ def wants_html() -> bool:
     return best == "text/html"
 
 
-def _respond(doc: dict[str, Any], media_type: str) -> Response:
+def _respond(doc: dict[str, Any], media_type: str, collection: str = "") -> Response:
     if wants_html():
         html = render_template(
-            "ogc.html", doc=doc, lang="en", metadata=state().data.metadata, u=urls.url
+            "ogc.html",
+            doc=doc,
+            lang="en",
+            metadata=state().data.metadata,
+            base_path=urls.url(f"/ogc/collections/{collection}") if collection else "",
         )
         return Response(html, mimetype="text/html")
     return Response(json.dumps(doc, ensure_ascii=False), mimetype=media_type)
@@ -79,7 +83,7 @@ def queryables(cid: str) -> Response:
 def items(cid: str) -> Response:
     """Serve a page of a collection's features."""
     doc = ogc.items(state().data, urls.base(), cid, request.args, fmt=_fmt())
-    return _respond(doc, ogc.GEOJSON)
+    return _respond(doc, ogc.GEOJSON, cid)
 
 
 @bp.get("/collections/<cid>/items/<fid>")
