@@ -19,6 +19,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.compare import CHANGES, CODES, DEFAULT_CHANGES, change_codes, year_pairs
 from geo.districts import DISTRICTS
 from geo.query import place_search_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
@@ -43,6 +44,14 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "category": {"zh": "类别", "en": "Category"},
     "clear_filters": {"zh": "清除", "en": "Clear"},
     "active_filters": {"zh": "其他筛选条件", "en": "Other filters"},
+    # Compare mode (geo/compare.py defines the changes).
+    "compare": {"zh": "对比报告", "en": "Compare reports"},
+    "compare_off": {"zh": "不对比", "en": "Off"},
+    "change_new": {"zh": "新提及", "en": "Newly named"},
+    "change_advanced": {"zh": "状态推进", "en": "Status advanced"},
+    "change_dropped": {"zh": "不再提及", "en": "No longer named"},
+    "change_unchanged": {"zh": "无变化", "en": "Unchanged"},
+    "compare_shown": {"zh": "{a} → {b} 的变化", "en": "Change {a} → {b}"},
 }
 
 
@@ -57,7 +66,7 @@ def json_for_script(value: Any) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _place_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+def _place_entry(row: Mapping[str, Any], pairs: Sequence[tuple[int, int]] = ()) -> dict[str, Any]:
     """Return what the page knows of a place: every value its filters read, computed here.
 
     The script applies the query's rules to these values; it never derives them itself
@@ -76,6 +85,8 @@ def _place_entry(row: Mapping[str, Any]) -> dict[str, Any]:
         "tl": {str(y): s for y, s in status_by_year(row.get("timeline")).items()},
         "st": row.get("status") if isinstance(row.get("status"), str) else "",
         "layer": layer_of(str(row["category"]), bool(row["in_shanghai"])),
+        # One change code per pair of report years (geo.compare.change_codes).
+        "cmp": change_codes(row.get("timeline"), pairs),
     }
 
 
@@ -132,11 +143,13 @@ def ui_payload(
     for row in records:
         if isinstance(row.get("parent_id"), str) and row["parent_id"]:
             children.setdefault(row["parent_id"], []).append(str(row["id"]))
+    reports = reports_from_metadata(metadata)
+    pairs = year_pairs([r.year for r in reports])
     entries: list[dict[str, Any]] = []
     markers: list[list[Any]] = []
     popups: dict[str, str] = {}
     for row in records:
-        entry = _place_entry(row)
+        entry = _place_entry(row, pairs)
         if entry["layer"] in aggregated:
             continue
         entries.append(entry)
@@ -161,7 +174,6 @@ def ui_payload(
                 "text": p["text"],
             }
         )
-    reports = reports_from_metadata(metadata)
     return {
         "lang": lang,
         "vars": dict(names),
@@ -199,6 +211,11 @@ def ui_payload(
             if isinstance(s, Mapping) and "report" in s
         },
         "statuses": {s: WORDS[s][lang] for s in STATUSES},
+        "compare": {
+            "pairs": [f"{a},{b}" for a, b in pairs],
+            "codes": {c: CODES[c] for c in CHANGES},
+            "default": list(DEFAULT_CHANGES),
+        },
         "categories": {
             c: {"title": t[lang], "color": style_for(c).color, "icon": style_for(c).icon}
             for c, t in CATEGORY_TITLES.items()
@@ -255,6 +272,7 @@ def panel_html(payload: Mapping[str, Any]) -> str:
     {_select("im-district", t["district"], districts)}
     {_select("im-status", t["status"], statuses)}
     {_select("im-metric", t["metric"], metrics)}
+    {compare_html(payload)}
     {_select("im-basemap", t["basemap"], basemaps)}
     <button id="im-share-open" class="im-btn" type="button" aria-haspopup="dialog">{escape(t["share_open"])}</button>
     <div id="im-legend" class="im-legend" aria-live="polite"></div>
@@ -279,6 +297,26 @@ def panel_html(payload: Mapping[str, Any]) -> str:
 </div>
 {share_dialog(payload)}
 """
+
+
+def compare_html(payload: Mapping[str, Any]) -> str:
+    """Return the compare controls: a pair of report years, and which changes to show."""
+    t = payload["t"]
+    pairs = payload["compare"]["pairs"]
+    if not pairs:
+        return ""
+    options = [("", t["compare_off"])] + [(p, p.replace(",", " → ")) for p in pairs]
+    boxes = "".join(
+        f'<label class="im-check im-chg-item"><input type="checkbox" name="im-change" value="{c}">'
+        f' <span class="im-chg-sw im-chg-{c}" aria-hidden="true"></span> {escape(t["change_" + c])}'
+        f' <b class="im-chg-n" data-change="{c}"></b></label>'
+        for c in payload["compare"]["codes"]
+    )
+    return (
+        f'<div id="im-compare" class="im-compare">{_select("im-compare-pair", t["compare"], options)}'
+        f'<fieldset id="im-changes" class="im-changes" hidden><legend id="im-compare-title"></legend>'
+        f"{boxes}</fieldset></div>"
+    )
 
 
 def share_dialog(payload: Mapping[str, Any]) -> str:
