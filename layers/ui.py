@@ -52,6 +52,11 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "change_dropped": {"zh": "不再提及", "en": "No longer named"},
     "change_unchanged": {"zh": "无变化", "en": "Unchanged"},
     "compare_shown": {"zh": "{a} → {b} 的变化", "en": "Change {a} → {b}"},
+    "licence_text": {
+        "zh": "数据：地点与引文来自公开的政府出版物，仅供参考引用；坐标由本项目整理（见精度与坐标来源）。",
+        "en": "Data: places and quotes from public government publications, quoted for reference; "
+        "coordinates curated by the project (see precision and coord_source).",
+    },
 }
 
 
@@ -145,6 +150,7 @@ def ui_payload(
             children.setdefault(row["parent_id"], []).append(str(row["id"]))
     reports = reports_from_metadata(metadata)
     pairs = year_pairs([r.year for r in reports])
+    cited = {r.id: (r.year, r.title_zh if lang == "zh" else r.title_en) for r in reports}
     entries: list[dict[str, Any]] = []
     markers: list[list[Any]] = []
     popups: dict[str, str] = {}
@@ -158,7 +164,12 @@ def ui_payload(
             # Leaflet wants [lat, lon]; shapely gives x=lon, y=lat.
             markers.append([geom.y, geom.x, entry["id"], entry["layer"], row.get("precision")])
             popups[str(row["id"])] = popup_html(
-                row, lang, place_names, children.get(str(row["id"]), ())
+                row,
+                lang,
+                place_names,
+                children.get(str(row["id"]), ()),
+                reports=cited,
+                links=links,
             )
     years = sorted(
         {int(y) for y in profiles["year"]} | {int(y) for r in records for y in r.get("years") or []}
@@ -228,7 +239,10 @@ def ui_payload(
             "source": source_caption(reports, lang),
         },
         "links": links,
-        "licence": metadata.get("licence", ""),
+        # The build's licence note is English; Chinese pages say the same in Chinese.
+        "licence": PAGE_WORDS["licence_text"]["zh"]
+        if lang == "zh"
+        else metadata.get("licence", ""),
     }
 
 
