@@ -192,6 +192,58 @@ def place_search_keys(row: Mapping[str, Any]) -> list[str]:
     return keys
 
 
+# Words an acronym skips ("Shanghai Institute of Materia Medica" → SIMM).
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "&"})
+# Short forms people type: the city dropped, or a generic suffix ("复旦大学" → "复旦").
+_ZH_PREFIXES = ("上海市", "上海")
+_ZH_SUFFIXES = ("大学",)
+_EN_SHORT = (("laboratory", "lab"), ("university", "univ"), ("institute", "inst"))
+
+
+def place_suggest_keys(row: Mapping[str, Any]) -> list[str]:
+    """Return extra keys the search box suggests a place by: acronyms and common short forms.
+
+    Only the search box's suggestions use them; the ``q`` filter stays a substring of
+    :func:`place_search_keys`, the same on every surface.
+    """
+    own = set(place_search_keys(row))
+    names = [row.get("name_zh"), row.get("name_en"), *(row.get("aliases") or [])]
+    out: list[str] = []
+
+    def add(text: str) -> None:
+        key = search_key(text)
+        if len(key) >= 2 and key not in own and key not in out:
+            out.append(key)
+
+    for name in names:
+        if not isinstance(name, str) or not name or "…" in name:
+            continue
+        # The acronym of the name before a comma ("…, CAS" is who runs it, not the name).
+        words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", name.split(",")[0])
+        initials = "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS)
+        if len(words) >= 3 and len(initials) >= 3 and name.isascii():
+            add(initials)
+        if name.isascii():
+            short = name.lower()
+            for word, abbr in _EN_SHORT:
+                short = re.sub(rf"\b{word}\b", abbr, short)
+            add(short)
+            rest = re.sub(r"^shanghai\s+", "", short)
+            if " " in rest.strip():  # not "Shanghai University" → "univ"
+                add(rest)
+            continue
+        for prefix in _ZH_PREFIXES:
+            rest = name[len(prefix) :]
+            if name.startswith(prefix) and len(rest) >= 4:  # not 上海大学 → 大学
+                add(rest)
+                break
+        for suffix in _ZH_SUFFIXES:
+            stem = name[: -len(suffix)]
+            if name.endswith(suffix) and len(stem) >= 2 and not stem.startswith("上海"):
+                add(stem)
+    return out
+
+
 def _hits(exploded: pd.Series, wanted: set[object], index: pd.Index) -> np.ndarray:
     """Return, for each label of ``index``, whether its exploded values hold any of ``wanted``."""
     labels = exploded.index[exploded.isin(wanted).to_numpy(dtype=bool)]

@@ -80,6 +80,14 @@ def clean_quote(quote: str, *, keep: str = "", max_chars: int = POPUP_QUOTE_CHAR
         if not cut:
             break
     text_ = text_.strip(" ，；、：,;:")
+    # A bracket or quote opened in the last few characters and never closed: the line ended
+    # there (the name went on in the next line); end before it.
+    tail = text_[-6:]
+    for opener, closer in ("（）", "()", "《》", "“”", "「」"):
+        at = tail.rfind(opener)
+        if at >= 0 and closer not in tail[at:] and len(text_) - 6 + at > 0:
+            text_, tail_cut = text_[: len(text_) - len(tail) + at].rstrip(" ，；、：,;:"), True
+            break
     return ("…" if head_cut else "") + text_ + ("…" if tail_cut else "")
 
 

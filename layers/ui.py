@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.compare import CHANGES, CODES, DEFAULT_CHANGES, change_codes, year_pairs
 from geo.districts import DISTRICTS
-from geo.query import place_search_keys
+from geo.query import place_search_keys, place_suggest_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
 from layers.bundle import bundle_dir
@@ -45,6 +45,8 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "clear_filters": {"zh": "清除", "en": "Clear"},
     "active_filters": {"zh": "其他筛选条件", "en": "Other filters"},
     # Compare mode (geo/compare.py defines the changes).
+    "more_results": {"zh": "还有 {n} 个结果", "en": "+{n} more"},
+    "near_results": {"zh": "近似匹配", "en": "close match"},
     "compare": {"zh": "对比报告", "en": "Compare reports"},
     "compare_off": {"zh": "不对比", "en": "Off"},
     "change_new": {"zh": "新提及", "en": "Newly named"},
@@ -84,6 +86,8 @@ def _place_entry(row: Mapping[str, Any], pairs: Sequence[tuple[int, int]] = ()) 
         "zh": row["name_zh"],
         "en": row["name_en"],
         "keys": place_search_keys(row),
+        # Acronyms and short forms: the search box's suggestions only, never the q filter.
+        "sk": place_suggest_keys(row),
         "cat": row["category"],
         "d": district if isinstance(district, str) else "",
         "years": [int(y) for y in row.get("years") or []],

@@ -93,3 +93,12 @@ def test_coordinate_notes_in_chinese() -> None:
     assert coord_note("parent: zhangjiang-science-city", "zh") == "沿用所属地点的位置"
     assert coord_note("浦东新区 area point", "zh") == "片区代表点"
     assert coord_note("something else", "zh") == "something else"
+
+
+def test_a_bracket_left_open_at_the_end_is_dropped() -> None:
+    raw = "设备进场安装及光速线站贯通；上海光源、国家蛋白质科学研究（上"
+    assert (
+        clean_quote(raw, keep="上海光源")
+        == "设备进场安装及光速线站贯通；上海光源、国家蛋白质科学研究…"
+    )
+    assert clean_quote("上海光源(光源1期、光源2期)") == "上海光源(光源1期、光源2期)"

@@ -236,6 +236,10 @@ function init() {
     refresh();
   });
   map.on('moveend', function () { updateCount(); writeUrl(); });
+  map.on('popupopen', function (e) { state.place = (e.popup._source && e.popup._source.options.placeId) || null; writeUrl(); });
+  map.on('popupclose', function (e) {
+    if (e.popup._source && e.popup._source.options.placeId === state.place) { state.place = null; writeUrl(); }
+  });
   $('im-detail').addEventListener('click', function (e) {
     var b = e.target.closest('button.im-place');
     if (b) focusPlace(b.getAttribute('data-id'));
