@@ -1,8 +1,8 @@
 """One query for places: parsed once from a URL or the command line, applied the same everywhere.
 
 :class:`PlaceQuery` is what ``layers``, ``category``, ``district``, ``year`` (or OGC
-``datetime``), ``status``, ``bbox``, ``q`` and ``unplaced`` mean on the map, in every export,
-in the OGC API and on the command line. Its parameters are declared once (:data:`PARAMS`);
+``datetime``), ``status``, ``bbox``, ``q``, ``unplaced`` and ``compare``/``change`` mean on
+the map, in every export, in the OGC API and on the command line. Its parameters are declared once (:data:`PARAMS`);
 the OpenAPI documents are generated from the same declarations.
 """
 
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.compare import CHANGES, DEFAULT_CHANGES, change_between
 from geo.districts import district_by_name
 from geo.params import ParamError, parse_flag, parse_number, single, values
 from geo.vocab import (
@@ -70,6 +71,17 @@ PARAMS: tuple[Param, ...] = (
         "unplaced",
         {"type": "integer", "enum": [0, 1], "default": 0},
         "1: also places without a point (known only by name or district)",
+    ),
+    Param(
+        "compare",
+        {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "integer"}},
+        "two report years (2022,2025): keep the places that changed between them (see change)",
+    ),
+    Param(
+        "change",
+        _list_of(CHANGES),
+        "with compare: new (named only in the later year), advanced (status further along), "
+        "dropped (no longer named), unchanged; default new,advanced,dropped",
     ),
 )
 PARAM_NAMES: frozenset[str] = frozenset(p.name for p in PARAMS)
@@ -180,6 +192,58 @@ def place_search_keys(row: Mapping[str, Any]) -> list[str]:
     return keys
 
 
+# Words an acronym skips ("Shanghai Institute of Materia Medica" → SIMM).
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "&"})
+# Short forms people type: the city dropped, or a generic suffix ("复旦大学" → "复旦").
+_ZH_PREFIXES = ("上海市", "上海")
+_ZH_SUFFIXES = ("大学",)
+_EN_SHORT = (("laboratory", "lab"), ("university", "univ"), ("institute", "inst"))
+
+
+def place_suggest_keys(row: Mapping[str, Any]) -> list[str]:
+    """Return extra keys the search box suggests a place by: acronyms and common short forms.
+
+    Only the search box's suggestions use them; the ``q`` filter stays a substring of
+    :func:`place_search_keys`, the same on every surface.
+    """
+    own = set(place_search_keys(row))
+    names = [row.get("name_zh"), row.get("name_en"), *(row.get("aliases") or [])]
+    out: list[str] = []
+
+    def add(text: str) -> None:
+        key = search_key(text)
+        if len(key) >= 2 and key not in own and key not in out:
+            out.append(key)
+
+    for name in names:
+        if not isinstance(name, str) or not name or "…" in name:
+            continue
+        # The acronym of the name before a comma ("…, CAS" is who runs it, not the name).
+        words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", name.split(",")[0])
+        initials = "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS)
+        if len(words) >= 3 and len(initials) >= 3 and name.isascii():
+            add(initials)
+        if name.isascii():
+            short = name.lower()
+            for word, abbr in _EN_SHORT:
+                short = re.sub(rf"\b{word}\b", abbr, short)
+            add(short)
+            rest = re.sub(r"^shanghai\s+", "", short)
+            if " " in rest.strip():  # not "Shanghai University" → "univ"
+                add(rest)
+            continue
+        for prefix in _ZH_PREFIXES:
+            rest = name[len(prefix) :]
+            if name.startswith(prefix) and len(rest) >= 4:  # not 上海大学 → 大学
+                add(rest)
+                break
+        for suffix in _ZH_SUFFIXES:
+            stem = name[: -len(suffix)]
+            if name.endswith(suffix) and len(stem) >= 2 and not stem.startswith("上海"):
+                add(stem)
+    return out
+
+
 def _hits(exploded: pd.Series, wanted: set[object], index: pd.Index) -> np.ndarray:
     """Return, for each label of ``index``, whether its exploded values hold any of ``wanted``."""
     labels = exploded.index[exploded.isin(wanted).to_numpy(dtype=bool)]
@@ -198,6 +262,8 @@ class PlaceQuery:
     bbox: tuple[float, float, float, float] | None = None
     q: str = ""  # search key (normalised)
     unplaced: bool = False
+    compare: tuple[int, int] | None = None  # (earlier, later) report year
+    changes: tuple[str, ...] = ()  # with compare; empty: DEFAULT_CHANGES
     #: What was asked, as it should be echoed in metadata and links.
     echo: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
@@ -256,6 +322,13 @@ class PlaceQuery:
             raise ParamError(
                 "q", f"at most {MAX_QUERY_LENGTH} characters / 不超过 {MAX_QUERY_LENGTH} 个字符"
             )
+        compare = _parse_compare(args, report_years)
+        changes = values(args, "change")
+        bad = [c for c in changes if c not in CHANGES]
+        if bad:
+            raise ParamError("change", f"unknown change {bad[0]!r}; allowed: {', '.join(CHANGES)}")
+        if changes and compare is None:
+            raise ParamError("change", "needs compare=YEAR,YEAR / 须与 compare 一起使用")
         echo = [
             (p.name, ",".join(values(args, p.name)) if p.name != "q" else q)
             for p in PARAMS
@@ -270,6 +343,8 @@ class PlaceQuery:
             bbox=parse_bbox(single(args, "bbox")),
             q=search_key(q),
             unplaced=parse_flag("unplaced", single(args, "unplaced") or None),
+            compare=compare,
+            changes=tuple(dict.fromkeys(changes)),
             echo=tuple(echo),
         )
 
@@ -305,6 +380,11 @@ class PlaceQuery:
             else:
                 inside = geoms.intersects(shapely.box(*self.bbox)).to_numpy(dtype=bool)
                 keep &= inside & ~geoms.is_empty.to_numpy(dtype=bool)
+        if self.compare is not None:
+            before, after = self.compare
+            wanted_changes = set(self.changes or DEFAULT_CHANGES)
+            change = places["timeline"].map(lambda tl: change_between(tl, before, after))
+            keep &= change.isin(wanted_changes).to_numpy(dtype=bool)
         if self.q:
             keys = ix.keys.reindex(labels, fill_value="")
             keep &= keys.str.contains(self.q, regex=False).to_numpy(dtype=bool)
@@ -313,6 +393,21 @@ class PlaceQuery:
     def apply(self, places: gpd.GeoDataFrame, index: PlaceIndex | None = None) -> gpd.GeoDataFrame:
         """Return the places the query keeps, in their original order."""
         return places[self.mask(places, index)]
+
+
+def _parse_compare(args: Mapping[str, Any], report_years: Sequence[int]) -> tuple[int, int] | None:
+    """Return (earlier, later) of ``compare``: two different report years, in either order."""
+    raw = values(args, "compare")
+    if not raw:
+        return None
+    allowed = ", ".join(str(y) for y in report_years)
+    message = f"must be two different report years of {allowed} / 须为两个不同的报告年份"
+    if len(raw) != 2 or not all(y.isascii() and y.isdigit() for y in raw):
+        raise ParamError("compare", message)
+    years = sorted({int(y) for y in raw})
+    if len(years) != 2 or any(y not in report_years for y in years):
+        raise ParamError("compare", message)
+    return years[0], years[1]
 
 
 def check_known(args: Mapping[str, Any], allowed: frozenset[str] | set[str]) -> None:

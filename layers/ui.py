@@ -19,9 +19,10 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.compare import CHANGES, CODES, DEFAULT_CHANGES, change_codes, year_pairs
 from geo.districts import DISTRICTS
 from geo.formats import FORMATS
-from geo.query import place_search_keys
+from geo.query import place_search_keys, place_suggest_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
 from layers.bundle import bundle_dir
@@ -44,6 +45,21 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "category": {"zh": "类别", "en": "Category"},
     "clear_filters": {"zh": "清除", "en": "Clear"},
     "active_filters": {"zh": "其他筛选条件", "en": "Other filters"},
+    # Compare mode (geo/compare.py defines the changes).
+    "more_results": {"zh": "还有 {n} 个结果", "en": "+{n} more"},
+    "near_results": {"zh": "近似匹配", "en": "close match"},
+    "compare": {"zh": "对比报告", "en": "Compare reports"},
+    "compare_off": {"zh": "不对比", "en": "Off"},
+    "change_new": {"zh": "新提及", "en": "Newly named"},
+    "change_advanced": {"zh": "状态推进", "en": "Status advanced"},
+    "change_dropped": {"zh": "不再提及", "en": "No longer named"},
+    "change_unchanged": {"zh": "无变化", "en": "Unchanged"},
+    "compare_shown": {"zh": "{a} → {b} 的变化", "en": "Change {a} → {b}"},
+    "licence_text": {
+        "zh": "数据：地点与引文来自公开的政府出版物，仅供参考引用；坐标由本项目整理（见精度与坐标来源）。",
+        "en": "Data: places and quotes from public government publications, quoted for reference; "
+        "coordinates curated by the project (see precision and coord_source).",
+    },
 }
 
 
@@ -58,7 +74,7 @@ def json_for_script(value: Any) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _place_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+def _place_entry(row: Mapping[str, Any], pairs: Sequence[tuple[int, int]] = ()) -> dict[str, Any]:
     """Return what the page knows of a place: every value its filters read, computed here.
 
     The script applies the query's rules to these values; it never derives them itself
@@ -71,12 +87,16 @@ def _place_entry(row: Mapping[str, Any]) -> dict[str, Any]:
         "zh": row["name_zh"],
         "en": row["name_en"],
         "keys": place_search_keys(row),
+        # Acronyms and short forms: the search box's suggestions only, never the q filter.
+        "sk": place_suggest_keys(row),
         "cat": row["category"],
         "d": district if isinstance(district, str) else "",
         "years": [int(y) for y in row.get("years") or []],
         "tl": {str(y): s for y, s in status_by_year(row.get("timeline")).items()},
         "st": row.get("status") if isinstance(row.get("status"), str) else "",
         "layer": layer_of(str(row["category"]), bool(row["in_shanghai"])),
+        # One change code per pair of report years (geo.compare.change_codes).
+        "cmp": change_codes(row.get("timeline"), pairs),
     }
 
 
@@ -133,11 +153,14 @@ def ui_payload(
     for row in records:
         if isinstance(row.get("parent_id"), str) and row["parent_id"]:
             children.setdefault(row["parent_id"], []).append(str(row["id"]))
+    reports = reports_from_metadata(metadata)
+    pairs = year_pairs([r.year for r in reports])
+    cited = {r.id: (r.year, r.title_zh if lang == "zh" else r.title_en) for r in reports}
     entries: list[dict[str, Any]] = []
     markers: list[list[Any]] = []
     popups: dict[str, str] = {}
     for row in records:
-        entry = _place_entry(row)
+        entry = _place_entry(row, pairs)
         if entry["layer"] in aggregated:
             continue
         entries.append(entry)
@@ -146,7 +169,12 @@ def ui_payload(
             # Leaflet wants [lat, lon]; shapely gives x=lon, y=lat.
             markers.append([geom.y, geom.x, entry["id"], entry["layer"], row.get("precision")])
             popups[str(row["id"])] = popup_html(
-                row, lang, place_names, children.get(str(row["id"]), ())
+                row,
+                lang,
+                place_names,
+                children.get(str(row["id"]), ()),
+                reports=cited,
+                links=links,
             )
     years = sorted(
         {int(y) for y in profiles["year"]} | {int(y) for r in records for y in r.get("years") or []}
@@ -162,7 +190,6 @@ def ui_payload(
                 "text": p["text"],
             }
         )
-    reports = reports_from_metadata(metadata)
     return {
         "lang": lang,
         "vars": dict(names),
@@ -200,6 +227,11 @@ def ui_payload(
             if isinstance(s, Mapping) and "report" in s
         },
         "statuses": {s: WORDS[s][lang] for s in STATUSES},
+        "compare": {
+            "pairs": [f"{a},{b}" for a, b in pairs],
+            "codes": {c: CODES[c] for c in CHANGES},
+            "default": list(DEFAULT_CHANGES),
+        },
         "categories": {
             c: {"title": t[lang], "color": style_for(c).color, "icon": style_for(c).icon}
             for c, t in CATEGORY_TITLES.items()
@@ -212,7 +244,10 @@ def ui_payload(
             "source": source_caption(reports, lang),
         },
         "links": links,
-        "licence": metadata.get("licence", ""),
+        # The build's licence note is English; Chinese pages say the same in Chinese.
+        "licence": PAGE_WORDS["licence_text"]["zh"]
+        if lang == "zh"
+        else metadata.get("licence", ""),
     }
 
 
@@ -256,6 +291,7 @@ def panel_html(payload: Mapping[str, Any]) -> str:
     {_select("im-district", t["district"], districts)}
     {_select("im-status", t["status"], statuses)}
     {_select("im-metric", t["metric"], metrics)}
+    {compare_html(payload)}
     {_select("im-basemap", t["basemap"], basemaps)}
     <button id="im-share-open" class="im-btn" type="button" aria-haspopup="dialog">{escape(t["share_open"])}</button>
     <div id="im-legend" class="im-legend" aria-live="polite"></div>
@@ -280,6 +316,26 @@ def panel_html(payload: Mapping[str, Any]) -> str:
 </div>
 {share_dialog(payload)}
 """
+
+
+def compare_html(payload: Mapping[str, Any]) -> str:
+    """Return the compare controls: a pair of report years, and which changes to show."""
+    t = payload["t"]
+    pairs = payload["compare"]["pairs"]
+    if not pairs:
+        return ""
+    options = [("", t["compare_off"])] + [(p, p.replace(",", " → ")) for p in pairs]
+    boxes = "".join(
+        f'<label class="im-check im-chg-item"><input type="checkbox" name="im-change" value="{c}">'
+        f' <span class="im-chg-sw im-chg-{c}" aria-hidden="true"></span> {escape(t["change_" + c])}'
+        f' <b class="im-chg-n" data-change="{c}"></b></label>'
+        for c in payload["compare"]["codes"]
+    )
+    return (
+        f'<div id="im-compare" class="im-compare">{_select("im-compare-pair", t["compare"], options)}'
+        f'<fieldset id="im-changes" class="im-changes" hidden><legend id="im-compare-title"></legend>'
+        f"{boxes}</fieldset></div>"
+    )
 
 
 def share_dialog(payload: Mapping[str, Any]) -> str:

@@ -19,6 +19,7 @@ from geo.params import ParamError, parse_flag, parse_int, parse_number, single
 from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
 from geo.vocab import ReportInfo, reports_from_metadata
 from layers.i18n import LANGS, Lang
+from layers.popups import clean_quote, coord_note
 from layers.ui import METRICS
 from mapapp.errors import MapAppError
 
@@ -101,7 +102,33 @@ def place_detail(data: MapData, place_id: str) -> dict[str, Any]:
         if not parent.empty
         else None
     )
+    record["citations"] = citations(data, record)
+    district = district_by_name(str(record.get("district_zh") or ""))
+    record["district_en"] = district.name_en if district else None
+    note = str(record.get("coord_source") or "")
+    record["coord_note"] = {"zh": coord_note(note, "zh"), "en": note}
     return {"ok": True, "place": record, "metadata": data.metadata}
+
+
+def citations(data: MapData, record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return a place's sources as cited: report year and titles, line, quote without Markdown."""
+    titles = {r.id: r for r in data.reports}
+    out = []
+    for s in record.get("sources") or []:
+        report = titles.get(str(s["report"]))
+        out.append(
+            {
+                "report": s["report"],
+                "year": report.year if report else s.get("year"),
+                "title_zh": report.title_zh if report else s["report"],
+                "title_en": report.title_en if report else s["report"],
+                "line": s["line"],
+                "quote": clean_quote(
+                    str(s["quote"]), keep=str(record.get("name_zh", "")), max_chars=1000
+                ),
+            }
+        )
+    return out
 
 
 def district_detail(data: MapData, name: str) -> dict[str, Any]:

@@ -43,7 +43,9 @@ def test_popup_escapes_everything_and_cites_its_source() -> None:
         html = popup_html(PLACE, lang)
         assert "<script>" not in html and "<img" not in html and "<b>张江实验室</b>" not in html
         assert "&lt;script&gt;" in html
-        assert "2025_st_progress_report" in html and " 12</cite>" in html
+        assert "2025_st_progress_report" in html  # no title known: the report's id
+    assert "2025_st_progress_report，第 12 行</cite>" in popup_html(PLACE, "zh")
+    assert "2025_st_progress_report, line 12</cite>" in popup_html(PLACE, "en")
     assert "国家实验室" in popup_html(PLACE, "zh") and "运行中" in popup_html(PLACE, "zh")
     assert "National labs" in popup_html(PLACE, "en") and "Operating" in popup_html(PLACE, "en")
 
@@ -74,8 +76,10 @@ def test_popup_shows_the_timeline_and_the_family_by_name_escaped() -> None:
     children = [f"c{i}" for i in range(10)]
     en = popup_html(place, "en", names, children)
     assert "2021 Planned → 2022 Not stated → 2025 Operating" in en
-    assert "Part of</th><td>Zhangjiang &lt;Science&gt; City" in en
+    assert (
+        'Part of</th><td><a href="/places/park?lang=en">Zhangjiang &lt;Science&gt; City</a>' in en
+    )
     assert "Child 0, Child 1" in en and "Child 7 … +2" in en and "Child 8" not in en
     zh = popup_html(place, "zh", names, children)
     assert "2021 规划 → 2022 未说明 → 2025 运行中" in zh
-    assert "所属</th><td>张江科学城" in zh and "子0、子1" in zh
+    assert '所属</th><td><a href="/places/park?lang=zh">张江科学城</a>' in zh and "子0、子1" in zh

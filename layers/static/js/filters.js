@@ -12,7 +12,7 @@ export function norm(s) {
 /** Every field empty: every place with a point (PlaceQuery()). */
 export function emptyQuery() {
   return { layers: null, categories: [], districts: [], years: null, statuses: [],
-           bbox: null, q: '', text: '', unplaced: false };
+           bbox: null, q: '', text: '', unplaced: false, compare: null, changes: [] };
 }
 
 // geo.params.values: every comma-separated value, repeated parameters joined, blanks dropped.
@@ -52,6 +52,10 @@ export function queryFromParams(params) {
   q.text = singleOf(params, 'q').slice(0, 100);
   q.q = norm(q.text);
   q.unplaced = singleOf(params, 'unplaced') === '1';
+  // compare: two report years in either order (geo.query._parse_compare), kept as "a,b".
+  var pair = valuesOf(params, 'compare').map(Number).sort(function (a, b) { return a - b; }).join(',');
+  q.compare = D.compare.pairs.indexOf(pair) >= 0 ? pair : null;
+  q.changes = q.compare ? unique(valuesOf(params, 'change').filter(function (c) { return D.compare.codes[c]; })) : [];
   return q;
 }
 
@@ -65,6 +69,8 @@ export function queryToParams(q, params) {
   if (q.bbox) params.set('bbox', q.bbox.join(','));
   if (q.text) params.set('q', q.text);
   if (q.unplaced) params.set('unplaced', '1');
+  if (q.compare) params.set('compare', q.compare);
+  if (q.compare && q.changes.length) params.set('change', q.changes.join(','));
   return params;
 }
 
@@ -86,6 +92,12 @@ export function matches(p, q) {
     if (!p.ll || p.ll[1] < b[0] || p.ll[1] > b[2] || p.ll[0] < b[1] || p.ll[0] > b[3]) return false;
   }
   if (q.q && !p.keys.some(function (k) { return k.indexOf(q.q) >= 0; })) return false;
+  if (q.compare) {
+    // The change was worked out in Python (geo.compare): one code per pair of report years.
+    var code = (p.cmp || '')[D.compare.pairs.indexOf(q.compare)];
+    var wanted = (q.changes.length ? q.changes : D.compare.default).map(function (c) { return D.compare.codes[c]; });
+    if (wanted.indexOf(code) < 0) return false;
+  }
   return true;
 }
 

@@ -9,6 +9,7 @@ import { restyleDistricts, districtCounts } from './choropleth.js';
 import { openDetail, showDistrictPanel, unplacedHtml, districtPlaces } from './detail.js';
 import { setupSearch } from './search.js';
 import { setupShare, unplacedCount } from './share.js';
+import { setupCompare, updateCompare, changeCounts } from './compare.js';
 
 function init() {
   var map = window[D.vars.map];
@@ -79,6 +80,7 @@ function init() {
     showOnly(function (id) { return matches(byId[id], state.query); });
     restyleDistricts(districtLayer);
     showDistrictPanel();
+    updateCompare();
     updateCount();
     writeUrl();
   }
@@ -91,7 +93,7 @@ function init() {
     if (!rec) { openDetail(unplacedHtml(p)); return; }
     if (!matches(p, withQuery(state.query, { layers: null }))) {
       state.query = withQuery(state.query, { categories: [], districts: [], years: null, statuses: [],
-                                             bbox: null, q: '', text: '' });
+                                             bbox: null, q: '', text: '', compare: null, changes: [] });
       syncControls();
       refresh();
       $('im-count').textContent += ' · ' + T.filters_cleared;
@@ -234,6 +236,10 @@ function init() {
     refresh();
   });
   map.on('moveend', function () { updateCount(); writeUrl(); });
+  map.on('popupopen', function (e) { state.place = (e.popup._source && e.popup._source.options.placeId) || null; writeUrl(); });
+  map.on('popupclose', function (e) {
+    if (e.popup._source && e.popup._source.options.placeId === state.place) { state.place = null; writeUrl(); }
+  });
   $('im-detail').addEventListener('click', function (e) {
     var b = e.target.closest('button.im-place');
     if (b) focusPlace(b.getAttribute('data-id'));
@@ -252,6 +258,7 @@ function init() {
     if (state.query.text) { state.query = withQuery(state.query, { q: '', text: '' }); syncControls(); refresh(); }
   });
   var refreshShare = setupShare(map, view, writeUrl);
+  setupCompare(refresh);
 
   // --- embed presets ------------------------------------------------------------------------------
   if (OFFLINE) document.body.classList.add('im-offline');
@@ -283,6 +290,7 @@ function init() {
     districtCounts: function () { return districtCounts('all'); },
     districtPlaces: function (zh) { return districtPlaces(zh).map(function (l) { return l.map(function (p) { return p.id; }); }); },
     unplacedCount: unplacedCount,
+    changeCounts: changeCounts,
     norm: norm
   };
 }

@@ -1,29 +1,72 @@
 /* The search box: suggestions from each place's search keys (computed in Python), best match
  * first; a city too big for the page (aggregated layers) is searched on the server as well. */
-import { D, T, NAME, OTHER, $, esc, byId } from './data.js';
+import { D, T, NAME, OTHER, $, esc, byId, districtByZh } from './data.js';
 import { norm } from './filters.js';
 
 var foundPlaces = [];
 var activeResult = -1;
 var remoteTimer = null;
 
-/** The ten best places for what was typed: exact key, then prefix, then substring. */
-export function searchPlaces(text) {
+/** Whether `a` and `b` are at most one edit apart (insert, delete, replace, or swap two
+ * neighbours): the search box forgives one typo. */
+export function oneEditApart(a, b) {
+  if (a === b) return true;
+  var la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  var i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one replaced
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swapped
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+// Typos are forgiven in what was typed from 5 Latin characters, or 4 Chinese ones.
+var CJK = /[\u3400-\u9fff]/;
+function typoAllowed(n) { return CJK.test(n) ? n.length >= 4 : n.length >= 5; }
+
+/** Rank of key `k` for typed `n`: 0 exact, 1 prefix, 2 inside, 3 one typo away; 9 none. */
+function rank(k, n, typo) {
+  if (k === n) return 0;
+  var at = k.indexOf(n);
+  if (at === 0) return 1;
+  if (at > 0) return 2;
+  if (!typo) return 9;
+  // One typo in the whole key, or in its start (typing is not finished yet).
+  if (oneEditApart(k, n)) return 3;
+  for (var len = n.length - 1; len <= n.length + 1; len++) {
+    if (len < k.length && oneEditApart(k.slice(0, len), n)) return 3;
+  }
+  return 9;
+}
+
+/** Every place for what was typed, best first: exact key (a name, an alias, an acronym),
+ * then prefix, then inside, then one typo away; places with a point first, short names first. */
+export function searchAll(text) {
   var n = norm(text);
   if (!n) return [];
+  var typo = typoAllowed(n);
   var scored = [];
   D.places.forEach(function (p) {
     var best = 9;
-    p.keys.forEach(function (k) {
-      if (k === n) best = Math.min(best, 0);
-      else if (k.indexOf(n) === 0) best = Math.min(best, 1);
-      else if (k.indexOf(n) > 0) best = Math.min(best, 2);
-    });
+    p.keys.concat(p.sk || []).forEach(function (k) { best = Math.min(best, rank(k, n, typo)); });
     if (best < 9) scored.push([best, p.ll ? 0 : 1, p[NAME].length, p]);
   });
   scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
-  return scored.slice(0, 10).map(function (s) { return s[3]; });
+  return scored.map(function (s) { s[3]._rank = s[0]; return s[3]; });
 }
+
+var totalFound = 0;
+
+/** The ten best places for what was typed (searchAll). */
+export function searchPlaces(text) {
+  var all = searchAll(text);
+  totalFound = all.length;
+  return all.slice(0, 10);
+}
+
+function districtName(zh) { return districtByZh[zh] ? districtByZh[zh][NAME] : zh; }
 
 function renderResults() {
   var box = $('im-results');
@@ -34,9 +77,11 @@ function renderResults() {
     return '<li role="option" id="im-opt-' + i + '" data-id="' + esc(p.id) + '"' +
       (i === activeResult ? ' aria-selected="true" class="im-active"' : '') + '>' +
       '<b>' + esc(p[NAME]) + '</b> <span lang="' + OTHER + '">' + esc(p[OTHER]) + '</span><br><small>' +
-      esc(cat.title) + (p.d ? ' · ' + esc(p.d) : '') + (p.ll ? '' : ' · ' + esc(T.not_on_map)) +
-      '</small></li>';
-  }).join('') : '<li class="im-muted" role="option" aria-disabled="true">' + esc(T.no_results) + '</li>';
+      esc(cat.title) + (p.d ? ' · ' + esc(districtName(p.d)) : '') + (p.ll ? '' : ' · ' + esc(T.not_on_map)) +
+      (p._rank === 3 ? ' · ' + esc(T.near_results) : '') + '</small></li>';
+  }).join('') + (totalFound > foundPlaces.length
+    ? '<li class="im-muted im-more" aria-disabled="true">' + esc(T.more_results.replace('{n}', String(totalFound - foundPlaces.length))) + '</li>'
+    : '') : '<li class="im-muted" role="option" aria-disabled="true">' + esc(T.no_results) + '</li>';
   box.hidden = false;
   input.setAttribute('aria-expanded', 'true');
   if (activeResult >= 0) input.setAttribute('aria-activedescendant', 'im-opt-' + activeResult);

@@ -4,7 +4,7 @@
 import { D } from './data.js';
 import { emptyQuery, queryFromParams, queryToParams, singleOf } from './filters.js';
 
-export const state = { query: emptyQuery(), metric: '', basemap: 'none' };
+export const state = { query: emptyQuery(), metric: '', basemap: 'none', place: null };
 
 const presetEl = document.getElementById('im-state');
 export const preset = presetEl ? JSON.parse(presetEl.textContent) : null;
@@ -29,6 +29,7 @@ export function stateParams(lang, view) {
   queryToParams(state.query, p);
   if (state.metric) p.set('metric', state.metric);
   p.set('basemap', state.basemap);
+  if (state.place) p.set('place', state.place); // the open popup: a link shares one place
   if (view) {
     p.set('center', view.lat.toFixed(4) + ',' + view.lon.toFixed(4));
     p.set('zoom', String(view.zoom));

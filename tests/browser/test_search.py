@@ -1,0 +1,83 @@
+"""The search box people expect (typos, acronyms, short forms, "+N more") and shared places.
+
+Suggestion keys (acronyms, short forms) come from Python (geo.query.place_suggest_keys); the
+``q`` filter is unchanged (substring of the search keys), so the parity table still holds.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import PageLog
+
+READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
+SSRF = "shanghai-synchrotron-radiation-facility"
+
+
+def _first(page: Page, typed: str) -> str:
+    page.locator("#im-q").fill(typed)
+    return page.locator("#im-results li[data-id]").first.get_attribute("data-id") or ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("SSRF", SSRF),  # the acronym finds the light source itself, before "SSRF Phase II"
+        ("ssrf", SSRF),
+        ("上海同部辐射光源", SSRF),  # one wrong character
+        ("上海同辐射光源", SSRF),  # one missing character
+        ("zhangjaing laboratory", "zhangjiang-laboratory"),  # two letters swapped
+        ("Zhangjiang Labratory", "zhangjiang-laboratory"),  # one letter missing
+        ("SIMM", "simm"),
+        ("复旦", "fudan-university"),
+    ],
+)
+def test_typos_acronyms_and_short_forms(
+    page: tuple[Page, PageLog], base_url: str, typed: str, expected: str
+) -> None:
+    p, log = page
+    p.goto(base_url + "/?lang=en")
+    p.wait_for_function(READY)
+    assert _first(p, typed) == expected, typed
+    assert log.errors == [] and log.external == []
+
+
+def test_more_results_are_announced_and_q_is_unchanged(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, _ = page
+    p.goto(base_url + "/?lang=en")
+    p.wait_for_function(READY)
+    p.locator("#im-q").fill("lab")
+    more = p.locator("#im-results .im-more").inner_text()
+    shown = p.locator("#im-results li[data-id]").count()
+    assert shown == 10 and more.startswith("+") and more.endswith("more")
+    # The q filter is still a substring of the names and aliases: no typo tolerance there.
+    p.evaluate("q => window.innovationMap.applyQuery(q)", "q=ssrf")
+    ids = p.evaluate("() => window.innovationMap.matchingIds()")
+    assert SSRF not in ids and "ssrf-phase-ii" in ids
+
+
+def test_a_place_link_opens_its_popup_and_the_url_keeps_it(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    p.goto(f"{base_url}/?lang=en&place={SSRF}")
+    p.wait_for_function(READY)
+    popup = p.locator(f".leaflet-popup .place-popup[data-place='{SSRF}']")
+    popup.wait_for()
+    assert "Shanghai Synchrotron Radiation Facility" in popup.inner_text()
+    link = popup.locator("a", has_text="Details page")
+    assert link.get_attribute("href") == f"/places/{SSRF}?lang=en"
+    p.wait_for_function("() => location.search.includes('place=')")
+    assert parse_qs(urlsplit(p.url).query)["place"] == [SSRF]
+    # Closing the popup drops it from the address; choosing a place from search adds it.
+    p.locator(".leaflet-popup-close-button").click()
+    p.wait_for_function("() => !location.search.includes('place=')")
+    p.locator("#im-q").fill("SSRF Phase II")
+    p.keyboard.press("Enter")
+    p.wait_for_function("() => location.search.includes('place=ssrf-phase-ii')")
+    assert log.errors == [] and log.external == []
