@@ -13,6 +13,7 @@ from layers.build import map_from_layers
 from layers.i18n import LANGS, Lang
 from layers.offline import inline_html
 from layers.static_map import static_png
+from layers.ui import page_document
 from mapapp.core import MapData
 from mapapp.exports import select_places
 from mapapp.snapshot import check_size, find_browser, screenshot
@@ -23,27 +24,30 @@ def render_map_pages(
 ) -> dict[Lang, str]:
     """Return the map page of each language, with every asset local (fails if one is not)."""
     return {
-        lang: localize_html(
-            map_from_layers(
-                data.places,
-                data.districts,
-                data.hubs,
-                data.profiles,
-                lang=lang,
-                choices=choices,
-                metadata=data.metadata,
-                default_basemap=default_basemap,
-            )
-            .get_root()
-            .render()
+        lang: page_document(
+            localize_html(
+                map_from_layers(
+                    data.places,
+                    data.districts,
+                    data.hubs,
+                    data.profiles,
+                    lang=lang,
+                    choices=choices,
+                    metadata=data.metadata,
+                    default_basemap=default_basemap,
+                )
+                .get_root()
+                .render()
+            ),
+            lang,
         )
         for lang in LANGS
     }
 
 
-def offline_page(page: str, query: str, *, embed: bool = False) -> str:
+def offline_page(page: str, query: str, *, embed: bool = False, slide: bool = False) -> str:
     """Return one self-contained HTML file showing the view ``query`` describes."""
-    return inline_html(page, query=query, embed=embed)
+    return inline_html(page, query=query, embed=embed, slide=slide)
 
 
 def png(
@@ -66,8 +70,8 @@ def png(
     check_size(width, height, scale)
     browser = find_browser() if engine in ("auto", "chromium") else None
     if browser:
-        # Embed preset for slides: caption and legend on, no controls, no zoom buttons.
-        html = offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True)
+        # Slide layout: title band, map, legend column, source band; no controls or zoom buttons.
+        html = offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True, slide=True)
         return screenshot(
             html, width=width, height=height, scale=scale, browser=browser
         ), "chromium"
