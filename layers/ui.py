@@ -302,8 +302,8 @@ def caption_html(payload: Mapping[str, Any]) -> str:
   <div class="im-cap-legend" role="group" aria-label="{escape(t["legend_metric"])}">
     <ul id="im-caption-legend"></ul><div id="im-cap-metric"></div>
     <p class="im-cap-note">{escape(t["legend_precision"])}</p></div>
-  <footer class="im-cap-foot"><span>{escape(t["source"])} · {escape(t["licence"])}:
-    {escape(str(payload["licence"]))} · <span class="im-caption-datum">{escape(t["datum_wgs84"])}</span>
+  <footer class="im-cap-foot"><span>{escape(t["source"])} ·
+    <span class="im-cap-licence">{escape(t["licence"])}: {escape(str(payload["licence"]))} ·</span> <span class="im-caption-datum">{escape(t["datum_wgs84"])}</span>
     <span id="im-cap-attr"></span></span>
     <a id="im-cap-full" href="{escape(payload["links"])}/?lang={lang}">{escape(t["cap_full_map"])} ↗</a></footer>
 </div>"""

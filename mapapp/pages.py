@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from layers.assets import localize_html
 from layers.basemaps import Basemap, basemaps
@@ -50,6 +52,15 @@ def offline_page(page: str, query: str, *, embed: bool = False, slide: bool = Fa
     return inline_html(page, query=query, embed=embed, slide=slide)
 
 
+def slide_html(page: str, query: str) -> str:
+    """Return the offline file of the view laid out for a slide (what the PNG export draws).
+
+    Title band (what is shown: years, metric, filters), the map, a legend column and a source
+    band below, none over another; no controls or zoom buttons.
+    """
+    return offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True, slide=True)
+
+
 def png(
     data: MapData,
     page: str,
@@ -70,8 +81,7 @@ def png(
     check_size(width, height, scale)
     browser = find_browser() if engine in ("auto", "chromium") else None
     if browser:
-        # Slide layout: title band, map, legend column, source band; no controls or zoom buttons.
-        html = offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True, slide=True)
+        html = slide_html(page, query)
         return screenshot(
             html, width=width, height=height, scale=scale, browser=browser
         ), "chromium"
@@ -86,6 +96,20 @@ def png(
         scale=scale,
         reports=data.reports,
     ), "matplotlib"
+
+
+def oembed_link(base_url: str, page_url: str) -> str:
+    """Return the oEmbed discovery ``<link>`` of the page at ``page_url`` (its absolute URL)."""
+    href = f"{base_url}/oembed?{urlencode({'url': page_url, 'format': 'json'})}"
+    return (
+        f'<link rel="alternate" type="application/json+oembed" href="{escape(href)}" '
+        'title="上海科技创新地图 · Shanghai innovation map">'
+    )
+
+
+def with_oembed(page: str, base_url: str, page_url: str) -> str:
+    """Return the map page with its oEmbed discovery link (per request: it names the view)."""
+    return page.replace("</head>", oembed_link(base_url, page_url) + "\n</head>", 1)
 
 
 _APP_LINK = re.compile(r'((?:href|src)=")/(?!/)')

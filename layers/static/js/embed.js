@@ -132,6 +132,8 @@ export function setupEmbed(map, opts) {
     map.attributionControl.setPrefix(false); // the attribution stays, without Leaflet's flag
     L.control.scale({ position: 'bottomleft', imperial: false, maxWidth: SLIDE ? 200 : 120 }).addTo(map);
     map.invalidateSize({ pan: false }); // the map's box changed: the view is fitted after this
+    // The caption's height follows its text (filters, legend): Leaflet must hear of the change.
+    if (window.ResizeObserver) new ResizeObserver(function () { map.invalidateSize({ pan: false }); }).observe(map.getContainer());
   }
   if (window.ResizeObserver) new ResizeObserver(postHeight).observe($('im-caption'));
   window.addEventListener('resize', postHeight);
