@@ -113,6 +113,11 @@ export function setupEmbed(map, opts) {
   var body = document.body;
   popupPadding();
   window.addEventListener('resize', popupPadding);
+  // A popup taller than its maxHeight scrolls: keyboard users must be able to scroll it too.
+  map.on('popupopen', function (e) {
+    var content = e.popup.getElement().querySelector('.leaflet-popup-content');
+    if (content && content.scrollHeight > content.clientHeight) content.tabIndex = 0;
+  });
   if (EMBED && !OFFLINE) {
     leaveFrame(body);
     // Popups and panels are filled later: their links get the same treatment as they appear.
