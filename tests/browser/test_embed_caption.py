@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, FloatRect, Page
 
 READY = ".folium-map[data-ready]"
 CONTROLS = (
@@ -69,7 +69,7 @@ def test_embed_links_open_a_new_tab_and_the_language_link_keeps_the_state(
         page.context.close()
 
 
-def _overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+def _overlaps(a: FloatRect, b: FloatRect) -> bool:
     return (
         a["x"] < b["x"] + b["width"]
         and b["x"] < a["x"] + a["width"]
@@ -160,3 +160,19 @@ def test_the_host_snippet_grows_the_iframe_to_its_content(
         assert height == pytest.approx(inner, abs=2)
     finally:
         hostpage.context.close()
+
+
+def test_a_phone_popup_fits_the_screen_below_the_search_box(
+    browser: Browser, base_url: str
+) -> None:
+    place = "zhangjiang-science-city"  # a long popup: name, timeline, many parts
+    page = _open(browser, f"{base_url}/?lang=en&place={place}", 390, 844)
+    try:
+        page.wait_for_selector(".leaflet-popup")
+        popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+        panel = page.locator("#im-panel").bounding_box()
+        assert popup is not None and panel is not None
+        assert popup["x"] >= 0 and popup["x"] + popup["width"] <= 390
+        assert popup["y"] >= panel["y"] + panel["height"]  # the title is not under the search box
+    finally:
+        page.context.close()

@@ -130,10 +130,9 @@ export function setupEmbed(map, opts) {
   $('im-caption').hidden = !caption;
   if (caption) {
     body.classList.add('im-cap');
-    if (SLIDE) {
-      body.classList.add('im-slide');
-      map.options.zoomSnap = 0.25; // a still image: fit the city to the frame, not to a whole zoom
-    }
+    if (SLIDE) body.classList.add('im-slide');
+    // Fit the city to the frame left beside the caption, not to the nearest whole zoom.
+    map.options.zoomSnap = SLIDE ? 0.25 : 0.5;
     map.attributionControl.setPrefix(false); // the attribution stays, without Leaflet's flag
     L.control.scale({ position: 'bottomleft', imperial: false, maxWidth: SLIDE ? 200 : 120 }).addTo(map);
     map.invalidateSize({ pan: false }); // the map's box changed: the view is fitted after this
