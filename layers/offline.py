@@ -61,10 +61,15 @@ def inline_html(
     *,
     query: str = "",
     embed: bool = False,
+    slide: bool = False,
     prefix: str = DEFAULT_PREFIX,
     vendor_dir: Path = VENDOR_DIR,
 ) -> str:
-    """Return ``html`` (a localized map page) with every asset inlined and its view embedded."""
+    """Return ``html`` (a localized map page) with every asset inlined and its view embedded.
+
+    ``slide`` lays the page out for a slide or print (PNG, PDF): title band, map, legend column
+    and source band, none covering another.
+    """
 
     def script(m: re.Match[str]) -> str:
         body = _local_file(m.group("src"), prefix, vendor_dir).read_text(encoding="utf-8")
@@ -79,7 +84,7 @@ def inline_html(
         raise AssetError(f"the page loads assets from other hosts: {external[:3]}")
     out = _SCRIPT.sub(script, html)
     out = _STYLESHEET.sub(style, out)
-    state = json_for_script({"query": query.lstrip("?"), "embed": embed})
+    state = json_for_script({"query": query.lstrip("?"), "embed": embed, "slide": slide})
     out = out.replace(
         "</body>", f'<script type="application/json" id="im-state">{state}</script>\n</body>', 1
     )

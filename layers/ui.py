@@ -10,6 +10,7 @@ document (no extra request, works from ``file://``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from html import escape
@@ -60,6 +61,15 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
         "en": "Data: places and quotes from public government publications, quoted for reference; "
         "coordinates curated by the project (see precision and coord_source).",
     },
+}
+#: Words of the caption of embeds and slides (static/js/embed.js fills in "{…}").
+CAPTION_WORDS: dict[str, dict[Lang, str]] = {
+    "cap_year": {"zh": "{y}年报告", "en": "{y} report"},
+    "cap_years": {"zh": "{a}–{b}年报告", "en": "reports {a}–{b}"},
+    "cap_metric": {"zh": "各区{m}", "en": "{m} per district"},
+    "cap_shown": {"zh": "显示 {n} / {t} 个地点", "en": "{n} of {t} places shown"},
+    "cap_layers": {"zh": "图层", "en": "Layers"},
+    "cap_full_map": {"zh": "打开完整地图", "en": "Open the full map"},
 }
 
 
@@ -240,7 +250,7 @@ def ui_payload(
         "basemaps": basemap_options(tuple(choices), lang),
         "defaultBasemap": default_basemap,
         "t": {
-            **{k: v[lang] for k, v in (UI_WORDS | PAGE_WORDS).items()},
+            **{k: v[lang] for k, v in (UI_WORDS | PAGE_WORDS | CAPTION_WORDS).items()},
             "source": source_caption(reports, lang),
         },
         "links": links,
@@ -309,11 +319,7 @@ def panel_html(payload: Mapping[str, Any]) -> str:
   <div id="im-detail-body"></div>
 </aside>
 </div>
-<div id="im-caption" class="im-caption" lang="{lang}" hidden>
-  <b>{escape(t["title"])}</b>
-  <ul id="im-caption-legend"></ul>
-  <small>{escape(t["source"])} · <span class="im-caption-datum">{escape(t["datum_wgs84"])}</span></small>
-</div>
+{caption_html(payload)}
 {share_dialog(payload)}
 """
 
@@ -336,6 +342,45 @@ def compare_html(payload: Mapping[str, Any]) -> str:
         f'<fieldset id="im-changes" class="im-changes" hidden><legend id="im-compare-title"></legend>'
         f"{boxes}</fieldset></div>"
     )
+
+
+def caption_html(payload: Mapping[str, Any]) -> str:
+    """Return the caption of embeds and slides: title band, legend, source band.
+
+    The script (static/js/embed.js) writes the title from the view and places the three parts
+    in bands beside and below the map, so they never cover the data or a control.
+    """
+    lang: Lang = payload["lang"]
+    t = payload["t"]
+    return f"""
+<div id="im-caption" class="im-caption" lang="{lang}" hidden>
+  <header class="im-cap-head"><h2 id="im-cap-title">{escape(t["title"])}</h2>
+    <p id="im-cap-sub"></p></header>
+  <div class="im-cap-legend" role="group" aria-label="{escape(t["legend_metric"])}">
+    <ul id="im-caption-legend"></ul><div id="im-cap-metric"></div>
+    <p class="im-cap-note">{escape(t["legend_precision"])}</p></div>
+  <footer class="im-cap-foot"><span>{escape(t["source"])} ·
+    <span class="im-cap-licence">{escape(t["licence"])}: {escape(str(payload["licence"]))} ·</span> <span class="im-caption-datum">{escape(t["datum_wgs84"])}</span>
+    <span id="im-cap-attr"></span></span>
+    <a id="im-cap-full" href="{escape(payload["links"])}/?lang={lang}">{escape(t["cap_full_map"])} ↗</a></footer>
+</div>"""
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
+def page_document(html: str, lang: Lang) -> str:
+    """Return the rendered map page with its language, title, and a viewport that allows zoom.
+
+    folium writes ``<html>`` without a language, no ``<title>``, and a viewport that forbids
+    pinch-zoom (``maximum-scale=1.0, user-scalable=no``), which fails WCAG 1.4.4.
+    """
+    title = escape(UI_WORDS["title"][lang])
+    html = html.replace("<html>", f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">', 1)
+    html = _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1">', html
+    )
+    return html.replace("<head>", f"<head>\n<title>{title}</title>", 1)
 
 
 def share_dialog(payload: Mapping[str, Any]) -> str:

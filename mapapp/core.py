@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -248,9 +249,15 @@ def parse_png_size(args: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+#: Size of the oEmbed thumbnail (CSS pixels at scale 1): a small PNG export of the view.
+THUMBNAIL = (640, 360)
+
+
 def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
     """Return the oEmbed (1.0, type rich) answer for a map URL of this site.
 
+    The map (``/``, ``/embed``) embeds with its view; a place's or a district's page embeds as
+    the map showing it. The answer carries a thumbnail: the PNG export of the same view, small.
     A URL of another site, or not of the map, is a 404 (the oEmbed spec's answer for "no
     embed for this URL"); only JSON is offered (XML is 501, as the spec asks).
     """
@@ -261,7 +268,14 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
     site = urlsplit(host_url)
     if not url or (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
         raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
-    if parts.path.rstrip("/") not in ("", "/embed"):
+    root = site.path.rstrip("/")
+    path = parts.path[len(root) :] if parts.path.startswith(root) else parts.path
+    query = dict(parse_qsl(parts.query))
+    # A place's or a district's page embeds as the map showing that place or district.
+    page = re.fullmatch(r"/(places|districts)/([^/.]+)", unquote(path))
+    if page:
+        query[{"places": "place", "districts": "district"}[page.group(1)]] = page.group(2)
+    elif path.rstrip("/") not in ("", "/embed"):
         raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
 
     def size(name: str, default: int) -> int:
@@ -274,10 +288,12 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
             raise MapAppError(400, exc.user_message) from None
 
     width, height = size("maxwidth", 800), size("maxheight", 600)
-    query = dict(parse_qsl(parts.query))
+    view = {k: v for k, v in query.items() if k not in EMBED_FLAGS}
     query.setdefault("caption", "1")
     src = f"{host_url}/embed?{urlencode(query)}"
     title = "上海科技创新地图 · Shanghai innovation map"
+    # A small slide render of the same view (the PNG export: title, legend and source).
+    thumb = {**view, "width": str(THUMBNAIL[0]), "height": str(THUMBNAIL[1]), "scale": "1"}
     return {
         "version": "1.0",
         "type": "rich",
@@ -286,6 +302,9 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
         "title": title,
         "width": width,
         "height": height,
+        "thumbnail_url": f"{host_url}/export/map.png?{urlencode(thumb)}",
+        "thumbnail_width": THUMBNAIL[0],
+        "thumbnail_height": THUMBNAIL[1],
         "html": (
             f'<iframe src="{escape(src)}" width="{width}" height="{height}" style="border:0" '
             f'loading="lazy" title="{escape(title)}" allowfullscreen></iframe>'

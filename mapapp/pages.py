@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from layers.assets import localize_html
 from layers.basemaps import Basemap, basemaps
@@ -13,6 +15,7 @@ from layers.build import map_from_layers
 from layers.i18n import LANGS, Lang
 from layers.offline import inline_html
 from layers.static_map import static_png
+from layers.ui import page_document
 from mapapp.core import MapData
 from mapapp.exports import select_places
 from mapapp.snapshot import check_size, find_browser, screenshot
@@ -23,27 +26,39 @@ def render_map_pages(
 ) -> dict[Lang, str]:
     """Return the map page of each language, with every asset local (fails if one is not)."""
     return {
-        lang: localize_html(
-            map_from_layers(
-                data.places,
-                data.districts,
-                data.hubs,
-                data.profiles,
-                lang=lang,
-                choices=choices,
-                metadata=data.metadata,
-                default_basemap=default_basemap,
-            )
-            .get_root()
-            .render()
+        lang: page_document(
+            localize_html(
+                map_from_layers(
+                    data.places,
+                    data.districts,
+                    data.hubs,
+                    data.profiles,
+                    lang=lang,
+                    choices=choices,
+                    metadata=data.metadata,
+                    default_basemap=default_basemap,
+                )
+                .get_root()
+                .render()
+            ),
+            lang,
         )
         for lang in LANGS
     }
 
 
-def offline_page(page: str, query: str, *, embed: bool = False) -> str:
+def offline_page(page: str, query: str, *, embed: bool = False, slide: bool = False) -> str:
     """Return one self-contained HTML file showing the view ``query`` describes."""
-    return inline_html(page, query=query, embed=embed)
+    return inline_html(page, query=query, embed=embed, slide=slide)
+
+
+def slide_html(page: str, query: str) -> str:
+    """Return the offline file of the view laid out for a slide (what the PNG export draws).
+
+    Title band (what is shown: years, metric, filters), the map, a legend column and a source
+    band below, none over another; no controls or zoom buttons.
+    """
+    return offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True, slide=True)
 
 
 def png(
@@ -66,8 +81,7 @@ def png(
     check_size(width, height, scale)
     browser = find_browser() if engine in ("auto", "chromium") else None
     if browser:
-        # Embed preset for slides: caption and legend on, no controls, no zoom buttons.
-        html = offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True)
+        html = slide_html(page, query)
         return screenshot(
             html, width=width, height=height, scale=scale, browser=browser
         ), "chromium"
@@ -82,6 +96,20 @@ def png(
         scale=scale,
         reports=data.reports,
     ), "matplotlib"
+
+
+def oembed_link(base_url: str, page_url: str) -> str:
+    """Return the oEmbed discovery ``<link>`` of the page at ``page_url`` (its absolute URL)."""
+    href = f"{base_url}/oembed?{urlencode({'url': page_url, 'format': 'json'})}"
+    return (
+        f'<link rel="alternate" type="application/json+oembed" href="{escape(href)}" '
+        'title="上海科技创新地图 · Shanghai innovation map">'
+    )
+
+
+def with_oembed(page: str, base_url: str, page_url: str) -> str:
+    """Return the map page with its oEmbed discovery link (per request: it names the view)."""
+    return page.replace("</head>", oembed_link(base_url, page_url) + "\n</head>", 1)
 
 
 _APP_LINK = re.compile(r'((?:href|src)=")/(?!/)')

@@ -15,7 +15,9 @@ bp = Blueprint("map_page", __name__)
 def _map(embed: bool) -> Response:
     s = state()
     view = core.parse_view(request.args, s.data, s.basemap_ids, embed=embed)
-    return Response(pages.mounted(s, view["lang"], urls.root()), mimetype="text/html")
+    page = pages.mounted(s, view["lang"], urls.root())
+    page_url = urls.base() + request.full_path.rstrip("?")
+    return Response(pages.with_oembed(page, urls.base(), page_url), mimetype="text/html")
 
 
 @bp.get("/")

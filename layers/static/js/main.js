@@ -1,6 +1,6 @@
 /* Shanghai innovation map: wires the modules to the Leaflet objects folium created. One query
  * (filters.js) decides what is drawn, counted, coloured and downloaded. */
-import { D, T, OTHER, $, esc, byId, districtByZh } from './data.js';
+import { D, T, $, esc, byId, districtByZh } from './data.js';
 import { matches, withQuery, placesMatching, norm } from './filters.js';
 import { state, stateFromParams, stateParams, startParams, EMBED, OFFLINE } from './state.js';
 import { datum, display, toWgs, shiftPaths } from './datum.js';
@@ -10,6 +10,7 @@ import { openDetail, showDistrictPanel, unplacedHtml, districtPlaces } from './d
 import { setupSearch } from './search.js';
 import { setupShare, unplacedCount } from './share.js';
 import { setupCompare, updateCompare, changeCounts } from './compare.js';
+import { setupEmbed, renderCaption, updateLangLink } from './embed.js';
 
 function init() {
   var map = window[D.vars.map];
@@ -150,13 +151,14 @@ function init() {
   }
   var writing = null;
   function writeUrl() {
-    renderCaption();
-    if (EMBED || OFFLINE) return; // an embedded or offline map does not rewrite its address
+    renderCaption(map, layerGroups, drawnLayers(), drawnIds(map).length);
+    if (OFFLINE) return; // a file has no address to rewrite
     if (writing) clearTimeout(writing);
     writing = setTimeout(function () {
       writing = null;
-      history.replaceState(null, '', '?' + stateParams(D.lang, view()).toString());
-      $('im-lang').setAttribute('href', '?' + stateParams(OTHER, view()).toString());
+      // An embed keeps its address (the host's iframe src); its language link follows the state.
+      if (!EMBED) history.replaceState(null, '', '?' + stateParams(D.lang, view()).toString());
+      updateLangLink(view());
     }, 150);
   }
   function defaultView() {
@@ -193,19 +195,13 @@ function init() {
     refresh();
   }
 
-  // --- caption (embeds, PNG) --------------------------------------------------------------------
-  function renderCaption() {
-    var box = $('im-caption');
-    if (box.hidden) return;
-    var items = Object.keys(layerGroups).filter(function (k) { return map.hasLayer(layerGroups[k].fg); });
-    $('im-caption-legend').innerHTML = items.map(function (k) {
-      var cat = D.categories[k];
-      var sw = k === 'hubs' ? '<span class="im-lsw im-hub"></span>'
-        : '<span class="im-lsw" style="background:' + esc(cat ? cat.color : '#000') + '">' +
-          (cat ? '<i class="fa-solid fa-' + esc(cat.icon) + '"></i>' : '') + '</span>';
-      return '<li>' + sw + ' ' + esc(layerGroups[k].spec.title) + '</li>';
-    }).join('');
-    box.querySelector('.im-caption-datum').textContent = $('im-datum').textContent;
+  // --- caption (embeds, PNG): the legend lists the layers that draw something now --------------
+  function drawnLayers() {
+    var has = {};
+    drawnIds(map).forEach(function (id) { has[records[id].layer] = true; });
+    return Object.keys(layerGroups).filter(function (k) {
+      return map.hasLayer(layerGroups[k].fg) && (has[k] || k === 'hubs' || layerGroups[k].spec.aggregated);
+    });
   }
 
   // --- wiring -----------------------------------------------------------------------------------
@@ -270,8 +266,8 @@ function init() {
       document.body.classList.add('im-fixed');
       ['dragging', 'touchZoom', 'doubleClickZoom', 'scrollWheelZoom', 'boxZoom', 'keyboard'].forEach(function (h) { map[h].disable(); });
     }
-    $('im-caption').hidden = !embedOpts.caption;
   }
+  setupEmbed(map, embedOpts); // caption bands, link targets, popups that fit (embed.js)
 
   applyParams(startParams);
   applyView(startParams);

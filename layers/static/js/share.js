@@ -31,6 +31,16 @@ function clampSize(id) {
   return Math.min(4000, Math.max(200, v));
 }
 
+/** The host page's optional script: the embed posts {type: 'innovation-map:height', height}
+ * to its parent (embed.js) when its caption needs more room; this grows the iframe to fit. A
+ * page that strips scripts still shows the iframe at its given size. */
+export function resizeSnippet(origin) {
+  return '<script>addEventListener("message",function(e){var d=e.data;' +
+    'if(e.origin!==' + JSON.stringify(origin) + '||!d||d.type!=="innovation-map:height")return;' +
+    'document.querySelectorAll("iframe").forEach(function(f){' +
+    'if(f.contentWindow===e.source)f.style.height=d.height+"px"})})</' + 'script>';
+}
+
 /** Fill the dialog's links for the current state; `view()` is the map's centre and zoom. */
 export function updateShare(map, view) {
   var origin = location.origin + D.links;
@@ -45,7 +55,7 @@ export function updateShare(map, view) {
   var src = origin + '/embed?' + q.toString();
   $('im-embed-code').value = '<iframe src="' + esc(src) + '" width="' + clampSize('im-e-width') +
     '" height="' + clampSize('im-e-height') + '" style="border:0" loading="lazy" title="' +
-    esc(T.title) + '" allowfullscreen></iframe>';
+    esc(T.title) + '" allowfullscreen></iframe>\n' + resizeSnippet(location.origin);
   var n = unplacedCount();
   $('im-dl-unplaced').checked = state.query.unplaced;
   $('im-dl-unplaced').disabled = n === 0 && !state.query.unplaced;

@@ -1,7 +1,7 @@
 /* The page's state (a query, the choropleth metric, the basemap) and its URL parameters.
  * A served page reads its address; an offline file or a PNG render carries its view in
  * #im-state, because a file has no query string. */
-import { D } from './data.js';
+import { D, OTHER } from './data.js';
 import { emptyQuery, queryFromParams, queryToParams, singleOf } from './filters.js';
 
 export const state = { query: emptyQuery(), metric: '', basemap: 'none', place: null };
@@ -10,6 +10,8 @@ const presetEl = document.getElementById('im-state');
 export const preset = presetEl ? JSON.parse(presetEl.textContent) : null;
 export const OFFLINE = !!preset;
 export const EMBED = preset ? !!preset.embed : /\/embed\/?$/.test(location.pathname);
+/** A render for slides (PNG, PDF): title, map, legend and source in bands that never overlap. */
+export const SLIDE = !!(preset && preset.slide);
 /** The parameters the page was opened with. */
 export const startParams = new URLSearchParams(preset ? preset.query : location.search);
 
@@ -34,5 +36,18 @@ export function stateParams(lang, view) {
     p.set('center', view.lat.toFixed(4) + ',' + view.lon.toFixed(4));
     p.set('zoom', String(view.zoom));
   }
+  return p;
+}
+
+/** Parameters the state writes: a link that carries the state replaces all of them. */
+const STATE_KEYS = ['lang', 'layers', 'category', 'district', 'year', 'status', 'bbox', 'q',
+                    'unplaced', 'metric', 'basemap', 'center', 'zoom'];
+
+/** The address of this page in the other language: every current URL parameter (an embed's
+ * presets too), with the state's own replaced by the current state and view. */
+export function otherLangParams(view) {
+  var p = new URLSearchParams(location.search);
+  STATE_KEYS.forEach(function (k) { p.delete(k); });
+  stateParams(OTHER, view).forEach(function (v, k) { p.set(k, v); });
   return p;
 }
