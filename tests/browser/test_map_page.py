@@ -89,7 +89,9 @@ def test_search_finds_a_place_and_opens_its_popup_with_a_citation(
     popup.wait_for()
     text = popup.inner_text()
     assert "Zhangjiang Laboratory" in text
-    assert "Sources" in text and "_report" in text  # report id and line of the quote
+    # Cited by report title and year with the line, not by file id.
+    assert "Shanghai S&T Progress Report" in text and ", line " in text
+    assert "_report" not in text
     assert log.errors == [] and log.external == []
 
 
