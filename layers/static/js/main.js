@@ -9,6 +9,9 @@ import { restyleDistricts, districtCounts } from './choropleth.js';
 import { openDetail, showDistrictPanel, unplacedHtml, districtPlaces } from './detail.js';
 import { setupSearch } from './search.js';
 import { setupShare, unplacedCount } from './share.js';
+import { createLabels, refreshLabels } from './labels.js';
+import { setupHubs } from './hubs.js';
+import { setupLegend } from './legend.js';
 
 function init() {
   var map = window[D.vars.map];
@@ -23,6 +26,9 @@ function init() {
     caption: startParams.get('caption') !== '0'
   };
   createMarkers();
+  createLabels(map);
+  setupHubs(map, layerGroups.hubs && layerGroups.hubs.fg);
+  setupLegend(map);
 
   // --- layers: the query's `layers` is the set of layers on the map (none given: all) ------
   function applyLayers() {
@@ -79,6 +85,7 @@ function init() {
     showOnly(function (id) { return matches(byId[id], state.query); });
     restyleDistricts(districtLayer);
     showDistrictPanel();
+    refreshLabels();
     updateCount();
     writeUrl();
   }
@@ -89,6 +96,7 @@ function init() {
     var rec = records[id];
     if (!p) return;
     if (!rec) { openDetail(unplacedHtml(p)); return; }
+    if (!rec.marker) { openDetail(D.popups[id] || unplacedHtml(p)); return; } // known only by district
     if (!matches(p, withQuery(state.query, { layers: null }))) {
       state.query = withQuery(state.query, { categories: [], districts: [], years: null, statuses: [],
                                              bbox: null, q: '', text: '' });
@@ -134,6 +142,7 @@ function init() {
     if (b.datum !== datum.current) {
       shiftPaths([districtLayer].concat(Object.keys(layerGroups).map(function (k) { return layerGroups[k].fg; })), b.datum);
       moveMarkers();
+      refreshLabels();
     }
     var badge = $('im-datum');
     badge.textContent = b.datum === 'gcj02' ? T.datum_gcj02 : T.datum_wgs84;
