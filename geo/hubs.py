@@ -49,9 +49,9 @@ def hub_shape(kind: str, geometry_source: str) -> HubShape:
     """Return how a hub is drawn, from its ``kind`` and how its geometry was made."""
     if kind == "line":
         return "line"
-    if str(geometry_source).startswith("hand-drawn"):
-        return "outline"
-    return "approximate"
+    if str(geometry_source).startswith("circle"):  # scripts/make_hubs.py's stand-in circles
+        return "approximate"
+    return "outline"
 
 
 def hub_place_ids(hubs: gpd.GeoDataFrame, places: pd.DataFrame) -> dict[str, list[str]]:
