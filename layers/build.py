@@ -177,7 +177,7 @@ def context_base(context: Mapping[str, Any]) -> folium.GeoJson:
             "color": "#D55E00" if f["properties"]["g60"] else "#b9b2a3",
             "weight": 1.5 if f["properties"]["g60"] else 0.6,
             "dashArray": "4 3" if f["properties"]["g60"] else None,
-            "fillColor": "#f1ebdf" if f["properties"]["g60"] else "#ebe7de",
+            "fillColor": "#ece3d3" if f["properties"]["g60"] else "#e5e0d5",
             "fillOpacity": 1,
         },
     )
@@ -193,7 +193,7 @@ def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
         style_function=lambda _: {
             "color": "#7a7a7a",
             "weight": 1,
-            "fillColor": "#fbf8f1",
+            "fillColor": "#f4f1ea",
             "fillOpacity": 1,
         },
         tooltip=folium.GeoJsonTooltip(fields=[name], labels=False),

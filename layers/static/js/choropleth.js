@@ -8,7 +8,7 @@ import { state } from './state.js';
 
 const GNBU = ['#f0f9e8', '#bae4bc', '#7bccc4', '#43a2ca', '#0868ac']; // ColorBrewer GnBu, CVD-safe
 const SELECTED = '#000000';
-const LAND = '#fbf8f1';
+const LAND = '#f4f1ea';
 const G60_DISTRICT = '松江区'; // Shanghai's city of the G60 corridor
 
 /** {district (zh): places drawn there under the query}; a `metric` other than 'all' or

@@ -11,11 +11,19 @@ const C = D.carto;
 const labels = [];
 const districtLabels = {};
 var labelMap = null;
+// A name is not a marker: without Leaflet's marker class, so nothing counts it as one.
+const LabelIcon = L.DivIcon.extend({
+  createIcon: function (old) {
+    var el = L.DivIcon.prototype.createIcon.call(this, old);
+    el.classList.remove('leaflet-marker-icon');
+    return el;
+  }
+});
 
 /** Add one label: `html` at `ll` ([lat, lon]) from zoom `min`; `align` 'right' puts it beside a
  * mark (a pin or a ring) instead of centred on the point. */
 export function addLabel(opts) {
-  var icon = L.divIcon({ className: 'im-label im-label-' + opts.kind, html: '<span>' + opts.html + '</span>', iconSize: null });
+  var icon = new LabelIcon({ className: 'im-label im-label-' + opts.kind, html: '<span>' + opts.html + '</span>', iconSize: null });
   var marker = L.marker(display(L.latLng(opts.ll[0], opts.ll[1])), {
     icon: icon, pane: opts.kind.indexOf('hub') === 0 ? 'imHubLabels' : 'imLabels', interactive: !!opts.onClick, keyboard: !!opts.onClick,
     title: opts.title || '', alt: opts.title || ''

@@ -72,6 +72,9 @@ function clusterPart(cluster) {
   part.removeLayers = function (ms) { ms.forEach(function (m) { delete part._layers[L.stamp(m)]; }); if (on()) cluster.removeLayers(ms); };
   part.getVisibleParent = function (m) { return cluster.getVisibleParent(m); };
   part.zoomToShowLayer = function (m, done) { cluster.zoomToShowLayer(m, done); };
+  part.getBounds = function () { // its layer's fg.getBounds() asks each child for its bounds
+    return L.latLngBounds(part.getLayers().map(function (m) { return m.getLatLng(); }));
+  };
   return part;
 }
 
