@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import pyogrio.errors
+import pandas as pd
 
 from geo import settings
 from geo.errors import GeoError
@@ -44,3 +46,40 @@ def load_hubs(path: Path | None = None, place_ids: set[str] | None = None) -> gp
         raise GeoError(msg)
     gdf["approximate"] = gdf["approximate"].astype(bool)
     return gdf[[*HUB_COLUMNS, "geometry"]]
+
+
+#: How a hub is drawn: ``outline`` an area whose extent was traced (hand-drawn through the
+#: roads that bound it), ``line`` a corridor drawn schematically between its cities, and
+#: ``approximate`` a hub whose extent is not known (its file geometry is a stand-in circle
+#: around the gazetteer point, so the map draws only a label and a small dashed ring).
+HubShape = Literal["outline", "line", "approximate"]
+
+
+def hub_shape(kind: str, geometry_source: str) -> HubShape:
+    """Return how a hub is drawn, from its ``kind`` and how its geometry was made."""
+    if kind == "line":
+        return "line"
+    if str(geometry_source).startswith("circle"):  # scripts/make_hubs.py's stand-in circles
+        return "approximate"
+    return "outline"
+
+
+def hub_place_ids(hubs: gpd.GeoDataFrame, places: pd.DataFrame) -> dict[str, list[str]]:
+    """Return hub id → the ids of the hub's place and every place under it (``parent_id``)."""
+    children: dict[str, list[str]] = {}
+    for place_id, parent in zip(places["id"], places["parent_id"], strict=True):
+        if isinstance(parent, str) and parent:
+            children.setdefault(parent, []).append(str(place_id))
+
+    def under(place_id: str, seen: set[str]) -> list[str]:
+        out: list[str] = []
+        for child in sorted(children.get(place_id, [])):
+            if child not in seen:  # a cycle in parent_id would otherwise never end
+                seen.add(child)
+                out += [child, *under(child, seen)]
+        return out
+
+    return {
+        str(h): [str(p), *under(str(p), {str(p)})]
+        for h, p in zip(hubs["id"], hubs["place_id"], strict=True)
+    }

@@ -16,7 +16,9 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
+from geo.hubs import hub_shape
 from layers.basemaps import Basemap, basemaps
+from layers.cartography import carto_payload, context_geojson
 from layers.i18n import Lang, text
 from layers.specs import LAYER_SPECS, LayerSpec
 from layers.style import style_for
@@ -135,20 +137,50 @@ def display_geojson(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, 
 
 
 def hubs_layer(hubs: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.FeatureGroup:
-    """Return the hubs layer: approximate areas and the G60 line, dashed to show approximation."""
+    """Return the hubs layer: traced outlines (dashed) and the G60 line, nothing invented.
+
+    A hub whose extent is not known (its file geometry is a stand-in circle) gets no outline
+    here: the page's script marks it with a label and a small dashed ring (``hubs.js``), and
+    binds the tooltips and clicks of every hub.
+    """
     fg = folium.FeatureGroup(name=layer_label(spec, lang), show=True)
-    name = "name_zh" if lang == "zh" else "name_en"
+    shapes = [
+        hub_shape(str(k), str(s))
+        for k, s in zip(hubs["kind"], hubs["geometry_source"], strict=True)
+    ]
+    drawn = hubs[[s != "approximate" for s in shapes]]
+    if drawn.empty:
+        return fg
     folium.GeoJson(
-        display_geojson(hubs, ["id", "name_zh", "name_en", "kind", "geometry_source"]),
-        style_function=lambda _: {
+        display_geojson(drawn, ["id", "name_zh", "name_en", "kind"]),
+        style_function=lambda f: {
             "color": "#D55E00",
-            "weight": 2,
-            "dashArray": "6 4",
-            "fillOpacity": 0.08,
+            "weight": 3 if f["properties"]["kind"] == "line" else 2,
+            "dashArray": "8 6" if f["properties"]["kind"] == "line" else "6 4",
+            "fillOpacity": 0.06,
         },
-        tooltip=folium.GeoJsonTooltip(fields=[name, "geometry_source"], labels=False),
     ).add_to(fg)
     return fg
+
+
+def context_base(context: Mapping[str, Any]) -> folium.GeoJson:
+    """Return the Delta around Shanghai as light land on the sea-coloured map (not clickable).
+
+    The nine G60 cities are outlined in the hubs' colour so the corridor's line ends in real
+    places.
+    """
+    return folium.GeoJson(
+        context,
+        control=False,
+        interactive=False,
+        style_function=lambda f: {
+            "color": "#D55E00" if f["properties"]["g60"] else "#b9b2a3",
+            "weight": 1.5 if f["properties"]["g60"] else 0.6,
+            "dashArray": "4 3" if f["properties"]["g60"] else None,
+            "fillColor": "#ece3d3" if f["properties"]["g60"] else "#e5e0d5",
+            "fillOpacity": 1,
+        },
+    )
 
 
 def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
@@ -240,6 +272,8 @@ def map_from_layers(
         maxZoom=18,
         zoom_control="bottomright",
     )
+    context = context_geojson()
+    land = context_base(context).add_to(m)
     base = districts_base(districts, lang).add_to(m)
     layer_vars: dict[str, str] = {}
     for spec in specs:
@@ -266,6 +300,8 @@ def map_from_layers(
         aggregate_threshold=AGGREGATE_THRESHOLD,
         cluster_threshold=_CLUSTER_THRESHOLD,
     )
+    payload["carto"] = carto_payload(places, districts, hubs, lang, context)
+    payload["vars"]["context"] = land.get_name()
     if any(layer["cluster"] for layer in payload["layers"]):
         _ClusterAssets().add_to(m)  # type: ignore[no-untyped-call]
     css, body, script = ui_parts(payload)

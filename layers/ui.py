@@ -27,14 +27,15 @@ from geo.query import place_search_keys, place_suggest_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
 from layers.bundle import bundle_dir
+from layers.cartography import CARTO_WORDS
 from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang, source_caption, text
 from layers.popups import popup_html
 from layers.specs import LayerSpec
 from layers.style import PRECISION_BADGES, style_for
 
 _STATIC = Path(__file__).with_name("static")
-#: Choropleth metrics: every place, or one category.
-METRICS: tuple[str, ...] = ("all", *CATEGORY_TITLES)
+#: Choropleth metrics: every place, places per 100 km², or one category.
+METRICS: tuple[str, ...] = ("all", "density", *CATEGORY_TITLES)
 #: Words only the page's script uses ("{n}" is filled in by the script).
 PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "include_unplaced": {
@@ -278,7 +279,8 @@ def panel_html(payload: Mapping[str, Any]) -> str:
     name_key = "zh" if lang == "zh" else "en"
     districts = [("", t["all_districts"])] + [(d["zh"], d[name_key]) for d in payload["districts"]]
     statuses = [("", t["all_statuses"]), *payload["statuses"].items()]
-    metrics = [("", t["metric_none"]), ("all", t["metric_all"])] + [
+    density = ("density", CARTO_WORDS["metric_density"][lang])
+    metrics = [("", t["metric_none"]), ("all", t["metric_all"]), density] + [
         (c, v["title"]) for c, v in payload["categories"].items()
     ]
     basemaps = [(b["id"], b["title"]) for b in payload["basemaps"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from layers.i18n import Lang
-from mapapp import core, handlers
+from mapapp import core, handlers, hubs
 from mapapp.routes.common import page, respond, state
 
 bp = Blueprint("pages", __name__)
@@ -55,3 +55,15 @@ def district_page(name: str) -> str:
 def district_json(name: str) -> Response:
     """Serve one district, as JSON."""
     return respond(handlers.Reply(core.district_detail(state().data, name)))
+
+
+@bp.get("/hubs/<hub_id>")
+def hub_page(hub_id: str) -> str:
+    """Serve one hub: its places by category, their statuses by report, its sentences."""
+    return page("hub.html", _lang(), **hubs.hub_detail(state().data, hub_id))
+
+
+@bp.get("/hubs/<hub_id>.json")
+def hub_json(hub_id: str) -> Response:
+    """Serve one hub, as JSON."""
+    return respond(handlers.Reply(hubs.hub_detail(state().data, hub_id)))

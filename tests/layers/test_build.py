@@ -9,6 +9,7 @@ import pytest
 
 from geo.pipeline import BuildData, Inputs, run_pipeline
 from layers.build import map_from_layers
+from layers.bundle import bundle_dir
 from layers.specs import LAYER_SPECS, spec_by_id
 
 
@@ -53,7 +54,7 @@ def test_rendered_map_has_markers_popups_and_no_tiles(data: BuildData) -> None:
     assert [b["id"] for b in payload["basemaps"]] == ["none", "carto", "osm", "gaode"]
     assert "maxZoom" in html
     # Markers are made in the browser from one array, not generated one call each.
-    assert "L.marker(" not in html.replace("L.marker(display(ll)", "")
+    assert "L.marker(" not in html.replace(bundle_dir(), "")
     placed = data.places[data.places.geometry.notna() & ~data.places.geometry.is_empty]
     assert len(payload["markers"]) == len(placed)
     assert "上海同步辐射光源" in html and "2030_mini_report" in html  # popup cites its source

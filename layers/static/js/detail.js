@@ -48,8 +48,15 @@ function districtHtml(d) {
     });
     html += '</section>';
   });
+  // Places known only by district have no pin: they are listed apart (and counted here).
+  var pinned = here[0].filter(function (p) { return p.prec !== 'district'; });
+  var onlyHere = here[0].filter(function (p) { return p.prec === 'district'; });
   html += '<h3>' + esc(T.places_here) + ' (<span class="im-here">' + here[0].length + '</span>)</h3>' +
-    '<ul class="im-places">' + here[0].map(placeButton).join('') + '</ul>';
+    '<ul class="im-places">' + pinned.map(placeButton).join('') + '</ul>';
+  if (onlyHere.length) {
+    html += '<h4>' + esc(D.carto.t.district_only_title) + ' (' + onlyHere.length + ')</h4>' +
+      '<ul class="im-places im-district-only">' + onlyHere.map(placeButton).join('') + '</ul>';
+  }
   if (here[1].length) {
     html += '<h3>' + esc(T.without_point) + ' (' + here[1].length + ')</h3>' +
       '<ul class="im-places im-unplaced">' + here[1].map(placeButton).join('') + '</ul>';

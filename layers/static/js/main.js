@@ -11,6 +11,9 @@ import { setupSearch } from './search.js';
 import { setupShare, unplacedCount } from './share.js';
 import { setupCompare, updateCompare, changeCounts } from './compare.js';
 import { setupEmbed, renderCaption, updateLangLink } from './embed.js';
+import { createLabels, refreshLabels } from './labels.js';
+import { setupHubs } from './hubs.js';
+import { setupLegend } from './legend.js';
 
 function init() {
   var map = window[D.vars.map];
@@ -25,6 +28,9 @@ function init() {
     caption: startParams.get('caption') !== '0'
   };
   createMarkers();
+  createLabels(map);
+  setupHubs(map, layerGroups.hubs && layerGroups.hubs.fg);
+  setupLegend(map);
 
   // --- layers: the query's `layers` is the set of layers on the map (none given: all) ------
   function applyLayers() {
@@ -82,6 +88,7 @@ function init() {
     restyleDistricts(districtLayer);
     showDistrictPanel();
     updateCompare();
+    refreshLabels();
     updateCount();
     writeUrl();
   }
@@ -92,6 +99,7 @@ function init() {
     var rec = records[id];
     if (!p) return;
     if (!rec) { openDetail(unplacedHtml(p)); return; }
+    if (!rec.marker) { openDetail(D.popups[id] || unplacedHtml(p)); return; } // known only by district
     if (!matches(p, withQuery(state.query, { layers: null }))) {
       state.query = withQuery(state.query, { categories: [], districts: [], years: null, statuses: [],
                                              bbox: null, q: '', text: '', compare: null, changes: [] });
@@ -137,6 +145,7 @@ function init() {
     if (b.datum !== datum.current) {
       shiftPaths([districtLayer].concat(Object.keys(layerGroups).map(function (k) { return layerGroups[k].fg; })), b.datum);
       moveMarkers();
+      refreshLabels();
     }
     var badge = $('im-datum');
     badge.textContent = b.datum === 'gcj02' ? T.datum_gcj02 : T.datum_wgs84;

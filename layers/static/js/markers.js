@@ -1,25 +1,81 @@
 /* Markers made in the browser from one data array (the pattern of folium's
- * FastMarkerCluster): each row is [lat, lon, id, layer, precision]. Crowded layers cluster;
- * tooltips are the names, popups are the escaped HTML Python made for each place. */
+ * FastMarkerCluster): each row is [lat, lon, id, layer, precision]. Crowded layers cluster,
+ * with a ring of category colours as the cluster icon; places at one point share a marker
+ * that lists them; places known only by district get no pin. Tooltips are the names, popups
+ * the escaped HTML Python made for each place. */
 import { D, esc, byId, NAME, OTHER } from './data.js';
 import { display } from './datum.js';
 
-/** Every marker: place id → {marker, container, layer, ll, shown}. */
+/** Every place of D.markers: id → {marker (null when known only by district), unit, layer, ll,
+ * shown, district}. Places at one coordinate share one marker (one `unit`). */
 export const records = {};
 /** Every layer: id → {fg (folium's FeatureGroup), spec, container (fg or its cluster group)}. */
 export const layerGroups = {};
+/** Every marker: {marker, ids, layer, shown}; a marker is shown while one of its places is. */
+const units = [];
 
-function iconHtml(cat, precision) {
+function iconHtml(cat, precision, count) {
   var style = D.categories[cat] || { color: '#000000', icon: 'location-dot' };
-  var badge = D.precision.badges[precision] || '?';
-  // A circle in the category colour with the precision letter: readable without colour.
-  return '<div class="pm pm-' + esc(precision) + '" style="background:' + esc(style.color) + '" title="' +
-    esc(D.precision.word) + ': ' + esc(badge) + '"><i class="fa-solid fa-' + esc(style.icon) +
-    '"></i><span class="pm-badge">' + esc(badge) + '</span></div>';
+  var badge = count > 1 ? String(count) : D.precision.badges[precision] || '?';
+  var hollow = precision === 'area';
+  // A circle in the category colour with the precision letter (or the number of places at
+  // this point): readable without colour. An area point is hollow and dashed: approximate.
+  var look = hollow ? 'background:#fff;border-color:' + esc(style.color) + ';color:' + esc(style.color)
+    : 'background:' + esc(style.color);
+  return '<div class="pm pm-' + esc(precision) + (count > 1 ? ' pm-group' : '') + '" style="' + look +
+    '" title="' + esc(D.precision.word) + ': ' + esc(D.precision.badges[precision] || '?') +
+    '"><i class="fa-solid fa-' + esc(style.icon) + '"></i><span class="pm-badge">' + esc(badge) + '</span></div>';
 }
 
-function tooltipHtml(p) {
-  return '<div><b>' + esc(p[NAME]) + '</b> · ' + esc(p[OTHER]) + '</div>';
+function tooltipHtml(places) {
+  if (places.length === 1) return '<div><b>' + esc(places[0][NAME]) + '</b> · ' + esc(places[0][OTHER]) + '</div>';
+  return '<div><b>' + esc(D.carto.t.places_here.replace('{n}', places.length)) + '</b><br>' +
+    places.map(function (p) { return esc(p[NAME]); }).join('<br>') + '</div>';
+}
+
+function groupPopup(ids) {
+  return '<div class="im-group-popup"><p><b>' + esc(D.carto.t.places_here.replace('{n}', ids.length)) +
+    '</b></p>' + ids.map(function (id) { return D.popups[id] || ''; }).join('<hr>') + '</div>';
+}
+
+/** A cluster's icon: a ring of the category colours of the places inside, and their number. */
+function clusterIcon(cluster) {
+  var counts = {}, total = 0;
+  cluster.getAllChildMarkers().forEach(function (m) {
+    (m.options.cats || []).forEach(function (c) { counts[c] = (counts[c] || 0) + 1; total += 1; });
+  });
+  var n = cluster.getChildCount();
+  var size = n < 10 ? 34 : n < 100 ? 40 : 46, r = size / 2 - 4, len = 2 * Math.PI * r, at = 0;
+  var rings = Object.keys(counts).sort().map(function (c) {
+    var part = len * counts[c] / total;
+    var color = (D.categories[c] || { color: '#000' }).color;
+    var arc = '<circle r="' + r + '" cx="' + size / 2 + '" cy="' + size / 2 + '" fill="none" stroke="' + esc(color) +
+      '" stroke-width="7" stroke-dasharray="' + part.toFixed(2) + ' ' + (len - part).toFixed(2) +
+      '" stroke-dashoffset="' + (-at).toFixed(2) + '" data-cat="' + esc(c) + '"></circle>';
+    at += part;
+    return arc;
+  }).join('');
+  var svg = '<svg width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' ' + size + '" aria-hidden="true">' +
+    '<circle r="' + (r + 3.5) + '" cx="' + size / 2 + '" cy="' + size / 2 + '" fill="#fff"></circle>' +
+    '<g transform="rotate(-90 ' + size / 2 + ' ' + size / 2 + ')">' + rings + '</g></svg>';
+  return L.divIcon({ html: svg + '<span>' + n + '</span>', className: 'im-cluster', iconSize: [size, size] });
+}
+
+/** A layer's share of the common cluster group: its markers are in `cluster` while it is on
+ * the map (inside its layer's fg), so the layer control still turns them on and off. */
+function clusterPart(cluster) {
+  var part = L.layerGroup();
+  var on = function () { return !!part._map; };
+  part.onAdd = function () { cluster.addLayers(part.getLayers()); };
+  part.onRemove = function () { cluster.removeLayers(part.getLayers()); };
+  part.addLayers = function (ms) { ms.forEach(function (m) { part._layers[L.stamp(m)] = m; }); if (on()) cluster.addLayers(ms); };
+  part.removeLayers = function (ms) { ms.forEach(function (m) { delete part._layers[L.stamp(m)]; }); if (on()) cluster.removeLayers(ms); };
+  part.getVisibleParent = function (m) { return cluster.getVisibleParent(m); };
+  part.zoomToShowLayer = function (m, done) { cluster.zoomToShowLayer(m, done); };
+  part.getBounds = function () { // its layer's fg.getBounds() asks each child for its bounds
+    return L.latLngBounds(part.getLayers().map(function (m) { return m.getLatLng(); }));
+  };
+  return part;
 }
 
 function addAll(container, markers) {
@@ -31,55 +87,83 @@ function removeAll(container, markers) {
   else markers.forEach(function (m) { container.removeLayer(m); });
 }
 
-/** Make every marker of D.markers and put it in its layer (or the layer's cluster group). */
+/** Make the markers of D.markers: one per coordinate and layer, none for district-only places. */
 export function createMarkers() {
+  // One cluster group for every crowded layer, so a cluster's ring shows the mix of
+  // categories inside it; each layer reaches it through a sub-group in the layer's fg.
+  var shared = null;
   D.layers.forEach(function (spec) {
     var fg = window[spec.var];
-    var container = spec.cluster ? L.markerClusterGroup({ showCoverageOnHover: false }).addTo(fg) : fg;
+    var container = fg;
+    if (spec.cluster) {
+      if (!shared) shared = L.markerClusterGroup({ showCoverageOnHover: false, iconCreateFunction: clusterIcon }).addTo(fg._map || window[D.vars.map]);
+      container = clusterPart(shared).addTo(fg);
+    }
     layerGroups[spec.id] = { fg: fg, spec: spec, container: container };
   });
   var icons = {};
   var byLayer = {};
   var popupOptions = { maxWidth: 360, maxHeight: Math.max(200, Math.min(420, window.innerHeight - 160)) };
+  var atPoint = {};
   D.markers.forEach(function (row) {
     var id = row[2], layer = row[3], precision = row[4];
-    var p = byId[id];
-    var key = p.cat + ' ' + precision;
-    if (!icons[key]) {
-      icons[key] = L.divIcon({ html: iconHtml(p.cat, precision), iconSize: [26, 26], iconAnchor: [13, 13], className: 'empty' });
-    }
     var ll = L.latLng(row[0], row[1]); // Leaflet takes [lat, lon], as the array holds them
-    var marker = L.marker(display(ll), { icon: icons[key], placeId: id });
-    marker.bindTooltip(tooltipHtml(p), { sticky: true });
-    if (D.popups[id]) marker.bindPopup(D.popups[id], popupOptions);
-    records[id] = { marker: marker, container: layerGroups[layer].container, layer: layer, ll: ll, shown: true };
-    (byLayer[layer] = byLayer[layer] || []).push(marker);
+    byId[id].prec = precision;
+    var rec = { marker: null, unit: null, layer: layer, ll: ll, shown: true, district: precision === 'district' };
+    records[id] = rec;
+    if (rec.district) return; // counted on its district (labels.js) and listed in its panel
+    var key = layer + ' ' + row[0] + ' ' + row[1];
+    if (!atPoint[key]) { atPoint[key] = { ids: [], layer: layer, ll: ll }; units.push(atPoint[key]); }
+    atPoint[key].ids.push(id);
+  });
+  units.forEach(function (unit) {
+    var places = unit.ids.map(function (id) { return byId[id]; });
+    var first = places[0], n = places.length;
+    var cats = places.map(function (p) { return p.cat; });
+    var precision = first.prec;
+    var key = first.cat + ' ' + precision + ' ' + n;
+    if (!icons[key]) {
+      icons[key] = L.divIcon({ html: iconHtml(first.cat, precision, n), iconSize: [26, 26], iconAnchor: [13, 13], className: 'empty' });
+    }
+    var marker = L.marker(display(unit.ll), { icon: icons[key], placeId: unit.ids[0], placeIds: unit.ids, cats: cats });
+    marker.bindTooltip(tooltipHtml(places), { sticky: true });
+    if (n > 1) marker.bindPopup(groupPopup(unit.ids), popupOptions);
+    else if (D.popups[first.id]) marker.bindPopup(D.popups[first.id], popupOptions);
+    unit.marker = marker;
+    unit.shown = true;
+    unit.ids.forEach(function (id) {
+      records[id].marker = marker;
+      records[id].unit = unit;
+      records[id].container = layerGroups[unit.layer].container;
+    });
+    (byLayer[unit.layer] = byLayer[unit.layer] || []).push(marker);
   });
   Object.keys(byLayer).forEach(function (k) { addAll(layerGroups[k].container, byLayer[k]); });
 }
 
-function byContainer(ids) {
+function byContainer(list) {
   var out = {};
-  ids.forEach(function (id) { (out[records[id].layer] = out[records[id].layer] || []).push(records[id].marker); });
+  list.forEach(function (u) { (out[u.layer] = out[u.layer] || []).push(u.marker); });
   return out;
 }
 
-/** Show the markers `keep(id)` accepts and hide the others. */
+/** Show the places `keep(id)` accepts and hide the others (a shared marker: while one is kept). */
 export function showOnly(keep) {
+  Object.keys(records).forEach(function (id) { records[id].shown = !!keep(id); });
   var add = [], remove = [];
-  Object.keys(records).forEach(function (id) {
-    var rec = records[id];
-    var want = !!keep(id);
-    if (want === rec.shown) return;
-    rec.shown = want;
-    (want ? add : remove).push(id);
+  units.forEach(function (u) {
+    var want = u.ids.some(function (id) { return records[id].shown; });
+    if (want === u.shown) return;
+    u.shown = want;
+    (want ? add : remove).push(u);
   });
   var gone = byContainer(remove), back = byContainer(add);
   Object.keys(gone).forEach(function (k) { removeAll(layerGroups[k].container, gone[k]); });
   Object.keys(back).forEach(function (k) { addAll(layerGroups[k].container, back[k]); });
 }
 
-/** Ids of the places drawn now: marker shown and its layer on the map, sorted. */
+/** Ids of the places the map shows now, sorted: on a marker, or counted on their district
+ * (precision `district`), and their layer on the map. */
 export function drawnIds(map) {
   return Object.keys(records).filter(function (id) {
     var rec = records[id];
@@ -89,8 +173,8 @@ export function drawnIds(map) {
 
 /** Move every marker to where it is drawn in the current datum. */
 export function moveMarkers() {
-  var shown = byContainer(Object.keys(records).filter(function (id) { return records[id].shown; }));
+  var shown = byContainer(units.filter(function (u) { return u.shown; }));
   Object.keys(shown).forEach(function (k) { removeAll(layerGroups[k].container, shown[k]); });
-  Object.keys(records).forEach(function (id) { records[id].marker.setLatLng(display(records[id].ll)); });
+  units.forEach(function (u) { u.marker.setLatLng(display(u.ll)); });
   Object.keys(shown).forEach(function (k) { addAll(layerGroups[k].container, shown[k]); });
 }

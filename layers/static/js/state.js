@@ -19,7 +19,7 @@ export const startParams = new URLSearchParams(preset ? preset.query : location.
 export function stateFromParams(params) {
   state.query = queryFromParams(params);
   var metric = singleOf(params, 'metric');
-  state.metric = metric === 'all' || D.categories[metric] ? metric : '';
+  state.metric = metric === 'all' || metric === 'density' || D.categories[metric] ? metric : '';
   var basemap = singleOf(params, 'basemap') || D.defaultBasemap;
   state.basemap = D.basemaps.some(function (b) { return b.id === basemap; }) ? basemap : D.basemaps[0].id;
 }

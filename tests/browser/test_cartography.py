@@ -1,0 +1,96 @@
+"""The map explains itself: names on the map, hub panels, district-only places, cluster donuts."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from tests.browser.conftest import PageLog
+
+READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
+
+
+def _open(page: Page, base_url: str, query: str = "lang=en") -> None:
+    page.goto(f"{base_url}/?{query}")
+    page.wait_for_function(READY)
+
+
+def test_districts_hubs_and_cities_are_named_on_the_map(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    _open(p, base_url)
+    shown = p.locator(".im-label.im-label-on")
+    texts = shown.all_inner_texts()
+    assert any("Pudong" in t for t in texts)  # a district
+    assert any("Zhangjiang Science City" in t for t in texts)  # a hub, at every zoom
+    assert any("Suzhou" in t for t in texts)  # a G60 city of the Delta
+    # Shown labels do not overlap (the greedy pass hides the later one), forced hub names aside.
+    boxes = p.evaluate(
+        """() => Array.from(document.querySelectorAll('.im-label-on:not(.im-label-hub) > span'))
+             .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1)
+    # The legend stays on screen, apart from the layer switcher.
+    assert p.locator(".im-map-legend .im-legend-body").is_visible()
+    assert "Hollow, dashed" in p.locator(".im-map-legend").inner_text()
+    assert log.errors == [] and log.external == []
+
+
+def test_a_hub_click_opens_its_panel_with_a_link_to_its_page(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    _open(p, base_url)
+    p.locator(".im-label-hub.im-label-on", has_text="Zhangjiang Science City").click()
+    panel = p.locator("#im-detail .im-hub-panel")
+    panel.wait_for()
+    assert "not an official boundary" in panel.inner_text()
+    href = panel.locator("a.im-hub-link").get_attribute("href") or ""
+    assert href.startswith("/hubs/zhangjiang-science-city")
+    assert p.request.get(base_url + href).status == 200
+    assert log.errors == []
+
+
+def test_district_only_places_are_not_pins_but_counted_and_listed(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    _open(p, base_url, "lang=en&district=浦东新区")
+    only = p.evaluate(
+        """() => Object.keys(window.innovationMap.records)
+             .filter(id => window.innovationMap.records[id].district)"""
+    )
+    assert only, "the build has places known only by district"
+    records = p.evaluate(
+        "ids => ids.map(id => window.innovationMap.records[id].marker === null)", only
+    )
+    assert all(records)  # no pin
+    drawn = set(p.evaluate("() => window.innovationMap.drawnIds()"))
+    listed = p.locator("#im-detail .im-district-only .im-place").evaluate_all(
+        "bs => bs.map(b => b.getAttribute('data-id'))"
+    )
+    assert listed and set(listed) <= drawn  # shown (counted) and listed in the panel
+    badge = p.locator(".im-label-district", has_text="Pudong").locator(".im-dcount")
+    assert badge.inner_text() == str(len(listed))
+    assert log.errors == []
+
+
+def test_cluster_icons_are_donuts_of_category_colours(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    _open(p, base_url)
+    cluster = p.locator(".im-cluster").first
+    cluster.wait_for()
+    arcs = cluster.locator("svg circle[data-cat]")
+    assert arcs.count() >= 1
+    assert int(cluster.locator("span").inner_text()) >= 2
+    assert (
+        p.locator(".im-cluster svg circle[data-cat]").evaluate_all(
+            "cs => new Set(cs.map(c => c.getAttribute('data-cat'))).size"
+        )
+        > 1
+    )  # one cluster group for every crowded layer: the rings mix categories
+    assert log.errors == []
