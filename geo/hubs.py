@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
-import pyogrio.errors
 import pandas as pd
+import pyogrio.errors
 
 from geo import settings
 from geo.errors import GeoError
