@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from layers.assets import localize_html
@@ -57,6 +58,7 @@ def png(
     height: int = 1080,
     scale: float = 2,
     engine: str = "auto",
+    tmp_dir: Path | None = None,
 ) -> tuple[bytes, str]:
     """Return a PNG of the view and the engine that drew it ("chromium" or "matplotlib").
 
@@ -69,7 +71,7 @@ def png(
         # Embed preset for slides: caption and legend on, no controls, no zoom buttons.
         html = offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True)
         return screenshot(
-            html, width=width, height=height, scale=scale, browser=browser
+            html, width=width, height=height, scale=scale, browser=browser, tmp_dir=tmp_dir
         ), "chromium"
     places = select_places(data, args)
     return static_png(

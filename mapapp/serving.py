@@ -10,12 +10,20 @@ compressed bodies of the most requested URLs are kept in a small in-memory LRU.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_compress import Compress
+
+from mapapp.core import BUILD_FILES
+
+log = logging.getLogger(__name__)
 
 #: Seconds browsers and proxies may reuse a page or data response without asking again.
 MAX_AGE = 300
@@ -102,19 +110,73 @@ class ResponseCache:
             }
 
 
+def negotiated_encoding(accept_encoding: str, offered: tuple[str, ...] = ("br", "gzip")) -> str:
+    """Return the coding to send ("br", "gzip" or "identity") for an Accept-Encoding header.
+
+    RFC 9110 §12.5.3: a coding with ``q=0`` is refused, ``*`` stands for every coding not
+    named, and among equal weights the server's order decides (brotli first).
+    """
+    weights: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.partition(";")
+        name = name.strip()
+        if not name:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    weight = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    weight = 0.0  # a malformed weight is not a yes
+        weights[name] = weight
+    star = weights.get("*")
+    best, best_weight = "identity", 0.0
+    for coding in offered:
+        weight = weights.get(coding, star if star is not None else 0.0)
+        if weight > best_weight:
+            best, best_weight = coding, weight
+    return best
+
+
 def representation_key(req: Any) -> str:
-    """Return what a response depends on besides the build: the URL, and for /ogc the Accept."""
-    if req.path.startswith("/ogc") and "f=" not in req.query_string.decode():
-        return f"{req.full_path}|{req.headers.get('Accept', '')}"
-    return str(req.full_path)
+    """Return what a response depends on besides the build.
+
+    The URL; the scheme and host when links are built from the request (no PUBLIC_URL: the
+    host is one of the trusted ones); for /ogc the negotiated format (``f`` or Accept).
+    """
+    key = str(req.full_path)
+    if not current_app.config.get("PUBLIC_URL"):
+        key = f"{req.scheme}://{req.host}{key}"
+    if req.path.startswith("/ogc"):
+        from mapapp.routes.ogc import wants_html
+
+        key += "|html" if wants_html() else "|json"
+    return f"{_build_id()}|{key}"
 
 
-def build_etag(build_id: str, key: str) -> str:
-    """Return the ETag of one representation of one build."""
-    return hashlib.sha1(f"{build_id}\n{key}".encode()).hexdigest()[:20]
+def _build_id() -> str:
+    state = current_app.extensions.get("innovation_map")
+    return str(getattr(state, "build_id", ""))
 
 
-def configure(app: Flask, build_id: str) -> None:
+def build_etag(key: str) -> str:
+    """Return the ETag of one representation (the key names the build)."""
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def _matches(etag: str) -> bool:
+    """Tell whether If-None-Match names ``etag`` (weak comparison, RFC 9110 §13.1.2)."""
+    header = request.if_none_match
+    if header.star_tag:
+        return True
+    # flask-compress adds ":br" / ":gzip" to the ETag of a compressed variant.
+    sent = {t.split(":")[0] for t in header.as_set(include_weak=True)}
+    return etag in sent
+
+
+def configure(app: Flask) -> None:
     """Add compression, ETags, 304s and Cache-Control to ``app``."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
@@ -122,28 +184,47 @@ def configure(app: Flask, build_id: str) -> None:
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_CACHE_BACKEND", LRUCache)
     app.config.setdefault("COMPRESS_CACHE_KEY", representation_key)
+
+    # flask-compress picks a coding even when the client gave it q=0 ("br;q=0"): decide here,
+    # and hand it a one-word header it cannot misread.
+    @app.before_request
+    def choose_encoding() -> None:
+        raw = request.environ.get("HTTP_ACCEPT_ENCODING")
+        if raw is not None:
+            request.environ["HTTP_ACCEPT_ENCODING"] = negotiated_encoding(raw)
+
     Compress(app)
 
     def cacheable() -> bool:
-        return request.method in ("GET", "HEAD") and request.path not in _NO_CACHE_PATHS
+        # A request that routing refused (an untrusted Host, an unknown path) gets its error,
+        # never a cached answer or a 304.
+        return (
+            request.method in ("GET", "HEAD")
+            and request.path not in _NO_CACHE_PATHS
+            and request.routing_exception is None
+        )
+
+    def caching_headers(response: Response) -> None:
+        # The same on a 200 and on its 304 (RFC 9110 §15.4.5).
+        response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        if request.path.startswith("/ogc"):
+            response.vary.add("Accept")
 
     @app.before_request
     def not_modified() -> Response | None:
         if not cacheable() or request.path.startswith("/static/"):
             return None
-        etag = build_etag(build_id, representation_key(request))
-        # flask-compress adds ":br" / ":gzip" to the ETag of a compressed variant.
-        sent = {t.split(":")[0] for t in request.if_none_match.as_set()}
-        if etag in sent:
+        etag = build_etag(representation_key(request))
+        if _matches(etag):
             response = Response(status=304)
             response.set_etag(etag)
-            response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+            caching_headers(response)
             return response
         return None
 
-    # Every page and data response is a pure function of the build and the URL (and for /ogc
-    # the Accept header): keep the most requested ones, so a repeat costs what a static file
-    # costs (docs/benchmarks.md). Bounded by entries and size; per worker.
+    # Every page and data response is a pure function of the build and its representation key:
+    # keep the most requested ones, so a repeat costs what a static file costs
+    # (docs/benchmarks.md). Bounded by entries and size; per worker.
     responses = ResponseCache(entries=256, max_bytes=5_000_000)
 
     @app.before_request
@@ -167,15 +248,74 @@ def configure(app: Flask, build_id: str) -> None:
                 if hasattr(stream, "close"):
                     stream.close()  # the file send_file opened
                 response.set_data(body)
+        elif cacheable() and response.status_code == 304:
+            caching_headers(response)
         elif not cacheable() or response.status_code != 200:
             response.headers["Cache-Control"] = "no-store"
-        elif response.status_code == 200:
-            responses.put(representation_key(request), response)
-            response.set_etag(build_etag(build_id, representation_key(request)))
-            if request.path.startswith("/ogc"):
-                response.vary.add("Accept")
-            response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        else:
+            key = representation_key(request)
+            responses.put(key, response)
+            response.set_etag(build_etag(key))
+            caching_headers(response)
         return response
+
+
+class BuildWatcher:
+    """Notice a new build (``innovation-map build`` switches the folder) and load it in the worker.
+
+    A ``stat`` of the build's files, at most every ``every`` seconds, is all a request pays.
+    When they change, a thread loads the new build while requests are still answered from the
+    previous one, then swaps it in at once: workers change builds one by one, by themselves,
+    and none stops answering (docs/benchmarks.md, "A rebuild under load").
+    """
+
+    def __init__(self, app: Flask, load: Callable[[], Any], *, every: float) -> None:
+        self.app = app
+        self.load = load
+        self.every = every
+        self.loading = False
+        self.failed: str | None = None
+        self._next = 0.0
+        self._lock = threading.Lock()
+        self._signature = self._look()
+        app.before_request(self.check)
+
+    def _look(self) -> tuple[int, ...] | None:
+        state = self.app.extensions["innovation_map"]
+        try:
+            stats = [os.stat(state.build_dir / name) for name in BUILD_FILES]
+        except OSError:
+            return None
+        return tuple(v for st in stats for v in (st.st_ino, st.st_size, st.st_mtime_ns))
+
+    def check(self, *, force: bool = False) -> None:
+        """Start loading the build on disk if it is not the one looked at last."""
+        now = time.monotonic()
+        if not force and now < self._next:
+            return
+        self._next = now + self.every
+        signature = self._look()
+        if signature is None or signature == self._signature:
+            return
+        with self._lock:
+            if self.loading:
+                return
+            self.loading = True
+            self._signature = signature
+        threading.Thread(target=self._reload, name="build-reload", daemon=True).start()
+
+    def _reload(self) -> None:
+        try:
+            state = self.load()
+            if state.build_stamp != self.app.extensions["innovation_map"].build_stamp:
+                self.app.extensions["innovation_map"] = state
+                log.info("now serving build %s", state.build_stamp)
+            self.failed = None
+        except Exception as exc:  # keep serving the previous build, say why in /healthz
+            log.exception("cannot load the new build; still serving the previous one")
+            self.failed = str(exc)
+        finally:
+            self.loading = False
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
