@@ -57,4 +57,4 @@ bench-map: build system-deps
 	$(BIN)/python benchmarks/bench_map.py --repeat 7
 
 clean:
-	rm -rf data/build data/.build-tmp-* data/.build-old-*
+	rm -rf data/build data/builds data/run data/.build-tmp-* data/.build-old-* data/.build.link-*

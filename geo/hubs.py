@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pyogrio.errors
 
 from geo import settings
 from geo.errors import GeoError
@@ -18,7 +19,11 @@ def load_hubs(path: Path | None = None, place_ids: set[str] | None = None) -> gp
     if not path.exists():
         msg = f"hubs file not found: {path} (regenerate with scripts/make_hubs.py)"
         raise GeoError(msg)
-    gdf = gpd.read_file(path)
+    try:
+        gdf = gpd.read_file(path)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"hubs file {path} is not valid GeoJSON: {exc}"
+        raise GeoError(msg) from None
     problems = [f"missing column {c!r}" for c in HUB_COLUMNS if c not in gdf.columns]
     if not problems:
         if gdf.crs is None or gdf.crs.to_epsg() != 4326:

@@ -314,6 +314,7 @@ class BuildWatcher:
         except Exception as exc:  # keep serving the previous build, say why in /healthz
             log.exception("cannot load the new build; still serving the previous one")
             self.failed = str(exc)
+            self._signature = None  # look again (a half-copied build may be complete later)
         finally:
             self.loading = False
 

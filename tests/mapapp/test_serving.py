@@ -83,7 +83,7 @@ def test_healthz_fails_when_the_build_on_disk_goes_away(tmp_path: Path) -> None:
     build(tmp_path / "build", _inputs())
     client = create_app({"BUILD_DIR": tmp_path / "build"}).test_client()
     assert client.get("/healthz").status_code == 200
-    shutil.rmtree(tmp_path / "build")
+    shutil.rmtree((tmp_path / "build").resolve())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["ok"] is False and "missing" in response.get_json()["error"]
