@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -319,33 +321,83 @@ class BuildWatcher:
             self.loading = False
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
-    """Return gunicorn settings: preloaded app (the build is loaded once, then forked)."""
-    return {
-        "bind": f"{host}:{port}",
+def gunicorn_options(
+    bind: str, workers: int, threads: int, *, control_dir: Path | None = None, quiet: bool = False
+) -> dict[str, Any]:
+    """Return gunicorn settings: preloaded app (the build is loaded once, then forked).
+
+    gunicorn never believes forwarding headers itself (not even from loopback or its Unix
+    socket): the app's PROXIES setting (werkzeug ProxyFix) decides. Its control socket is this
+    instance's own (in ``control_dir``), or none: the shared default would be taken over by
+    whichever instance starts last.
+    """
+    options: dict[str, Any] = {
+        "bind": bind,
         "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         "preload_app": True,
-        "accesslog": "-",
-        "timeout": 120,  # a PNG render may take a while
+        "accesslog": None if quiet else "-",
+        "timeout": 150,  # a PNG render may take a while (mapapp.snapshot.TIMEOUT_S + waiting)
         "graceful_timeout": 20,
+        "forwarded_allow_ips": "",
+        "secure_scheme_headers": {},
+        "forwarder_headers": "",
     }
+    if control_dir is not None:
+        options["control_socket"] = str(control_dir / "gunicorn.ctl")
+    else:
+        options["control_socket_disable"] = True
+    return options
 
 
 def run_gunicorn(app: Flask, options: dict[str, Any]) -> None:
-    """Serve ``app`` with gunicorn in this process (``innovation-map serve --prod``)."""
+    """Serve ``app`` with gunicorn in this process (``innovation-map serve --prod --no-nginx``)."""
     from gunicorn.app.base import BaseApplication
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in options.items():
-                self.cfg.set(key, value)
+                if key in self.cfg.settings:  # older gunicorns lack the control socket
+                    self.cfg.set(key, value)
 
         def load(self) -> Flask:
             return app
 
     _Server().run()
+
+
+def run_behind_nginx(
+    app: Flask, host: str, port: int, workers: int, threads: int, *, quiet: bool = False
+) -> None:
+    """Serve ``app``: nginx on host:port, gunicorn on a Unix socket; both stop together.
+
+    nginx starts once gunicorn listens, and stops (gracefully) when gunicorn exits, on
+    Ctrl-C or SIGTERM; if this process is killed outright, the kernel tells nginx to stop.
+    """
+    from mapapp import nginx
+
+    stack = nginx.prepare(host, port, workers=min(2, os.cpu_count() or 1), access_log=not quiet)
+    running: list[Any] = []
+    try:
+        nginx.check(stack)
+
+        def when_ready(server: Any) -> None:
+            os.chmod(stack.socket, 0o666)  # nginx's workers may run as another user
+            running.append(nginx.start(stack))
+
+        def on_exit(server: Any) -> None:
+            for proc in running:
+                nginx.stop(proc, stack)
+
+        options = gunicorn_options(
+            f"unix:{stack.socket}", workers, threads, control_dir=stack.dir, quiet=quiet
+        )
+        run_gunicorn(app, {**options, "when_ready": when_ready, "on_exit": on_exit})
+    finally:
+        for proc in running:
+            nginx.stop(proc, stack)
+        shutil.rmtree(stack.dir, ignore_errors=True)
 
 
 def default_workers() -> int:

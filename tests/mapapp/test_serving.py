@@ -161,7 +161,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_gunicorn_serves_the_app(tmp_path: Path) -> None:
+def test_gunicorn_alone_serves_the_app_for_your_own_proxy(tmp_path: Path) -> None:
     build(tmp_path / "build", _inputs())
     port = _free_port()
     cli = Path(sys.executable).with_name("innovation-map")
@@ -170,6 +170,7 @@ def test_gunicorn_serves_the_app(tmp_path: Path) -> None:
             str(cli),
             "serve",
             "--prod",
+            "--no-nginx",
             "--port",
             str(port),
             "--workers",
