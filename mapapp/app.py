@@ -117,7 +117,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 #: Routes that check their parameters themselves (map views, downloads, OGC items).
 _SELF_CHECKED = re.compile(r"^/(?:$|embed$|api/|export/|ogc/collections/[^/]+/items$)")
-_PLACEHOLDER = re.compile(r"<[^>]+>|\{[^}]+\}")
+_PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
 
 def _reject_unknown_parameters(app: Flask) -> None:
@@ -126,23 +126,25 @@ def _reject_unknown_parameters(app: Flask) -> None:
     Unknown parameters would otherwise be ignored, and every spelling would be a new entry in
     the response caches (ours and nginx's).
     """
-    declared: dict[str, dict[str, frozenset[str]]] = {}  # build id → path → names
+    declared: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]] = {}  # build id → paths
 
-    def names_for(path: str, rule: str) -> frozenset[str]:
+    def names_for(path: str) -> frozenset[str]:
         s = state()
         if s.build_id not in declared:
             doc = openapi.document("", s.data)
-            by_path: dict[str, frozenset[str]] = {}
+            templates = []
             for template, item in doc["paths"].items():
                 names = frozenset(
                     p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"
                 )
-                by_path[template] = names
-                by_path.setdefault(_PLACEHOLDER.sub("{}", template), names)
+                parts = _PLACEHOLDER.split(template)  # "/places/{place_id}" → "/places/", ""
+                templates.append((re.compile("[^/]+".join(map(re.escape, parts))), names))
             declared.clear()
-            declared[s.build_id] = by_path
-        by_path = declared[s.build_id]
-        return by_path.get(path, by_path.get(_PLACEHOLDER.sub("{}", rule), frozenset()))
+            declared[s.build_id] = templates
+        for pattern, names in declared[s.build_id]:
+            if pattern.fullmatch(path):
+                return names
+        return frozenset()
 
     @app.before_request
     def unknown_parameters() -> None:
@@ -153,7 +155,7 @@ def _reject_unknown_parameters(app: Flask) -> None:
             raise MapAppError(400, "f: must be json or html / 参数 f 须为 json 或 html")
         if _SELF_CHECKED.match(request.path) or request.path.startswith("/static/"):
             return
-        allowed = names_for(request.path, request.url_rule.rule)
+        allowed = names_for(request.path)
         for name in request.args:
             if name not in allowed:
                 raise MapAppError(400, f"{name}: unknown parameter / 未知参数")

@@ -175,3 +175,16 @@ def test_405_names_the_allowed_methods_and_csv_states_its_charset_once(
     assert response.status_code == 405 and "GET" in response.headers["Allow"]
     csv = client.get("/api/places.csv")
     assert csv.headers["Content-Type"].lower().count("charset") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogc/collections/places/items/zhangjiang-science-city?f=json",
+        "/places/zhangjiang-science-city?lang=en",
+        "/districts/Pudong?lang=en",
+        "/oembed?url=http://localhost/embed",
+    ],
+)
+def test_declared_parameters_of_templated_paths_are_accepted(fixture_app: Flask, url: str) -> None:
+    assert fixture_app.test_client().get(url).status_code == 200
