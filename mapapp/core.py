@@ -303,4 +303,7 @@ def build_problem(build_dir: Path, loaded_stamp: str, *, reloading: bool = False
         return "the build on disk is missing; run `innovation-map build`"
     if now.startswith("unreadable"):
         return f"the build on disk is {now}"
-    return "the build on disk differs from the one served and could not be loaded; see the log"
+    return (
+        "the build on disk differs (by content) from the one served, and this worker has not "
+        "loaded it (a failed load is in the log); restart, or run `innovation-map build`"
+    )
