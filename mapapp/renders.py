@@ -8,8 +8,9 @@ One Chromium render takes ~10 processes, ~0.5 GB and seconds of both cores, so:
   answered from the cache;
 - results are kept on disk by build and normalised view, bounded in bytes, oldest out first;
 - a request that finds no free slot within ``RENDER_WAIT`` seconds gets 503 with Retry-After;
-- browsers write only under ``<run>/render-tmp/png-<pid>-*``; folders of dead processes (a
-  worker killed mid-render) are removed before every render and at start.
+- browsers write only under ``<run>/render-tmp/png-<pid>-*`` (or, when the run folder is deep,
+  ``$TMPDIR/innovation-map-render-<uid>/``: Chromium's socket path must stay short); folders
+  of dead processes (a worker killed mid-render) are removed before every render and at start.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -29,6 +31,8 @@ from flask import Flask
 from geo.errors import GeoError
 from mapapp.errors import MapAppError
 
+#: Longest parent folder for browser temporary folders (see Renderer.__init__).
+MAX_TMP_PARENT = 40
 #: Seconds a busy client is asked to wait before trying again.
 RETRY_AFTER_S = 10
 _POLL_S = 0.05
@@ -87,6 +91,10 @@ class Renderer:
         self.locks = run_dir / "render-locks"
         self.cache = run_dir / "render-cache"
         self.tmp = run_dir / "render-tmp"
+        if len(str(self.tmp)) > MAX_TMP_PARENT:
+            # Chromium puts a Unix socket in its temporary folder, and socket paths have at
+            # most 107 bytes: a deep run folder would make every render fail.
+            self.tmp = Path(tempfile.gettempdir()) / f"innovation-map-render-{os.getuid()}"
         try:
             for folder in (self.locks, self.cache, self.tmp):
                 folder.mkdir(parents=True, exist_ok=True)
@@ -126,8 +134,7 @@ class Renderer:
                 return hit
             with self._slot():
                 remove_stale_temp(self.tmp)
-                folder = self.tmp / f"png-{os.getpid()}-{key[:8]}-{time.monotonic_ns()}"
-                folder.mkdir()
+                folder = Path(tempfile.mkdtemp(prefix=f"png-{os.getpid()}-", dir=self.tmp))
                 try:
                     body, engine = make(folder)
                 finally:

@@ -8,6 +8,7 @@ at a dead proxy, so nothing can leave the machine). Where no Chromium is install
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -16,6 +17,8 @@ import tempfile
 from pathlib import Path
 
 from mapapp.errors import MapAppError
+
+log = logging.getLogger(__name__)
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 MAX_PIXELS = 4000 * 4000  # width × height × scale²: larger is refused (memory)
@@ -77,13 +80,14 @@ def screenshot(
     # Its own process group (killed whole on a timeout), at low priority: a render must not
     # slow the pages other people are waiting for.
     nice = shutil.which("nice")
-    proc = subprocess.Popen(
-        [nice, "-n", "10", *command] if nice else command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-    )
+    with (tmp_dir / "browser.log").open("wb") as browser_log:
+        proc = subprocess.Popen(
+            [nice, "-n", "10", *command] if nice else command,
+            stdout=browser_log,
+            stderr=browser_log,
+            env=env,
+            start_new_session=True,
+        )
     try:
         proc.wait(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -93,5 +97,7 @@ def screenshot(
             os.killpg(proc.pid, signal.SIGKILL)  # helpers left behind, if any
         proc.wait()
     if not out.exists():
+        said = (tmp_dir / "browser.log").read_bytes()[-2000:].decode("utf-8", "replace")
+        log.warning("the browser made no PNG (exit %s): %s", proc.returncode, said)
         raise MapAppError(503, "the browser could not render the map / 浏览器渲染失败")
     return out.read_bytes()
