@@ -102,7 +102,12 @@ def lua_rotate(paths: list[str]) -> str:
     items = ", ".join(json.dumps(p) for p in paths)
     script = (
         f"local paths = {{{items}}}\nlocal i = 0\n"
-        "request = function() i = i + 1; return wrk.format('GET', paths[(i % #paths) + 1]) end\n"
+        "local last = ''\n"
+        "request = function() i = i + 1; last = paths[(i % #paths) + 1]; "
+        "return wrk.format('GET', last) end\n"
+        # a failed answer is printed (the path is approximate under pipelining: wrk does not)
+        "response = function(status) if status >= 400 then "
+        "io.write('FAIL ' .. status .. ' ' .. last .. '\\n') end end\n"
     )
     path = Path(tempfile.mkstemp(suffix=".lua")[1])
     path.write_text(script, encoding="utf-8")
@@ -117,6 +122,7 @@ def wrk(
     if script:
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    failures = sorted(set(re.findall(r"^FAIL (.+)$", out, re.M)))
 
     def latency(label: str) -> float:
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -129,6 +135,8 @@ def wrk(
     total = re.search(r"(\d+) requests in", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if (non2xx or sock) and os.environ.get("BENCH_VERBOSE"):
+        print(out, file=sys.stderr)
     return {
         "rps": float(found.group(1)) if found else 0.0,
         "p50": latency("50"),
@@ -136,6 +144,8 @@ def wrk(
         "requests": int(total.group(1)) if total else 0,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": sum(int(g) for g in sock.groups()) if sock else 0,
+        "failures": failures,  # type: ignore[dict-item]
+        "socket_detail": sock.group(0) if sock else "",  # type: ignore[dict-item]
     }
 
 
@@ -202,7 +212,7 @@ error_log {folder}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     types {{ text/html html; application/geo+json geojson; application/json json; }}
-    access_log off; sendfile on; tcp_nopush on; server_tokens off;
+    access_log off; sendfile on; tcp_nopush off; server_tokens off;
     client_body_temp_path {folder}/tmp/body; proxy_temp_path {folder}/tmp/proxy;
     fastcgi_temp_path {folder}/tmp/fcgi; uwsgi_temp_path {folder}/tmp/uwsgi;
     scgi_temp_path {folder}/tmp/scgi;
@@ -324,9 +334,11 @@ def part_slow(stack_port: int, alone_port: int, seconds: float) -> list[str]:
         for kind in ("hit", "miss"):
             q, l_ = quiet[kind], loaded[kind]
             errors = l_["non2xx"] + l_["socket_errors"]
+            during = f"{l_['p50']:.1f}" if l_["requests"] else "no answer"
+            ratio = f"{l_['p50'] / q['p50']:.2f}×" if l_["requests"] else "—"
             lines.append(
-                f"| {name} | {kind} | {q['p50']:.1f} | {l_['p50']:.1f} | "
-                f"{l_['p50'] / q['p50']:.2f}× | {l_['requests']:.0f} ({errors:.0f}) | "
+                f"| {name} | {kind} | {q['p50']:.1f} | {during} | "
+                f"{ratio} | {l_['requests']:.0f} ({errors:.0f}) | "
                 f"{counts.get('closed_by_server', '?')} of {counts.get('opened', '?')} |"
             )
             print(lines[-1], file=sys.stderr, flush=True)
@@ -438,7 +450,12 @@ def part_rebuild(stack: str, build_dir: Path, data_dir: Path) -> list[str]:
         f"{before.name} then {build_dir.resolve().name}",
         f"- wrk, 60 s, 16 connections, {len(paths)} URLs in rotation: {result['requests']:.0f} "
         f"requests, {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, p99 "
-        f"{result['p99']:.1f} ms, **{result['non2xx'] + result['socket_errors']:.0f} failed**",
+        f"{result['p99']:.1f} ms, **{result['non2xx'] + result['socket_errors']:.0f} failed**"
+        + (
+            f" ({result['failures']}; {result['socket_detail']})"
+            if result["failures"] or result["socket_detail"]
+            else ""
+        ),
         f"- /healthz polled every 0.1 s meanwhile: {health_bad} of {health_total} not 200",
     ]
 

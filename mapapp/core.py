@@ -277,10 +277,14 @@ def build_stamp(build_dir: Path) -> str:
     Sizes and dates would miss a file changed in place; hashing 3 MB takes a few ms.
     """
     digest = hashlib.sha256()
+    try:
+        folder = build_dir.resolve(strict=True)  # every file from one build, even mid-switch
+    except OSError:
+        return "missing"
     for name in BUILD_FILES:
         digest.update(name.encode() + b"\0")
         try:
-            with (build_dir / name).open("rb") as fh:
+            with (folder / name).open("rb") as fh:
                 while chunk := fh.read(1 << 20):
                     digest.update(chunk)
         except FileNotFoundError:

@@ -9,6 +9,8 @@ compressed bodies of the most requested URLs are kept in a small in-memory LRU.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import logging
 import os
@@ -307,6 +309,18 @@ class BuildWatcher:
         threading.Thread(target=self._reload, name="build-reload", daemon=True).start()
 
     def _reload(self) -> None:
+        # Low priority (Linux: per thread), and one worker of the machine at a time (a lock in
+        # the run folder): loading renders the map pages, seconds of CPU, and requests must
+        # keep getting answers meanwhile.
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        lock = None
+        try:
+            run_dir = Path(self.app.config["RUN_DIR"])
+            lock = (run_dir / "reload.lock").open("ab")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except OSError:
+            pass  # no run folder: reload anyway
         try:
             state = self.load()
             if state.build_stamp != self.app.extensions["innovation_map"].build_stamp:
@@ -319,6 +333,8 @@ class BuildWatcher:
             self._signature = None  # look again (a half-copied build may be complete later)
         finally:
             self.loading = False
+            if lock is not None:
+                lock.close()
 
 
 def gunicorn_options(

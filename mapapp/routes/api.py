@@ -40,8 +40,14 @@ def healthz() -> Response:
     """Tell whether this worker serves the build on disk."""
     watcher = current_app.extensions["innovation_map_watcher"]
     watcher.check(force=True)  # a health check sees a new build at once
+    reloading = watcher.loading  # read before the state: a reload may finish in between
     s = state()
-    problem = core.build_problem(s.build_dir, s.build_stamp, reloading=watcher.loading)
+    problem = core.build_problem(s.build_dir, s.build_stamp, reloading=reloading)
+    if problem and not reloading:  # the build may have been switched just now: look again
+        watcher.check(force=True)
+        reloading = watcher.loading
+        s = state()
+        problem = core.build_problem(s.build_dir, s.build_stamp, reloading=reloading)
     return respond(handlers.health(s.data, problem))
 
 
