@@ -12,6 +12,7 @@ Parts:
   bytes as static files.
 - slow: 300 slow connections for 45 s (benchmarks/slow_clients.py) while wrk measures normal
   requests; against the stack, then against gunicorn alone.
+- misses: stack vs gunicorn alone on cache misses, alternating, three rounds (noise check).
 - png: 10 concurrent distinct PNG requests; memory of the whole process tree (Chromium
   included) and other users' latency meanwhile.
 - rebuild: ``innovation-map build`` into the served folder during a 60 s wrk run.
@@ -150,7 +151,11 @@ def wrk(
 
 
 def tree_rss_mb(pid: int) -> float:
-    """RSS of ``pid`` and all its descendants (gunicorn, nginx, Chromium), in MB."""
+    """PSS of ``pid`` and all its descendants (gunicorn, nginx, Chromium), in MB.
+
+    PSS counts a page shared by n processes as 1/n in each, so the sum is what the tree
+    really uses (RSS would count Chromium's shared pages once per process).
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -159,8 +164,10 @@ def tree_rss_mb(pid: int) -> float:
         try:
             stat = (entry / "stat").read_text()
             ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            status = (entry / "status").read_text()
-            m = re.search(r"VmRSS:\s+(\d+)", status)
+            try:
+                m = re.search(r"^Pss:\s+(\d+)", (entry / "smaps_rollup").read_text(), re.M)
+            except OSError:
+                m = re.search(r"VmRSS:\s+(\d+)", (entry / "status").read_text())
         except (OSError, IndexError, ValueError):
             continue
         parents[int(entry.name)] = ppid
@@ -284,6 +291,27 @@ def part_speed(stack: str, alone: str, args: argparse.Namespace, work: Path) -> 
     return lines
 
 
+def part_misses(stack: str, alone: str, seconds: float, rounds: int = 3) -> list[str]:
+    """Cache misses, the stack and gunicorn alone alternating, ``rounds`` times (noise)."""
+    lines = [
+        "| endpoint | round | stack miss req/s | p50 ms | p99 ms | gunicorn alone req/s | p50 ms "
+        "| p99 ms | stack / alone |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label in ("map page `/`", "filtered GeoJSON (Pudong facilities)"):
+        path, tail = ENDPOINTS[label]
+        script = lua_unique(tail)
+        for i in range(rounds):
+            miss = wrk(stack + path, seconds, script=script)
+            old = wrk(alone + path, seconds, script=script)
+            lines.append(
+                f"| {label} | {i + 1} | {fmt(miss)} | {fmt(old)} | "
+                f"{100 * miss['rps'] / old['rps']:.0f} % |"
+            )
+            print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
 def _normal_load(base: str, seconds: float) -> dict[str, dict[str, float]]:
     """What "other users" see: the map page (a cache hit) and an app request (a miss)."""
     results: dict[str, dict[str, float]] = {}
@@ -390,7 +418,7 @@ def part_png(stack: str, stack_pid: int) -> list[str]:
         f"- answers: {', '.join(f'{n}× {s}' for s, n in sorted(statuses.items()))} "
         f"(503s said: {sorted({r for s, _, r in results if s != 200})}); "
         f"times {times[0]:.1f}–{times[-1]:.1f} s",
-        f"- memory of the whole tree (nginx, gunicorn, Chromium): {base_mb:.0f} MB before, "
+        f"- memory (PSS) of the whole tree (nginx, gunicorn, Chromium): {base_mb:.0f} MB before, "
         f"peak {max(peak):.0f} MB (+{max(peak) - base_mb:.0f} MB)",
     ]
     for kind in ("hit", "miss"):
@@ -524,6 +552,13 @@ def main() -> None:
         wait_up(alone_url + "/healthz")
         if "speed" in parts:
             out += ["### Speed", "", *part_speed(stack_url, alone_url, args, work), ""]
+        if "misses" in parts:
+            out += [
+                "### Cache misses, alternating",
+                "",
+                *part_misses(stack_url, alone_url, args.seconds),
+                "",
+            ]
         if "slow" in parts:
             out += [
                 "### Slow clients",
