@@ -508,7 +508,16 @@ def part_fuzz(stack: str, examples: int) -> list[str]:
     ]
     start = time.monotonic()
     run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    full = Path(tempfile.gettempdir()) / "bench-stack-schemathesis.txt"
+    full.write_text(run.stdout, encoding="utf-8")
+    found = re.findall(r"^- (ST\d+ [^\n]+)\n\n\s+(?:Received: ([^\n]+)|[^\n]*)", run.stdout, re.M)
+    kinds: dict[str, int] = {}
+    for code, received in found:
+        key = f"{code} ({received})" if received else code
+        kinds[key] = kinds.get(key, 0) + 1
     tail = "\n".join(run.stdout.strip().splitlines()[-25:])
+    tail += "\n\nby kind: " + "; ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+    tail += f"\n(full output: {full})"
     return [
         f"Command: `{' '.join(cmd[1:])}` ({time.monotonic() - start:.0f} s, exit {run.returncode})",
         "",

@@ -356,6 +356,9 @@ def gunicorn_options(
         "accesslog": None if quiet else "-",
         "timeout": 150,  # a PNG render may take a while (mapapp.snapshot.TIMEOUT_S + waiting)
         "graceful_timeout": 20,
+        # The longest request line nginx passes on (large_client_header_buffers 8k): a long
+        # filter URL is answered, not a 414 from gunicorn that nginx let through.
+        "limit_request_line": 8190,
         "forwarded_allow_ips": "",
         "secure_scheme_headers": {},
         "forwarder_headers": "",
