@@ -261,13 +261,13 @@ def part_speed(stack: str, alone: str, args: argparse.Namespace, work: Path) -> 
         (files / names[label]).write_bytes(body)
     os.chmod(files, 0o755)
     static = static_nginx(work / "static", static_port)
-    wait_up(f"http://{HOST}:{static_port}/{names[next(iter(ENDPOINTS))]}")
     lines = [
         "| endpoint | bytes | stack hit req/s | p50 ms | p99 ms | nginx static req/s | p50 ms | p99 ms "
         "| hit / static | stack miss req/s | p50 ms | p99 ms | gunicorn alone, miss req/s | p50 ms | p99 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     try:
+        wait_up(f"http://{HOST}:{static_port}/{names[next(iter(ENDPOINTS))]}")
         hits, plains = {}, {}
         for label, (path, _) in ENDPOINTS.items():  # hits first: misses fill nginx's cache
             get(stack + path)  # nginx keeps an answer from its second request on
