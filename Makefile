@@ -27,8 +27,10 @@ build: $(BUILD)
 run: build
 	$(BIN)/innovation-map serve --host $(HOST) --port $(PORT)
 
-# Production: gunicorn, preloaded app, 2×CPUs+1 workers (WORKERS=n to change).
+# Production: nginx (Debian's package) in front of gunicorn on a Unix socket; preloaded app,
+# 2×CPUs+1 workers (WORKERS=n to change). Both stop together on Ctrl-C.
 serve: build
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { echo "make serve needs nginx: sudo apt-get install nginx-light" >&2; exit 1; }
 	$(BIN)/innovation-map serve --prod --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 lint: install
@@ -57,4 +59,4 @@ bench-map: build system-deps
 	$(BIN)/python benchmarks/bench_map.py --repeat 7
 
 clean:
-	rm -rf data/build data/.build-tmp-* data/.build-old-*
+	rm -rf data/build data/builds data/run data/.build-tmp-* data/.build-old-* data/.build.link-*

@@ -27,6 +27,14 @@ class BoundaryError(GeoError, ValueError):
     """The district boundary file is missing or malformed."""
 
 
+class BuildLockedError(GeoError, RuntimeError):
+    """Another build is running into the same folder."""
+
+
+class BuildWriteError(GeoError, OSError):
+    """The build cannot be written (disk full, read-only folder, a file where a folder goes)."""
+
+
 def problems_message(title: str, problems: list[str]) -> str:
     """Format a list of problems as one message: a title line then one bullet each."""
     lines = [f"{title} ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]

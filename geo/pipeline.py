@@ -1,23 +1,34 @@
-"""The build: reports + gazetteer → validated GeoDataFrames → data/build/, written atomically."""
+"""The build: reports + gazetteer → validated GeoDataFrames → builds/<id>/, switched in atomically."""
 
 from __future__ import annotations
 
 import csv
+import errno
+import fcntl
 import json
+import os
 import shutil
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pyogrio.errors
 
 from geo import settings
 from geo.boundaries import district_points, load_districts
-from geo.errors import GazetteerError, problems_message
+from geo.errors import (
+    BuildLockedError,
+    BuildWriteError,
+    GazetteerError,
+    GeoError,
+    problems_message,
+)
 from geo.excluded import Exclusion, read_excluded
 from geo.extract import Candidate, Mention, candidates_from_corpus, mentions_from_report
 from geo.gazetteer import read_gazetteer
@@ -207,25 +218,116 @@ def summary(data: BuildData) -> dict[str, Any]:
     }
 
 
+#: Builds kept in ``builds/`` (the current one and those before it), for a quick way back.
+KEEP_BUILDS = 3
+
+
 def build(
-    out_dir: Path = settings.BUILD_DIR, inputs: Inputs = Inputs(), progress: Progress = _quiet
+    out_dir: Path = settings.BUILD_DIR,
+    inputs: Inputs = Inputs(),
+    progress: Progress = _quiet,
+    *,
+    keep: int = KEEP_BUILDS,
 ) -> BuildData:
-    """Build into a temporary directory, then swap it in: a failed build leaves ``out_dir`` intact."""
-    data = run_pipeline(inputs, progress)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir.parent / f".build-tmp-{uuid.uuid4().hex[:8]}"
-    old = out_dir.parent / f".build-old-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    """Build into a new folder, then make it current by one atomic switch of ``out_dir``.
+
+    ``out_dir`` (data/build) becomes a symlink to ``builds/<id>`` beside it; the switch is a
+    rename of a new symlink over it, so readers always find a complete build, the old or the
+    new one (a server notices the change and loads the new build: mapapp.serving). One build
+    at a time: a second one fails at once with a BuildLockedError naming the first. A failed
+    build leaves ``out_dir`` as it was; a build that cannot be written (disk full, read-only
+    folder) raises a BuildWriteError saying where and why.
+    """
+    parent = out_dir.parent
+    builds = parent / f"{out_dir.name}s"
     try:
-        progress(f"writing outputs to {out_dir}")
-        write_outputs(data, tmp)
-        if out_dir.exists():
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out_dir.exists():
-            old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        builds.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(builds, exc) from None
+    with _build_lock(parent / f".{out_dir.name}.lock", out_dir):
+        try:
+            data = run_pipeline(inputs, progress)
+        except pyogrio.errors.DataSourceError as exc:  # an input GDAL cannot read
+            msg = f"cannot read an input file (reports, gazetteer, boundaries or hubs): {exc}"
+            raise GeoError(msg) from None
+        _remove_leftovers(parent, builds)
+        build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"  # sorts by time
+        tmp, target = builds / f".tmp-{build_id}", builds / build_id
+        try:
+            tmp.mkdir()
+            progress(f"writing outputs to {target}")
+            write_outputs(data, tmp)
+            tmp.rename(target)
+            _switch(out_dir, target, builds)
+        except GeoError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        except Exception as exc:  # GDAL reports a full disk as its own error, not OSError
+            shutil.rmtree(tmp, ignore_errors=True)
+            if target.exists() and out_dir.resolve() != target.resolve():
+                shutil.rmtree(target, ignore_errors=True)
+            raise _write_error(target, exc) from None
+        progress(f"{out_dir} -> {target}")
+        _prune(builds, keep, target)
     return data
+
+
+def _write_error(path: Path, exc: BaseException) -> BuildWriteError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        reason += " (free some space)"
+    msg = f"cannot write the build to {path}: {reason}"
+    return BuildWriteError(msg)
+
+
+@contextmanager
+def _build_lock(path: Path, out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock for one build; another one fails at once, naming the holder."""
+    try:
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            msg = (
+                f"another build into {out_dir} is running ({holder}); "
+                "wait for it to finish, then build again if you need to"
+            )
+            raise BuildLockedError(msg) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%SZ}\n")
+        handle.flush()
+        yield  # the kernel releases the lock when the file closes, even if we are killed
+
+
+def _remove_leftovers(parent: Path, builds: Path) -> None:
+    """Remove half-written builds of killed runs (we hold the lock: nobody is writing)."""
+    for leftover in [*parent.glob(".build-tmp-*"), *parent.glob(".build-old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in builds.glob(".tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _switch(out_dir: Path, target: Path, builds: Path) -> None:
+    """Point ``out_dir`` at ``target`` with one rename (atomic for every reader)."""
+    link = out_dir.parent / f".{out_dir.name}.link-{target.name}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(builds.name) / target.name, target_is_directory=True)
+    if out_dir.is_dir() and not out_dir.is_symlink():
+        # A build from before builds/ existed: keep it as one of the builds (once; the only
+        # moment without out_dir).
+        out_dir.rename(builds / f"00000000T000000000000-{uuid.uuid4().hex[:6]}-earlier")
+    os.replace(link, out_dir)
+
+
+def _prune(builds: Path, keep: int, current: Path) -> None:
+    """Remove all but the newest ``keep`` builds (never the current one)."""
+    done = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in done[: max(0, len(done) - keep)]:
+        if old.resolve() != current.resolve():
+            shutil.rmtree(old, ignore_errors=True)

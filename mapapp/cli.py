@@ -269,17 +269,32 @@ def _cmd_png(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from mapapp import create_app, serving
 
-    app = create_app({"BUILD_DIR": Path(args.build_dir)})
+    behind_nginx = args.prod and not args.no_nginx
+    if behind_nginx:
+        from mapapp.nginx import find_nginx
+
+        find_nginx()  # before loading anything: a clear message with the install command
+    # Behind our nginx, exactly one proxy's X-Forwarded-* headers are to be believed.
+    app = create_app(
+        {"BUILD_DIR": Path(args.build_dir), **({"PROXIES": 1} if behind_nginx else {})}
+    )
     if args.prod:
         workers = args.workers or serving.default_workers()
+        front = "nginx → gunicorn" if behind_nginx else "gunicorn (no nginx)"
         print(
-            f"serving on http://{args.host}:{args.port}/ with gunicorn, {workers} workers "
+            f"serving on http://{args.host}:{args.port}/ with {front}, {workers} workers "
             f"× {args.threads} threads (Ctrl+C to stop)",
             file=sys.stderr,
         )
-        serving.run_gunicorn(
-            app, serving.gunicorn_options(args.host, args.port, workers, args.threads)
-        )
+        if behind_nginx:
+            serving.run_behind_nginx(
+                app, args.host, args.port, workers, args.threads, quiet=args.quiet
+            )
+        else:
+            bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+            serving.run_gunicorn(
+                app, serving.gunicorn_options(bind, workers, args.threads, quiet=args.quiet)
+            )
         return 0
     print(f"serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=False)  # never debug: it runs code from the page
@@ -537,10 +552,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
     p.set_defaults(func=_cmd_review_apply)
 
-    p = sub.add_parser("serve", help="serve the map (development server, or --prod: gunicorn)")
+    p = sub.add_parser(
+        "serve", help="serve the map (development server, or --prod: nginx in front of gunicorn)"
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--prod", action="store_true", help="serve with gunicorn (production)")
+    p.add_argument(
+        "--prod", action="store_true", help="production: nginx (from the system) + gunicorn"
+    )
+    p.add_argument(
+        "--no-nginx",
+        action="store_true",
+        help="with --prod: gunicorn alone on HOST:PORT, for your own proxy (see README)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no access log")
     p.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×CPUs+1)")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     p.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -312,21 +313,47 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
     }
 
 
+#: The files a build is loaded from: its fingerprint is the hash of their contents.
+BUILD_FILES = ("innovation_map.gpkg", "build_info.json")
+
+
 def build_stamp(build_dir: Path) -> str:
-    """Return what identifies the build on disk: size and modification time of its files."""
-    parts = []
-    for name in ("innovation_map.gpkg", "build_info.json"):
-        path = build_dir / name
-        stat = path.stat() if path.exists() else None
-        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:missing")
-    return ";".join(parts)
+    """Return the build's fingerprint: a hash of the contents of the files the app loads.
+
+    Sizes and dates would miss a file changed in place; hashing 3 MB takes a few ms.
+    """
+    digest = hashlib.sha256()
+    try:
+        folder = build_dir.resolve(strict=True)  # every file from one build, even mid-switch
+    except OSError:
+        return "missing"
+    for name in BUILD_FILES:
+        digest.update(name.encode() + b"\0")
+        try:
+            with (folder / name).open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return "missing"
+        except OSError as exc:
+            return f"unreadable: {exc.strerror}"
+    return digest.hexdigest()[:20]
 
 
-def build_problem(build_dir: Path, loaded_stamp: str) -> str | None:
-    """Return why the build on disk no longer matches the one in memory, or None."""
+def build_problem(build_dir: Path, loaded_stamp: str, *, reloading: bool = False) -> str | None:
+    """Return why the build on disk is not the one in memory, or None.
+
+    ``reloading``: this worker has seen the new build and is loading it; until then it serves
+    the previous one whole, which is no problem.
+    """
     now = build_stamp(build_dir)
-    if now == loaded_stamp:
+    if now == loaded_stamp or (reloading and now != "missing"):
         return None
-    if "missing" in now:
-        return "the build on disk is missing; restart after `innovation-map build`"
-    return "the build on disk changed since start-up; restart to serve it"
+    if now == "missing":
+        return "the build on disk is missing; run `innovation-map build`"
+    if now.startswith("unreadable"):
+        return f"the build on disk is {now}"
+    return (
+        "the build on disk differs (by content) from the one served, and this worker has not "
+        "loaded it (a failed load is in the log); restart, or run `innovation-map build`"
+    )

@@ -277,12 +277,26 @@ def openapi(base: str, data: MapData) -> dict[str, Any]:
         "content": {GEOJSON: {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}},
     }
     paths: dict[str, Any] = {
-        "/ogc": {"get": {"summary": "landing page", "parameters": [f], "responses": {"200": ok}}},
+        "/ogc": {
+            "get": {
+                "summary": "landing page",
+                "parameters": [f],
+                "responses": {"200": ok, **ERROR_RESPONSES},  # 400: a bad f or unknown parameter
+            }
+        },
         "/ogc/conformance": {
-            "get": {"summary": "conformance", "parameters": [f], "responses": {"200": ok}}
+            "get": {
+                "summary": "conformance",
+                "parameters": [f],
+                "responses": {"200": ok, **ERROR_RESPONSES},  # 400: a bad f or unknown parameter
+            }
         },
         "/ogc/collections": {
-            "get": {"summary": "collections", "parameters": [f], "responses": {"200": ok}}
+            "get": {
+                "summary": "collections",
+                "parameters": [f],
+                "responses": {"200": ok, **ERROR_RESPONSES},  # 400: a bad f or unknown parameter
+            }
         },
     }
     for cid, (title, _, _, names) in COLLECTIONS.items():

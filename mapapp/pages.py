@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -72,6 +73,7 @@ def png(
     height: int = 1080,
     scale: float = 2,
     engine: str = "auto",
+    tmp_dir: Path | None = None,
 ) -> tuple[bytes, str]:
     """Return a PNG of the view and the engine that drew it ("chromium" or "matplotlib").
 
@@ -83,7 +85,7 @@ def png(
     if browser:
         html = slide_html(page, query)
         return screenshot(
-            html, width=width, height=height, scale=scale, browser=browser
+            html, width=width, height=height, scale=scale, browser=browser, tmp_dir=tmp_dir
         ), "chromium"
     places = select_places(data, args)
     return static_png(

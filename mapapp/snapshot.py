@@ -7,12 +7,18 @@ at a dead proxy, so nothing can leave the machine). Where no Chromium is install
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from mapapp.errors import MapAppError
+
+log = logging.getLogger(__name__)
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 MAX_PIXELS = 4000 * 4000  # width × height × scale²: larger is refused (memory)
@@ -35,34 +41,63 @@ def check_size(width: int, height: int, scale: float) -> None:
         raise MapAppError(400, "scale: the image would be too large; lower scale or size")
 
 
-def screenshot(html: str, *, width: int, height: int, scale: float, browser: str) -> bytes:
-    """Return a PNG of ``html`` rendered at width×height CSS pixels and ``scale``."""
-    with tempfile.TemporaryDirectory(prefix="innovation-map-png-") as tmp:
-        page = Path(tmp) / "map.html"
-        page.write_text(html, encoding="utf-8")
-        out = Path(tmp) / "map.png"
-        command = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--proxy-server=127.0.0.1:9",  # a dead proxy: nothing can leave the machine
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            "--hide-scrollbars",
-            f"--window-size={width},{height}",
-            f"--force-device-scale-factor={scale}",
-            "--virtual-time-budget=8000",
-            f"--screenshot={out}",
-            page.as_uri(),
-        ]
-        try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
-        except subprocess.TimeoutExpired:
-            raise MapAppError(503, "the browser took too long to render / 渲染超时") from None
-        if not out.exists():
-            raise MapAppError(503, "the browser could not render the map / 浏览器渲染失败")
-        return out.read_bytes()
+def screenshot(
+    html: str, *, width: int, height: int, scale: float, browser: str, tmp_dir: Path | None = None
+) -> bytes:
+    """Return a PNG of ``html`` rendered at width×height CSS pixels and ``scale``.
+
+    Every file the browser writes (page, profile, its own temporary files) goes under
+    ``tmp_dir`` (default: a new temporary folder), which the caller removes.
+    """
+    if tmp_dir is None:
+        with tempfile.TemporaryDirectory(prefix="innovation-map-png-") as tmp:
+            return screenshot(
+                html, width=width, height=height, scale=scale, browser=browser, tmp_dir=Path(tmp)
+            )
+    page = tmp_dir / "map.html"
+    page.write_text(html, encoding="utf-8")
+    out = tmp_dir / "map.png"
+    command = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",  # /dev/shm may be small; files go under tmp_dir instead
+        "--proxy-server=127.0.0.1:9",  # a dead proxy: nothing can leave the machine
+        f"--user-data-dir={tmp_dir / 'profile'}",
+        "--hide-scrollbars",
+        f"--window-size={width},{height}",
+        f"--force-device-scale-factor={scale}",
+        "--virtual-time-budget=8000",
+        f"--screenshot={out}",
+        page.as_uri(),
+    ]
+    env = {**os.environ, "TMPDIR": str(tmp_dir), "HOME": str(tmp_dir)}
+    # Its own process group (killed whole on a timeout), at low priority: a render must not
+    # slow the pages other people are waiting for.
+    nice = shutil.which("nice")
+    with (tmp_dir / "browser.log").open("wb") as browser_log:
+        proc = subprocess.Popen(
+            [nice, "-n", "10", *command] if nice else command,
+            stdout=browser_log,
+            stderr=browser_log,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        proc.wait(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise MapAppError(503, "the browser took too long to render / 渲染超时") from None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # helpers left behind, if any
+        proc.wait()
+    if not out.exists():
+        said = (tmp_dir / "browser.log").read_bytes()[-2000:].decode("utf-8", "replace")
+        log.warning("the browser made no PNG (exit %s): %s", proc.returncode, said)
+        raise MapAppError(503, "the browser could not render the map / 浏览器渲染失败")
+    return out.read_bytes()

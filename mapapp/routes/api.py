@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from mapapp import core, handlers, openapi, urls
 from mapapp.handlers import Reply
@@ -42,8 +42,17 @@ def openapi_document() -> Response:
 @bp.get("/healthz")
 def healthz() -> Response:
     """Tell whether this worker serves the build on disk."""
+    watcher = current_app.extensions["innovation_map_watcher"]
+    watcher.check(force=True)  # a health check sees a new build at once
+    reloading = watcher.loading  # read before the state: a reload may finish in between
     s = state()
-    return respond(handlers.health(s.data, core.build_problem(s.build_dir, s.build_stamp)))
+    problem = core.build_problem(s.build_dir, s.build_stamp, reloading=reloading)
+    if problem and not reloading:  # the build may have been switched just now: look again
+        watcher.check(force=True)
+        reloading = watcher.loading
+        s = state()
+        problem = core.build_problem(s.build_dir, s.build_stamp, reloading=reloading)
+    return respond(handlers.health(s.data, problem))
 
 
 @bp.get("/favicon.ico")

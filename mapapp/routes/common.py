@@ -22,6 +22,8 @@ class AppState:
     data: MapData
     build_dir: Path
     build_stamp: str
+    #: What every ETag and cache entry is tied to: the build and the settings the pages use.
+    build_id: str
     choices: tuple[Basemap, ...]
     map_pages: dict[Lang, str]
     mounted: dict[tuple[str, str], str]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
-from mapapp import core, pages, urls
+from mapapp import core, pages, renders, urls
 from mapapp.routes.common import state
+from mapapp.snapshot import check_size
 
 bp = Blueprint("map_page", __name__)
 
@@ -45,16 +46,27 @@ def offline_html() -> Response:
 
 @bp.get("/export/map.png")
 def map_png() -> Response:
-    """Serve the view as a PNG for slides."""
+    """Serve the view as a PNG for slides (bounded and cached: mapapp.renders)."""
     s = state()
     view_args = {k: v for k, v in request.args.items() if k not in core.PNG_PARAMS}
     view = core.parse_view(view_args, s.data, s.basemap_ids, embed=True)
     size = core.parse_png_size(request.args)
+    check_size(size["width"], size["height"], size["scale"])  # before waiting for a slot
     query = urlencode(
         [(k, v) for k, v in request.args.items(multi=True) if k not in core.PNG_PARAMS]
     )
-    body, engine = pages.png(
-        s.data, s.map_pages[view["lang"]], query, view_args, lang=view["lang"], **size
+    key = renders.view_key(s.build_id, request.args.items(multi=True))
+    body, engine = current_app.extensions["innovation_map_renders"].render(
+        key,
+        lambda tmp: pages.png(
+            s.data,
+            s.map_pages[view["lang"]],
+            query,
+            view_args,
+            lang=view["lang"],
+            tmp_dir=tmp,
+            **size,
+        ),
     )
     response = Response(body, mimetype="image/png")
     response.headers["Content-Disposition"] = 'attachment; filename="shanghai-innovation-map.png"'

@@ -83,7 +83,7 @@ def test_healthz_fails_when_the_build_on_disk_goes_away(tmp_path: Path) -> None:
     build(tmp_path / "build", _inputs())
     client = create_app({"BUILD_DIR": tmp_path / "build"}).test_client()
     assert client.get("/healthz").status_code == 200
-    shutil.rmtree(tmp_path / "build")
+    shutil.rmtree((tmp_path / "build").resolve())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["ok"] is False and "missing" in response.get_json()["error"]
@@ -161,7 +161,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_gunicorn_serves_the_app(tmp_path: Path) -> None:
+def test_gunicorn_alone_serves_the_app_for_your_own_proxy(tmp_path: Path) -> None:
     build(tmp_path / "build", _inputs())
     port = _free_port()
     cli = Path(sys.executable).with_name("innovation-map")
@@ -170,6 +170,7 @@ def test_gunicorn_serves_the_app(tmp_path: Path) -> None:
             str(cli),
             "serve",
             "--prod",
+            "--no-nginx",
             "--port",
             str(port),
             "--workers",
