@@ -29,8 +29,7 @@ run: build
 
 # Production: nginx (Debian's package) in front of gunicorn on a Unix socket; preloaded app,
 # 2×CPUs+1 workers (WORKERS=n to change). Both stop together on Ctrl-C.
-serve: build
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { echo "make serve needs nginx: sudo apt-get install nginx-light" >&2; exit 1; }
+serve: build system-deps
 	$(BIN)/innovation-map serve --prod --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 lint: install
@@ -40,12 +39,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# The browser tests drive Debian's Chromium; a CJK font makes Chinese text render.
+# Debian packages for the browser, nginx and PostGIS tests: scripts/system_deps.sh (one list).
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; \
-	else echo "Install Chromium and a CJK font first: sudo apt-get install chromium fonts-wqy-microhei" >&2; exit 1; fi
+	@bash scripts/system_deps.sh
 
 pytest: install system-deps
 	$(BIN)/python -m pytest -q

@@ -20,7 +20,7 @@ function changeOf(id) {
 }
 
 function paint(id) {
-  var el = records[id] && records[id].marker.getElement();
+  var el = records[id] && records[id].marker && records[id].marker.getElement();
   if (!el) return; // not on the map now (clustered or hidden): painted when it is added
   CLASSES.forEach(function (c) { el.classList.remove(c); });
   var change = changeOf(id);
@@ -65,8 +65,9 @@ export function updateCompare() {
 export function setupCompare(onChange) {
   var select = $('im-compare-pair');
   if (!select) return;
+  // Places counted on their district have no marker of their own.
   Object.keys(records).forEach(function (id) {
-    records[id].marker.on('add', function () { paint(id); });
+    if (records[id].marker) records[id].marker.on('add', function () { paint(id); });
   });
   select.addEventListener('change', function (e) {
     state.query.compare = e.target.value || null;

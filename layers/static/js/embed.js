@@ -46,7 +46,7 @@ export function captionSubtitle(shown) {
   return out.join(' · ');
 }
 
-function swatch(k) {
+function captionSwatch(k) {
   var cat = D.categories[k];
   if (k === 'hubs') return '<span class="im-lsw im-hub"></span>';
   return '<span class="im-lsw" style="background:' + esc(cat ? cat.color : '#000') + '">' +
@@ -61,7 +61,7 @@ export function renderCaption(map, groups, drawnLayers, shown) {
   $('im-cap-title').textContent = captionTitle();
   $('im-cap-sub').textContent = captionSubtitle(shown);
   $('im-caption-legend').innerHTML = drawnLayers.map(function (k) {
-    return '<li>' + swatch(k) + ' ' + esc(groups[k].spec.title) + '</li>';
+    return '<li>' + captionSwatch(k) + ' ' + esc(groups[k].spec.title) + '</li>';
   }).join('');
   // The choropleth's legend, as the page draws it (classes and their colours).
   $('im-cap-metric').innerHTML = state.metric ? $('im-legend').innerHTML : '';
