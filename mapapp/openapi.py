@@ -105,6 +105,10 @@ def document(base: str, data: MapData) -> dict[str, Any]:
         "/districts/{name}.json": _get(
             "one district", [path_parameter("name")], "application/json"
         ),
+        "/hubs/{hub_id}": _get(
+            "one hub and its places", [path_parameter("hub_id"), lang], "text/html"
+        ),
+        "/hubs/{hub_id}.json": _get("one hub", [path_parameter("hub_id")], "application/json"),
         "/api/metadata.json": _get("export metadata", [], "application/json"),
         "/oembed": _get(
             "oEmbed",

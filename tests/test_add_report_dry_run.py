@@ -312,7 +312,7 @@ def test_nothing_names_a_fixed_set_of_years(
         caption = rendered["payload"][lang]["t"]["source"]
         assert set(re.findall(r"\b(?:19|20)\d\d\b", caption)) == years, caption
         footer = re.search(r'<p class="im-foot">(.*?)</p>', html, re.S)
-        box = re.search(r'<div id="im-caption".*?</div>', html, re.S)
+        box = re.search(r'<div id="im-caption".*?</footer>', html, re.S)
         assert footer and box
         for part in (footer.group(1), box.group(0)):
             assert set(re.findall(r"\b(?:19|20)\d\d\b", part)) == years

@@ -29,7 +29,7 @@ function legendHtml() {
   ].join('');
   return '<button type="button" class="im-legend-toggle" aria-expanded="true" aria-controls="im-legend-body">' + esc(t.legend) + '</button>' +
     '<div id="im-legend-body" class="im-legend-body">' +
-    '<h3>' + esc(t.categories) + '</h3><ul>' + cats + '</ul>' +
+    '<div class="im-legend-cats"><h3>' + esc(t.categories) + '</h3><ul>' + cats + '</ul></div>' +
     '<h3>' + esc(t.precision) + '</h3><ul>' + exact + '</ul>' +
     '<h3>' + esc(t.hubs) + '</h3><ul>' + hubs + '</ul>' +
     '<div id="im-legend-classes"></div></div>';
@@ -51,7 +51,10 @@ export function setupLegend(map) {
       box.classList.toggle('im-legend-closed', !open);
     }
     button.addEventListener('click', function () { setOpen(button.getAttribute('aria-expanded') !== 'true'); });
-    setOpen(window.matchMedia('(min-width: 700px)').matches);
+    // Open on a desktop-sized map; closed on phones and in embeds, offline files and slides,
+    // where the caption carries the legend and the map is small.
+    var roomy = window.matchMedia('(min-width: 700px) and (min-height: 700px)').matches;
+    setOpen(roomy && !EMBED && !document.body.classList.contains('im-cap'));
     return box;
   };
   control.addTo(map);

@@ -94,10 +94,12 @@ function init() {
   }
 
   // --- focusing one place ---------------------------------------------------------------------
+  var focused = null; // the place focusPlace is opening (its marker may hold others too)
   function focusPlace(id) {
     var p = byId[id];
     var rec = records[id];
     if (!p) return;
+    focused = id;
     if (!rec) { openDetail(unplacedHtml(p)); return; }
     if (!rec.marker) { openDetail(D.popups[id] || unplacedHtml(p)); return; } // known only by district
     if (!matches(p, withQuery(state.query, { layers: null }))) {
@@ -241,9 +243,16 @@ function init() {
     refresh();
   });
   map.on('moveend', function () { updateCount(); writeUrl(); });
-  map.on('popupopen', function (e) { state.place = (e.popup._source && e.popup._source.options.placeId) || null; writeUrl(); });
+  // A marker may hold several places (one point): the URL names the one asked for, else the first.
+  function idsOf(popup) { return (popup._source && popup._source.options.placeIds) || []; }
+  map.on('popupopen', function (e) {
+    var ids = idsOf(e.popup);
+    state.place = focused && ids.indexOf(focused) >= 0 ? focused : ids[0] || null;
+    focused = null;
+    writeUrl();
+  });
   map.on('popupclose', function (e) {
-    if (e.popup._source && e.popup._source.options.placeId === state.place) { state.place = null; writeUrl(); }
+    if (idsOf(e.popup).indexOf(state.place) >= 0) { state.place = null; writeUrl(); }
   });
   $('im-detail').addEventListener('click', function (e) {
     var b = e.target.closest('button.im-place');
