@@ -93,4 +93,13 @@ def test_cluster_icons_are_donuts_of_category_colours(
         )
         > 1
     )  # one cluster group for every crowded layer: the rings mix categories
+    # The count is drawn above its ring (Leaflet raises every svg in the map to z-index 200).
+    on_top = p.locator(".im-cluster span").evaluate_all(
+        """spans => spans.filter(s => {
+             const r = s.getBoundingClientRect();
+             if (r.x < 0 || r.y < 0 || r.right > innerWidth || r.bottom > innerHeight) return false;
+             return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === s;
+           }).length"""
+    )
+    assert on_top >= 1
     assert log.errors == []
