@@ -24,7 +24,12 @@ from mapapp import create_app
 
 DATA = Path(__file__).parents[1] / "data"
 #: Values for path parameters (a 404 is a fine answer too).
-PATH_VALUES = {"place_id": "zhangjiang-science-city", "name": "Pudong", "featureId": "1"}
+PATH_VALUES = {
+    "place_id": "zhangjiang-science-city",
+    "name": "Pudong",
+    "featureId": "1",
+    "hub_id": "zhangjiang-science-city",
+}
 #: Parameters a path needs to be a 200 at all (the fuzzed one replaces its own).
 BASE_QUERY = {"/oembed": {"url": "http://localhost/"}}
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
