@@ -58,8 +58,9 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-#: Leading characters a spreadsheet may run as a formula (OWASP's list for CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Leading characters a spreadsheet may run as a formula: OWASP's list for CSV injection, NUL
+#: (ASVS 1.2.10) and the full-width forms that spreadsheets in CJK locales may read as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0", "＝", "＋", "－", "＠")
 
 
 def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -130,7 +130,7 @@ def collections(data: MapData, base: str) -> dict[str, Any]:
 PAGING: tuple[Param, ...] = (
     Param(
         "limit",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
         f"features per page (larger values are capped at {MAX_LIMIT})",
     ),
     Param("offset", {"type": "integer", "minimum": 0, "default": 0}, "features to skip"),
@@ -266,7 +266,8 @@ def item(data: MapData, base: str, collection_id: str, feature_id: str) -> dict[
 
 def openapi(base: str, data: MapData) -> dict[str, Any]:
     """Return the OpenAPI 3.0 definition of every /ogc path, from the parameters' declarations."""
-    from mapapp.openapi import ERROR_RESPONSES, parameter, path_parameter
+    from mapapp.openapi import HTML_ERROR_RESPONSES as ERROR_RESPONSES
+    from mapapp.openapi import parameter, path_parameter
 
     f = parameter(Param("f", {"type": "string", "enum": ["json", "html"]}, "response format"))
     years = data.report_years
@@ -274,7 +275,10 @@ def openapi(base: str, data: MapData) -> dict[str, Any]:
     ok = {"description": "OK"}
     fc = {
         "description": "features",
-        "content": {GEOJSON: {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}},
+        "content": {
+            GEOJSON: {"schema": {"$ref": "#/components/schemas/FeatureCollection"}},
+            HTML: {"schema": {"type": "string"}},  # f=html, or a browser's Accept
+        },
     }
     paths: dict[str, Any] = {
         "/ogc": {

@@ -18,9 +18,18 @@ from mapapp import ogc
 from mapapp.core import EMBED_PARAMS, PNG_PARAMS_DECLARED, VIEW_PARAMS, MapData
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+#: Errors of a data URL: the one JSON shape. (A proxy in front may answer 414 for a request
+#: line over its limit.)
 ERROR_RESPONSES: dict[str, Any] = {
     "400": {"description": "bad parameter (the message names it)", **_ERROR},
     "404": {"description": "not found", **_ERROR},
+    "414": {"description": "request line too long"},
+}
+#: Errors of a page: an HTML page for a browser (the same message), JSON for data clients.
+HTML_ERROR_RESPONSES: dict[str, Any] = {
+    code: {**spec, "content": {**spec.get("content", {}), **_HTML}} if code != "414" else spec
+    for code, spec in ERROR_RESPONSES.items()
 }
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -58,6 +67,8 @@ def parameter(p: Param, report_years: Sequence[int] = ()) -> dict[str, Any]:
         "required": False,
         "description": p.description,
         "schema": schema,
+        # An empty value ("status=") means the parameter was not given.
+        "allowEmptyValue": True,
     }
     if schema.get("type") == "array":
         out.update({"style": "form", "explode": False})
@@ -70,6 +81,7 @@ def path_parameter(name: str) -> dict[str, Any]:
 
 
 def _get(summary: str, params: list[dict[str, Any]], media: str) -> dict[str, Any]:
+    errors = HTML_ERROR_RESPONSES if media == "text/html" else ERROR_RESPONSES
     return {
         "get": {
             "summary": summary,
@@ -77,10 +89,16 @@ def _get(summary: str, params: list[dict[str, Any]], media: str) -> dict[str, An
             "responses": {
                 "200": {"description": "OK", "content": {media: {}}},
                 "304": {"description": "not modified"},
-                **ERROR_RESPONSES,
+                **errors,
             },
         }
     }
+
+
+def _with_501(operation: dict[str, Any]) -> dict[str, Any]:
+    """Add oEmbed's own answer for a format it does not offer (XML): 501, as its spec asks."""
+    operation["get"]["responses"]["501"] = {"description": "format not offered", **_ERROR}
+    return operation
 
 
 def document(base: str, data: MapData) -> dict[str, Any]:
@@ -110,35 +128,37 @@ def document(base: str, data: MapData) -> dict[str, Any]:
         ),
         "/hubs/{hub_id}.json": _get("one hub", [path_parameter("hub_id")], "application/json"),
         "/api/metadata.json": _get("export metadata", [], "application/json"),
-        "/oembed": _get(
-            "oEmbed",
-            [
-                {
-                    "name": "url",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "format": "uri"},
-                },
-                {
-                    "name": "maxwidth",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "integer"},
-                },
-                {
-                    "name": "maxheight",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "integer"},
-                },
-                {
-                    "name": "format",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "enum": ["json", "xml"]},
-                },
-            ],
-            "application/json",
+        "/oembed": _with_501(
+            _get(
+                "oEmbed",
+                [
+                    {
+                        "name": "url",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "format": "uri"},
+                    },
+                    {
+                        "name": "maxwidth",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "maxheight",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["json", "xml"]},
+                    },
+                ],
+                "application/json",
+            )
         ),
         "/export/map.html": _get("offline single-file map", view, "text/html"),
         "/export/map.png": _get(

@@ -35,11 +35,6 @@ def test_plain_text_and_numbers_are_left_alone() -> None:
     assert list(out["lon"]) == [-1.5, 2.0, 3.0]  # numbers are numbers, not text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ASVS 1.2.10's null character and full-width ＝＋－＠ (which spreadsheets in CJK "
-    "locales may take as formulas) are not defused yet: reported to the geo/formats.py owners",
-)
 @pytest.mark.parametrize("prefix", ["\0", "＝", "＋", "－", "＠"])
 def test_asvs_and_full_width_prefixes(prefix: str) -> None:
     out = defuse_formulas(pd.DataFrame({"name_en": [f"{prefix}1+1"]}))
