@@ -72,7 +72,15 @@ def values(args: Mapping[str, Any], name: str) -> list[str]:
     else:
         item = args.get(name)
         raw = [] if item is None else [item] if isinstance(item, str) else list(item)
-    out = [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
+    out = []
+    for item in raw:
+        text = str(item).strip()
+        if not text:
+            continue  # "status=" means not given
+        parts = [v.strip() for v in text.split(",")]
+        if "" in parts:
+            raise ParamError(name, "an empty value in the list / 列表中有空值")
+        out += parts
     if len(out) > MAX_VALUES:
         raise ParamError(name, f"at most {MAX_VALUES} values / 最多 {MAX_VALUES} 个值")
     return out

@@ -80,3 +80,19 @@ def test_bad_filters_name_the_parameter(
     with pytest.raises(QueryError) as err:
         filter_places(data.places, **kwargs)  # type: ignore[arg-type]
     assert err.value.parameter == parameter
+
+
+@pytest.mark.parametrize("raw", [",", ",,,", "facility,", ",facility", "facility,,university"])
+def test_an_empty_item_in_a_list_is_refused(raw: str) -> None:
+    from geo.params import ParamError, values
+
+    with pytest.raises(ParamError) as err:
+        values({"layers": raw}, "layers")
+    assert err.value.parameter == "layers"
+
+
+def test_an_empty_value_means_not_given() -> None:
+    from geo.params import values
+
+    assert values({"status": ""}, "status") == []
+    assert values({"status": " operating , planned "}, "status") == ["operating", "planned"]
