@@ -187,6 +187,14 @@ def _write_gpkg(
     return [path]
 
 
+def _require_geometry(frame: pd.DataFrame, layer: str) -> None:
+    """Refuse a table without geometry for a format that needs one (KML, FlatGeobuf)."""
+    if not isinstance(frame, gpd.GeoDataFrame):
+        others = ", ".join(f.suffix for f in FORMATS.values() if not f.spatial_only)
+        msg = f"{layer} has no geometry: export it as one of {others}"
+        raise GeoError(msg)
+
+
 def _write_kml(
     frame: pd.DataFrame,
     path: Path,
@@ -194,9 +202,7 @@ def _write_kml(
     layer: str,
     options: Mapping[str, Any],
 ) -> list[Path]:
-    if not isinstance(frame, gpd.GeoDataFrame):
-        msg = f"{layer} has no geometry: export it as .geojson, .csv or .gpkg"
-        raise GeoError(msg)
+    _require_geometry(frame, layer)
     if _target(options).id != WGS84_ID:
         msg = "KML is always WGS-84 (the KML standard): leave crs out, or choose another format"
         raise GeoError(msg)
@@ -218,9 +224,7 @@ def _write_fgb(
     layer: str,
     options: Mapping[str, Any],
 ) -> list[Path]:
-    if not isinstance(frame, gpd.GeoDataFrame):
-        msg = f"{layer} has no geometry: export it as .geojson, .csv, .gpkg or .parquet"
-        raise GeoError(msg)
+    _require_geometry(frame, layer)
     table, meta = prepare(frame, layer, metadata, options)
     table, geometry_type = single_geometry_type(table, layer)
     # FlatGeobuf's spatial index cannot hold features without geometry (unplaced places).

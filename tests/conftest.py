@@ -16,14 +16,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def fixture_inputs(tmp_path: Path) -> Inputs:
     """A writable copy of the small committed fixtures (tests may break it on purpose)."""
-    for sub in ("reports", "gazetteer", "hubs"):
-        shutil.copytree(DATA / sub, tmp_path / sub)
-    return Inputs(
-        reports_dir=tmp_path / "reports",
-        gazetteer_dir=tmp_path / "gazetteer",
-        boundaries=settings.BOUNDARIES_FILE,
-        hubs=tmp_path / "hubs" / "hubs.geojson",
-    )
+    return _fixture_inputs_in(tmp_path)
 
 
 @pytest.fixture(scope="session")

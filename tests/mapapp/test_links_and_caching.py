@@ -191,23 +191,11 @@ def test_declared_parameters_of_templated_paths_are_accepted(fixture_app: Flask,
 
 
 def test_an_options_or_head_request_never_becomes_the_cached_body_of_a_get(
-    tmp_path_factory: pytest.TempPathFactory,
+    fixture_app: Flask,
 ) -> None:
     # Found by schemathesis: OPTIONS (an empty body) was compressed and cached under the URL,
     # and every later GET of that URL got an empty 200.
-    import geo.settings as gs
-    from geo.pipeline import Inputs, build
-    from mapapp import create_app
-    from tests.mapapp.conftest import DATA
-
-    out = tmp_path_factory.mktemp("options") / "build"
-    build(
-        out,
-        Inputs(
-            DATA / "reports", DATA / "gazetteer", gs.BOUNDARIES_FILE, DATA / "hubs" / "hubs.geojson"
-        ),
-    )
-    client = create_app({"BUILD_DIR": out}).test_client()
+    client = _app(fixture_app).test_client()
     url = "/ogc/collections/hubs/items?f=json&limit=100"
     headers = {"Accept-Encoding": "br"}
     assert client.options(url, headers=headers).status_code == 200
