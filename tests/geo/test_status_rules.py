@@ -65,6 +65,12 @@ def test_groundbreaking_together_is_groundbreaking() -> None:
     assert _status(lines, "张江药谷产业化基地", "张江人工智能岛二期") == "under_construction"
 
 
+def test_trading_on_an_exchange_is_not_builders_moving_in() -> None:
+    # 2023 summary L45: 上海技术交易所进场交易金额超300亿元 (it works; nothing is being built).
+    assert _status(["上海技术交易所进场交易金额超300亿元"], "上海技术交易所") is None
+    assert _status(["上海光源线站工程进场施工"], "上海光源线站工程") == "under_construction"
+
+
 def test_registering_the_institution_launches_it() -> None:
     # 2023 ch.1 L54: [上海吴淞材料实验室](#)完成机构注册 (Markdown link marks in between).
     assert _status(["[上海吴淞材料实验室](#)完成机构注册"], "上海吴淞材料实验室") == "launched"
