@@ -260,6 +260,9 @@ _BEFORE: tuple[_Rule, ...] = (
 _CLOSED_PUSH = re.compile(
     r"(?:推进|推动|加快|加速|深化|持续|启动)[^，,。；;：:]{2,}?建设[\s*“”\"]*$"
 )
+# A whole short line that is a subject and its predicate ("一批重大平台加快建设").
+_HEADLINE = re.compile(r"[^，,。；;：:、]{2,}?(?:加快建设|加速建设|建设|推进)")
+_HEADLINE_MAX_CHARS = 20
 # Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
 # in a plan only those that speak of work already going on (加快, 继续) do.
 _PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
@@ -411,15 +414,20 @@ def status_of_item(
     begin = max([b for _, b in inside if b <= head] + [c_start])
     line_no = line_of[tail:c_end] if line_of else [0] * (c_end - tail)
     before_text = text[begin:head]
-    # A line ending in "推进…建设" closes that phrase: in PDF text without punctuation the
-    # next line's name ("推动三大国家农业科技园区建设 / 浦东园区按照…") is not its object.
-    if (
-        line_of
-        and head > 0
-        and line_of[head - 1] != line_of[head]
-        and _CLOSED_PUSH.search(text, c_start, head)
-    ):
-        before_text = ""
+    # A line ending in "推进…建设" closes that phrase, and a short line "X加快建设" is a
+    # headline: in PDF text without punctuation the next line's name ("推动三大国家农业科技园区
+    # 建设 / 浦东园区按照…", "高水平研发机构加快建设 / 李政道研究所 / 取得…") is not its object.
+    if line_of and head > 0 and line_of[head - 1] != line_of[head]:
+        first = head - 1
+        while first > c_start and line_of[first - 1] == line_of[head - 1]:
+            first -= 1
+        headline = (
+            (first == 0 or line_of[first - 1] != line_of[first])
+            and head - first <= _HEADLINE_MAX_CHARS
+            and _HEADLINE.fullmatch(text, first, head)
+        )
+        if headline or _CLOSED_PUSH.search(text, c_start, head):
+            before_text = ""
     before, push = _verb(before_text, plan)
     after, bare_build = _predicate(
         text[tail:c_end], stop - tail, plan, line_no, pushed=push is not None

@@ -144,6 +144,21 @@ def test_a_push_phrase_closed_at_a_line_end_does_not_take_the_next_line() -> Non
     assert _status(lines, names[2], *names) == "launched"
 
 
+def test_a_short_headline_line_does_not_take_the_next_line_as_object() -> None:
+    # 2023 ch.1 L225-228: "高水平研发机构加快建设" / "李政道研究所" / "取得…重要成果".
+    lines = [
+        "高水平研发机构加快建设",
+        "",
+        "李政道研究所",
+        "",
+        "取得首次发现分数量子反常霍尔效应等重要成果",
+    ]
+    assert _status(lines, "李政道研究所") is None
+    # A verb wrapped at a line end still takes its object: "…，加快建设" / "李政道研究所".
+    lines = ["开展基础研究，加快建设", "李政道研究所，取得重要成果"]
+    assert _status(lines, "李政道研究所") == "under_construction"
+
+
 def test_a_subjectless_next_clause_is_the_name_s() -> None:
     # 2023 ch.1 L210-216: X依托Y推进筹建工作,11月注册设立 / 上海数学与交叉学科研究院….
     lines = ["上海合成生物学创新中心依托北京清华工业开发研究院推进筹建工", "作,11月注册设立", "",
