@@ -2,6 +2,7 @@
 
     python scripts/status_eval.py              # dev accuracy, dev confusion, heldout accuracy
     python scripts/status_eval.py --errors     # also every dev row the build gets wrong
+    python scripts/status_eval.py --split dev --errors   # dev only: no heldout number at all
     python scripts/status_eval.py --doc docs/status.md   # rewrite the generated part of the doc
 
 Rules are tuned on ``split == dev`` only. Heldout rows are printed as one number (and, with
@@ -147,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every wrong dev row")
     parser.add_argument("--doc", type=Path, help="rewrite the generated section of this file")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "all"),
+        default="all",
+        help="dev: print nothing about heldout (for tuning); all: also the heldout accuracy",
+    )
     args = parser.parse_args(argv)
     data = run_pipeline()
     labels = read_labels()
@@ -162,11 +169,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['category'][:10]:<10} label={gold:<18} build={got:<18} "
                     f"{r['evidence'][:40]}"
                 )
-    held = pairs(labels, preds, "heldout")
-    print(f"heldout accuracy: {accuracy(held):.1%} ({len(held)} rows)")
+    if args.split == "all":
+        held = pairs(labels, preds, "heldout")
+        print(f"heldout accuracy: {accuracy(held):.1%} ({len(held)} rows)")
     back, dated, _ = backwards_markdown(data)
     print(f"backward steps: {back} of {dated} places with 2+ dated statuses")
     if args.doc:
+        if args.split != "all":
+            parser.error("--doc writes the heldout table too: use it without --split dev")
         text = args.doc.read_text(encoding="utf-8")
         head, _, rest = text.partition(BEGIN)
         _, _, tail = rest.partition(END)
