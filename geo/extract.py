@@ -53,6 +53,10 @@ class Mention:
     from_heading: bool = False
     # The report is a plan (future tense): naming a place there does not say it exists.
     in_plan: bool = False
+    # The mention says nothing about the place, not even that it exists and works: a person's
+    # unit ("复旦大学附属中山医院(生命科学和医学学部)" in a list of new academicians), or a bare
+    # name in a plan's list of major platforms ("重大平台：A、B、C。").
+    says_nothing: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,13 +187,21 @@ _AFTER: tuple[_Rule, ...] = (
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
     (re.compile(r"基本建成"), "under_construction", "under_construction"),
     (
-        re.compile(r"获批建设|获批筹建|筹建|预研|规划建设|可行性研究|获概算批复|建设方案"),
+        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what).
+        re.compile(
+            # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
+            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|筹建|预研|规划建设|可行性研究|"
+            r"获概算批复|建设方案|"
+            r"入选[^，,。；;]{0,12}建设名单"
+        ),
         "planned",
         "planned",
     ),
     (
         re.compile(
             r"建设完成|完成建设|全面建成|建成|竣工|(?:完成|通过)[^，,。；;]{0,4}验收|投入使用|交付使用|启用|投用|"
+            # "完成机构注册": the institution now exists in law.
+            r"完成(?:机构|法人|工商)?(?:注册|登记)|"
             r"揭牌|挂牌|成立|设立|注册|落地|落户|入驻|开园|开馆|开业|正式运营|获科技部批复|"
             # "X获批" sets X up; "X获批Y" is about Y.
             r"获批(?:成立|设立|组建)?(?=[，,。；;]|$)"
@@ -197,9 +209,10 @@ _AFTER: tuple[_Rule, ...] = (
         "launched",
         "planned",
     ),
+    # 进场 is a builder moving in, but 进场交易 is trading on an exchange.
     (
         re.compile(
-            r"在建|建设中|正在建设|开工|启动建设|主体结构|封顶|进场|安装|加快建设|加速建设|"
+            r"在建|建设中|正在建设|开工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
             r"加快推进|推进建设"
         ),
         "under_construction",
@@ -211,10 +224,15 @@ _AFTER: tuple[_Rule, ...] = (
         "operating",
     ),
 )
+# Predicates that take no object: one right before the next name still ends this name's clause.
+_INTRANSITIVE = re.compile(
+    r"(?:封顶|揭牌|挂牌|完工|竣工|验收|投入使用|交付使用|投入运行|投运|投用|开园|开馆|开业|"
+    r"注册|登记|建设完成|完成建设|全面建成|建成运行)$"
+)
 #: A bare 建设 after the name ("X在奉贤建设"): being built in a progress report, planned in a plan.
 #: Not when 建设 takes an object ("张江高新区建设世界领先科技园区", "X建设运行Y") or names an
 #: office ("张江科学城建设管理办公室").
-_BUILD = re.compile(r"建设")
+_BUILD = re.compile(r"(?:培育)?建设")
 _BUILD_END = re.compile(
     r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的"
 )
@@ -238,27 +256,51 @@ _BEFORE: tuple[_Rule, ...] = (
     (re.compile(r"(?<!获批)(?<!规划)建设"), "under_construction", "planned"),
     (re.compile(r"打造|新建|布局"), "planned", "planned"),
 )
+# "推进…建设" / "启动…建设" ending right before a name (only a line break between).
+_CLOSED_PUSH = re.compile(
+    r"(?:推进|推动|加快|加速|深化|持续|启动)[^，,。；;：:]{2,}?建设[\s*“”\"]*$"
+)
+# A whole short line that is a subject and its predicate ("一批重大平台加快建设").
+_HEADLINE = re.compile(r"[^，,。；;：:、]{2,}?(?:加快建设|加速建设|建设|推进)")
+_HEADLINE_MAX_CHARS = 20
 # Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
 # in a plan only those that speak of work already going on (加快, 继续) do.
 _PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
 _ONGOING = re.compile(r"加快|加速|深化|继续|持续")
-# What may stand between a name and its predicate: dates, counts, adverbs, quotes, Markdown
-# emphasis, a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
+# What may stand between a name and its predicate: dates, counts, adverbs, a place (在奉贤), quotes,
+# Markdown emphasis and link marks ("[X](#)完成机构注册"), a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
-    r"(?:[\s*“”\"()（）|]|已经?|正式|顺利|全面|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}(?=建设)|"
+    r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
-_AFTER_GAP = re.compile(rf"{_FILLER}(?:等{_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?")
+# After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
+# 新一轮高质量孵化器建设") a short class noun sums the list up.
+_AFTER_GAP = re.compile(
+    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?"
+)
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
 _OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
-_QUALIFIES = re.compile(r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|的)")
+# "打造X职能" builds the function; "以A、B为支撑的体系" builds the system and A, B with it.
+_QUALIFIES = re.compile(
+    r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
+    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|的)"
+)
+# "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
+_UNIVERSITY = re.compile(r"(?:大学|学院)$")
+_UNIVERSITY_PARK = re.compile(r"[\s*“”\"]*等?[^，,。；;：:]{0,6}?大学科技园")
 # Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
 # 类脑智能、硅光、…等未来产业集聚区" builds each).
+# Also a short phrase ending in 的 ("打造国际化的X") and a district naming where the object
+# lies ("继续推进青浦长三角…示范区建设").
+_DISTRICT = (
+    r"(?:浦东|黄浦|静安|徐汇|长宁|普陀|虹口|杨浦|宝山|闵行|嘉定|金山|松江|青浦|奉贤|崇明|临港)"
+    r"(?:新区|区)?"
+)
 _BEFORE_GAP = re.compile(
-    r"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|的|了)*"
-    r"(?:[^，,。；;：:、]{1,10}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的)*"
+    rf"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|[\u4e00-\u9fff]{{0,5}}的|了)*"
+    rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
@@ -266,17 +308,29 @@ _PLAN_TITLE = re.compile(r"[”\"]?(?:建设方案|行动方案|建设规划|专
 
 
 def _predicate(
-    after_text: str, stop: int, plan: bool, line_no: Sequence[int]
+    after_text: str, stop: int, plan: bool, line_no: Sequence[int], *, pushed: bool = False
 ) -> tuple[Status | None, bool]:
-    """Return the status of the predicate right after a name, and whether it is a bare 建设."""
+    """Return the status of the predicate right after a name, and whether it is a bare 建设.
+
+    ``pushed``: a push verb stands before the name ("推进X…"), so a 建设 that ends a line
+    closes "推进X建设" even when the next line starts with another name.
+    """
     cuts = [i for i in range(stop + 1) if _AFTER_GAP.fullmatch(after_text, 0, i)]
+
+    def ends_line(end: int) -> bool:
+        return 0 < end < len(line_no) and line_no[end - 1] != line_no[end]
 
     def found(pattern: re.Pattern[str]) -> bool:
         for i in cuts:
             m = pattern.match(after_text, i)
-            # A verb right before the next name is that name's ("复旦大学成立相辉研究院").
+            # A verb right before the next name is that name's ("复旦大学成立相辉研究院"),
+            # unless it takes no object ("A封顶B启用" in a list without punctuation) or
+            # closes a pushed phrase at a line end.
             if m and not (
-                stop < len(after_text) and _BEFORE_GAP.fullmatch(after_text, m.end(), stop)
+                stop < len(after_text)
+                and _BEFORE_GAP.fullmatch(after_text, m.end(), stop)
+                and not _INTRANSITIVE.search(m.group(0))
+                and not (pushed and pattern is _BUILD and ends_line(m.end()))
             ):
                 return True
         return False
@@ -353,12 +407,31 @@ def status_of_item(
                 head, changed = a, True
             elif a >= tail and _LIST_JOIN.match(text[tail:a]):
                 tail, changed = b, True
+    if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
+        return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
     stop = min([a for a, _ in inside if a >= tail] + [c_end])
     begin = max([b for _, b in inside if b <= head] + [c_start])
     line_no = line_of[tail:c_end] if line_of else [0] * (c_end - tail)
-    after, bare_build = _predicate(text[tail:c_end], stop - tail, plan, line_no)
-    before, push = _verb(text[begin:head], plan)
+    before_text = text[begin:head]
+    # A line ending in "推进…建设" closes that phrase, and a short line "X加快建设" is a
+    # headline: in PDF text without punctuation the next line's name ("推动三大国家农业科技园区
+    # 建设 / 浦东园区按照…", "高水平研发机构加快建设 / 李政道研究所 / 取得…") is not its object.
+    if line_of and head > 0 and line_of[head - 1] != line_of[head]:
+        first = head - 1
+        while first > c_start and line_of[first - 1] == line_of[head - 1]:
+            first -= 1
+        headline = (
+            (first == 0 or line_of[first - 1] != line_of[first])
+            and head - first <= _HEADLINE_MAX_CHARS
+            and _HEADLINE.fullmatch(text, first, head)
+        )
+        if headline or _CLOSED_PUSH.search(text, c_start, head):
+            before_text = ""
+    before, push = _verb(before_text, plan)
+    after, bare_build = _predicate(
+        text[tail:c_end], stop - tail, plan, line_no, pushed=push is not None
+    )
     # In punctuated (Markdown) text the object also ends where the clause, a list or a
     # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
     qualifies = _QUALIFIES.match(text, tail, c_end) or (
@@ -490,6 +563,53 @@ def _within(blocks: Sequence[int], pos: int) -> tuple[int, int]:
     return blocks[i - 1], blocks[min(i, len(blocks) - 1)]
 
 
+# A plan's label over what it will build ("重大平台：…"), with an optional item number.
+_PLAN_LABEL = re.compile(r"(?:重大|重点)(?:平台|设施)[:：]")
+# An academician's unit: the name, then only the division in brackets.
+_AFFILIATION = re.compile(r"[\s*]*\([^()]{0,12}学部\)[\s*]*")
+
+
+def _continued(
+    text: str,
+    c_end: int,
+    s_end: int,
+    names: Sequence[tuple[int, int, str, str]],
+    plan: bool,
+    line_of: Sequence[int],
+) -> Status | None:
+    """Return the status of the next clause when it has no subject of its own.
+
+    "X依托Y推进筹建工作，11月注册设立": the clause after X's names nobody and is only a
+    predicate ("11月注册设立"), so X is its subject. A clause that names a place before its
+    predicate, or says more than a predicate (unless its line ends there: PDF text runs the
+    next item on without punctuation), is not X's.
+    """
+    if c_end >= s_end or text[c_end] not in "，,":
+        return None
+    n_start = c_end + 1
+    n_end = n_start
+    while n_end < s_end and text[n_end] not in _SCOPE_END:
+        n_end += 1
+    clause = text[n_start:n_end]
+    cuts = [i for i in range(len(clause) + 1) if _AFTER_GAP.fullmatch(clause, 0, i)]
+    for rule in _AFTER:
+        for i in cuts:
+            m = rule[0].match(clause, i)
+            if not m or any(n_start <= a < n_start + m.end() for a, _, _, _ in names):
+                continue
+            rel = m.end()
+            while (more := rule[0].match(clause, rel)) and more.end() > rel:  # "注册设立"
+                rel = more.end()
+            end = n_start + rel
+            line_ends = end < len(line_of) and line_of[end - 1] != line_of[end]
+            if len(clause) - rel <= _CONTINUED_TAIL or line_ends:
+                return _pick(rule, plan)
+    return None
+
+
+_CONTINUED_TAIL = 2
+
+
 def mentions_from_report(
     rt: ReportText, gazetteer: Gazetteer, boxes: Iterable[tuple[int, int, Status]] = ()
 ) -> list[Mention]:
@@ -521,6 +641,8 @@ def mentions_from_report(
         # A bare place name ("在张江成立…", "聚焦张江") says where or what about, never the
         # place's own state: it cites the place without a status.
         bare = matched + BARE_MARK in by_id[place_id].aliases
+        # "环上海交通大学…集聚区" (the zone around the university) only locates something else.
+        ring = text[start - 1 : start] == "环"
         b_start, b_end = _within(blocks, start)
         s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
         s_start, s_end = max(s_start, b_start), min(s_end, b_end)
@@ -537,7 +659,7 @@ def mentions_from_report(
         line = rt.line_at(start)
         own = (
             None
-            if bare
+            if bare or ring
             else status_of_item(
                 text,
                 start,
@@ -548,7 +670,15 @@ def mentions_from_report(
                 line_of=rt.line_of,
                 punctuated=rt.report.file.endswith(".md"),
             )
+            or _continued(text, c_end, s_end, names, plan, rt.line_of)
         )
+        group = grouped[line - 1]
+        # A plan's "重大平台：X。" followed by what X is to do introduces a platform it will set
+        # up; a bare list of names there ("重大平台：A、B、C。") says nothing of their state.
+        plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
+        listed = sum(s_start <= a < s_end for a, _, _, _ in names)
+        if group is None and plan_list and listed == 1:
+            group = "planned"
         out.append(
             Mention(
                 place_id=place_id,
@@ -557,11 +687,17 @@ def mentions_from_report(
                 line=line,
                 quote=rt.quote_at(start, end - start),
                 # What the clause says about the place itself wins; else the heading or box.
-                status=None if bare else own or grouped[line - 1],
+                status=None if bare else own or group,
                 matched=matched,
                 position=start,
-                from_heading=not bare and own is None and grouped[line - 1] is not None,
+                from_heading=not bare and own is None and group is not None,
                 in_plan=plan,
+                says_nothing=own is None
+                and (
+                    ring
+                    or bool(_AFFILIATION.fullmatch(text, end, s_end))
+                    or (plan_list and listed > 1)
+                ),
             )
         )
     return out

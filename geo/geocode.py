@@ -109,13 +109,16 @@ def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
 
     What a sentence says about the place itself wins (the most advanced such status); else
     the heading or box it is listed under; else, for an existing institution (or, outside a
-    plan, a park, zone, platform or incubator), ``operating``.
+    plan, a park, zone, platform or incubator), ``operating``, unless every mention says
+    nothing of the place (``Mention.says_nothing``).
     """
     own = [m.status for m in mentions if m.status is not None and not m.from_heading]
     headed = [m.status for m in mentions if m.status is not None and m.from_heading]
     for found in (own, headed):
         if found:
             return max(found, key=_rank)
+    if all(m.says_nothing for m in mentions):
+        return None
     if category in EXISTING_CATEGORIES:
         return "operating"
     if category in REPORTED_CATEGORIES and not any(m.in_plan for m in mentions):

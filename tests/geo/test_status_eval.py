@@ -13,8 +13,8 @@ from geo.pipeline import BuildData, run_pipeline
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "status_eval.py"
 TARGET = 0.90
-# What the rules reach today (dev 82.2 %, heldout 72.7 %): a change that loses ground fails.
-FLOOR = {"dev": 0.80, "heldout": 0.70}
+# What the rules reach today (dev 94.5 %, heldout 76.4 %): a change that loses ground fails.
+FLOOR = {"dev": 0.93, "heldout": 0.74}
 
 
 def _scorer() -> ModuleType:
@@ -42,11 +42,20 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
     assert accuracy[split] >= FLOOR[split], f"{split} accuracy {accuracy[split]:.1%}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 target not reached: accuracy < 90 % (dev 82.2 %, heldout 70.9 %; docs/status.md); the reports leave many states implicit "
-    "(101 of 274 labels are low confidence) and wording rules cannot read every construction",
+@pytest.mark.parametrize(
+    "split",
+    [
+        "dev",
+        pytest.param(
+            "heldout",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="issue 13 target not reached on heldout: 76.4 % (dev 94.5 %; "
+                "docs/status.md); the rules were tuned on dev and generalise less well, and the "
+                "reports leave many states implicit (101 of 274 labels are low confidence)",
+            ),
+        ),
+    ],
 )
-@pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_accuracy_reaches_the_target(accuracy: dict[str, float], split: str) -> None:
     assert accuracy[split] >= TARGET, f"{split} accuracy {accuracy[split]:.1%} < {TARGET:.0%}"

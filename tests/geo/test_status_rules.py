@@ -1,0 +1,237 @@
+"""How report wording gives a place its status: one test per kind of rule (issue 13).
+
+Each test reads a short text shaped like a line of the reports (the real line is cited) with
+a small gazetteer, so a rule that stops working fails here, not only in the evaluation score.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from geo.extract import Mention, mentions_from_report
+from geo.gazetteer import Gazetteer, Place
+from geo.geocode import _report_status
+from geo.reports import ReportText, load_manifest, normalise_lines
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _place(name: str, category: str = "platform") -> Place:
+    return Place(
+        id=name, name_zh=name, name_en=name, aliases=(), category=category, parent_id=None,
+        district_zh="浦东新区", lon=None, lat=None, precision=None, coord_source="",
+        in_shanghai=True, notes="",
+    )  # fmt: skip
+
+
+def _mentions(lines: list[str], *names: str, kind: str = "progress_report") -> list[Mention]:
+    """Mentions of ``names`` in ``lines`` read as a report of ``kind`` (plain PDF text)."""
+    report = dataclasses.replace(load_manifest(DATA / "reports")[0], kind=kind, file="r.txt")
+    text, line_of, col_of = normalise_lines(lines)
+    rt = ReportText(report=report, lines=lines, text=text, line_of=line_of, col_of=col_of)
+    return mentions_from_report(rt, Gazetteer(tuple(_place(n) for n in names)))
+
+
+def _status(lines: list[str], name: str, *others: str, kind: str = "progress_report") -> str | None:
+    found = [m.status for m in _mentions(lines, name, *others, kind=kind) if m.place_id == name]
+    assert found, f"{name} not found"
+    return max(found, key=lambda s: s is not None)
+
+
+PLAN = "five_year_plan"
+
+
+# Filler between a name and its predicate.
+
+
+def test_a_place_between_the_name_and_its_build_verb() -> None:
+    # 2022 L2066: 数字江海上海国资数字化创新基地在奉贤建设 (being built, in 奉贤).
+    assert _status(
+        ["数字江海上海国资数字化创新基地在奉贤建设"], "上海国资数字化创新基地", "数字江海"
+    ) == ("under_construction")
+    # 2022 L2068: …基地在闵行成立.
+    assert (
+        _status(["临港浦江跨境电商数字出海基地在闵行成立"], "临港浦江跨境电商数字出海基地")
+        == "launched"
+    )
+
+
+def test_groundbreaking_together_is_groundbreaking() -> None:
+    # 2022 L693: 张江人工智能岛二期、张江药谷产业化基地…集中开工.
+    lines = ["8月，张江人工智能岛二期、张江药谷产业化基地集中开工"]
+    assert _status(lines, "张江药谷产业化基地", "张江人工智能岛二期") == "under_construction"
+
+
+def test_trading_on_an_exchange_is_not_builders_moving_in() -> None:
+    # 2023 summary L45: 上海技术交易所进场交易金额超300亿元 (it works; nothing is being built).
+    assert _status(["上海技术交易所进场交易金额超300亿元"], "上海技术交易所") is None
+    assert _status(["上海光源线站工程进场施工"], "上海光源线站工程") == "under_construction"
+
+
+def test_registering_the_institution_launches_it() -> None:
+    # 2023 ch.1 L54: [上海吴淞材料实验室](#)完成机构注册 (Markdown link marks in between).
+    assert _status(["[上海吴淞材料实验室](#)完成机构注册"], "上海吴淞材料实验室") == "launched"
+
+
+# Lists summed up by a count or 等 and a class noun.
+
+
+def test_a_count_and_class_noun_after_a_list() -> None:
+    # 2022 L1360: A、B、C3个临床医学研究中心获批建设 (approved: to be built).
+    lines = [
+        "上海市甲临床医学研究中心、上海市乙临床医学研究中心3个临床医学研究中心获批建设，截至年底"
+    ]
+    assert _status(lines, "上海市乙临床医学研究中心", "上海市甲临床医学研究中心") == "planned"
+    # 2025 L1912: 启动A、…、张江高科895孵化器6家新一轮高质量孵化器建设.
+    lines = ["启动巢生上海创新孵化平台、张江高科895孵化器**6**家新一轮高质量孵化器建设"]
+    for name in ("巢生上海创新孵化平台", "张江高科895孵化器"):
+        assert _status(lines, name, "巢生上海创新孵化平台", "张江高科895孵化器") == (
+            "under_construction"
+        )
+    # 2023 summary L23: 启动飞镖创新中心、新微创源等7家高质量孵化器培育建设工作.
+    lines = ["启动飞镖创新中心、新微创源等7家高质量孵化器培育建设工作，成立联盟。"]
+    assert _status(lines, "飞镖创新中心", "新微创源") == "under_construction"
+
+
+def test_chosen_for_a_list_to_be_built_is_planned_but_not_who_builds() -> None:
+    # 2022 L526-528: …东华大学新材料现代产业学院…入选首批国家产业学院建设名单.
+    lines = ["其中东华大学新材料现代产业学院入选首批国家产业学院建设名单"]
+    assert _status(lines, "东华大学新材料现代产业学院") == "planned"
+    # 2025 L2496: 东华大学入选…卓越工程师学院建设高校名单: the university builds the college.
+    lines = ["华东理工大学、东华大学入选第4批国家卓越工程师学院建设高校名单"]
+    assert _status(lines, "东华大学", "华东理工大学") is None
+
+
+def test_approved_to_build_something_else_is_not_the_name_s_status() -> None:
+    # 2022 L609: 上海交通大学、同济大学获批建设未来产业科技园 (the universities build parks).
+    lines = ["上海交通大学、同济大学获批建设未来产业科技园"]
+    assert _status(lines, "上海交通大学", "同济大学") is None
+
+
+# Scope: which name a status word belongs to.
+
+
+def test_an_intransitive_predicate_ends_the_name_before_the_next() -> None:
+    # 2023 ch.1 L257-263: a list run on without punctuation: X土建工程… / Y全部单体结构封顶 / Z….
+    lines = ["张江复旦国际创新中心土建工程基本完工", "", "同济大学上海自主智能无人系统科学中心", "",
+             "全部单体结构封顶", "", "上海张江数学研究院积极承接国家重大项目"]  # fmt: skip
+    names = ("张江复旦国际创新中心", "同济大学上海自主智能无人系统科学中心", "上海张江数学研究院")
+    assert _status(lines, names[1], *names) == "under_construction"
+    # A transitive verb before the next name is still that name's: 复旦大学成立相辉研究院.
+    assert _status(["复旦大学成立相辉研究院"], "复旦大学", "相辉研究院") is None
+
+
+def test_a_push_phrase_closed_at_a_line_end_does_not_take_the_next_line() -> None:
+    # 2022 L2313-2314: " 推动三大国家农业科技园区建设" / "浦东园区按照…进行转型升级".
+    lines = [
+        " 推动三大国家农业科技园区建设",
+        "浦东园区按照国家“双创”战略",
+        "部署进行转型升级，建设具有全球影响",
+    ]
+    assert _status(lines, "浦东园区") is None
+    # 2022 L2160-2163: 推进A、/B/等平台建设 / C揭牌: the 建设 closes A and B's phrase.
+    lines = ["推进上海低碳技术创新功能型平台、", "上海市微小型燃气轮机技术创新中心", "等平台建设",
+             "上海长兴碳中和创新产业园揭牌，宝"]  # fmt: skip
+    names = (
+        "上海低碳技术创新功能型平台",
+        "上海市微小型燃气轮机技术创新中心",
+        "上海长兴碳中和创新产业园",
+    )
+    assert _status(lines, names[0], *names) == "under_construction"
+    assert _status(lines, names[2], *names) == "launched"
+
+
+def test_a_short_headline_line_does_not_take_the_next_line_as_object() -> None:
+    # 2023 ch.1 L225-228: "高水平研发机构加快建设" / "李政道研究所" / "取得…重要成果".
+    lines = [
+        "高水平研发机构加快建设",
+        "",
+        "李政道研究所",
+        "",
+        "取得首次发现分数量子反常霍尔效应等重要成果",
+    ]
+    assert _status(lines, "李政道研究所") is None
+    # A verb wrapped at a line end still takes its object: "…，加快建设" / "李政道研究所".
+    lines = ["开展基础研究，加快建设", "李政道研究所，取得重要成果"]
+    assert _status(lines, "李政道研究所") == "under_construction"
+
+
+def test_a_subjectless_next_clause_is_the_name_s() -> None:
+    # 2023 ch.1 L210-216: X依托Y推进筹建工作,11月注册设立 / 上海数学与交叉学科研究院….
+    lines = ["上海合成生物学创新中心依托北京清华工业开发研究院推进筹建工", "作,11月注册设立", "",
+             "上海数学与交叉学科研究院11月注册设立"]  # fmt: skip
+    names = ("上海合成生物学创新中心", "北京清华工业开发研究院", "上海数学与交叉学科研究院")
+    assert _status(lines, names[0], *names) == "launched"
+    # A next clause that names another place, or says more than a predicate, is not X's.
+    assert _status(["上海合成生物学创新中心开展研究，成立联合实验室和基金。"], names[0]) is None
+
+
+def test_a_name_qualifying_a_function_or_a_system_part() -> None:
+    # 2022 L3999: 打造虹桥海外人才一站式服务中心职能 (the centre exists; its function grows).
+    assert (
+        _status(["打造虹桥海外人才一站式服务中心职能，持续推进联盟"], "虹桥海外人才一站式服务中心")
+        is None
+    )
+    # 2021 L1274-1278: 加快建设A、B…为支撑的创新平台体系: A and B are built with the system.
+    lines = [
+        "重大平台：加快建设国家集成电路研发中心、智能传感器创新中心为支撑的创新平台体系，推动攻关"
+    ]
+    names = ("国家集成电路研发中心", "智能传感器创新中心")
+    assert _status(lines, names[1], *names, kind=PLAN) == "under_construction"
+
+
+def test_universities_named_for_their_science_parks() -> None:
+    # 2022 L3212: 持续推进上海交通大学、同济大学、上海理工大学等大学科技园示范园建设.
+    lines = ["持续推进上海交通大学、同济大学、上海理工大学等大学科技园示范园建设，通过支持"]
+    names = ("上海交通大学", "同济大学", "上海理工大学")
+    for name in names:
+        assert _status(lines, name, *names) is None, name
+
+
+def test_a_modifier_or_a_district_between_verb_and_name() -> None:
+    # 2021 L5286-5288: 打造 / 国际化的上海科技资源大数据中心 (a plan: planned).
+    lines = ["开放。打造", "国际化的上海科技资源大数据中心，建设全球科技数据信息"]
+    assert _status(lines, "上海科技资源大数据中心", kind=PLAN) == "planned"
+    # 2021 L4002-4006: 继续推进青浦长三角…示范区、嘉定新兴产业示范区建设 (work going on).
+    lines = ["继续推进青浦长三角生态绿色一体化发展示范区、嘉定新兴产业示范区建设，加快布局"]
+    names = ("长三角生态绿色一体化发展示范区", "嘉定新兴产业示范区")
+    for name in names:
+        assert _status(lines, name, *names, kind=PLAN) == "under_construction", name
+
+
+# Labels over items, and mentions that say nothing.
+
+
+def test_a_plan_s_single_major_platform_is_planned_a_bare_list_says_nothing() -> None:
+    # 2021 L1826: 重大平台：1、北斗导航技术创新中心。聚焦…; L1726: 重大平台：A、B。
+    one = ["  重大平台：1、北斗导航技术创新中心。聚焦天空地海时空互联系统"]
+    (m,) = _mentions(one, "北斗导航技术创新中心", kind=PLAN)
+    assert (m.status, m.from_heading, m.says_nothing) == ("planned", True, False)
+    two = ["  重大平台：流程智造国家技术创新中心、医疗机器人国家技术创新中心。"]
+    found = _mentions(two, "流程智造国家技术创新中心", "医疗机器人国家技术创新中心", kind=PLAN)
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True), (None, True)]
+    # Only in a plan: a progress report's "重大平台：X。" is not a plan's list.
+    (m,) = _mentions(one, "北斗导航技术创新中心")
+    assert m.status is None and not m.says_nothing
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # 2025 L2286: an academician's unit in the list of new academicians.
+        (["复旦大学附属中山医院(生命科学和医学学部)"], "复旦大学附属中山医院"),
+        # 2021 L4086: 环上海交通大学…集聚区 (the zone around the university).
+        (["行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”"], "上海交通大学"),
+    ],
+)
+def test_a_mention_that_says_nothing_gets_no_default(lines: list[str], name: str) -> None:
+    found = [m for m in _mentions(lines, name) if m.place_id == name]
+    assert found and all(m.says_nothing and m.status is None for m in found)
+    # Not even the default of an existing institution…
+    assert _report_status(found, "research_institute") is None
+    # …which a mention that names it for its work still gives.
+    working = _mentions(["复旦大学附属中山医院开展临床研究。"], "复旦大学附属中山医院")
+    assert _report_status(working, "research_institute") == "operating"
