@@ -24,9 +24,10 @@ SITE_REQUIRED = frozenset({"facility", "national_lab", "university"})
 
 # What the gazetteer has reached (2026-12-03, i13b); raise these as points improve.
 # 2026-12-02 (i13c, coverage): 28 places added for the independent inventory moved them from
-# 0.286 / 0.152 / 80: the existing points did not change, but 5 new ones are district-wide or
-# offshore (district), 3 have no host or site in the reports (unplaced), and most others
-# inherit an area point from their zone or host.
+# 0.286 / 0.152 / 80: the existing points did not change, but 6 new ones are at district
+# precision (two district-wide zones, two offshore sites, two sites the curator cannot place),
+# 3 have no host or site in the reports (unplaced), and most others inherit an area point from
+# their zone or host.
 RATCHET_CAMPUS_SITE_SHARE = 0.285
 RATCHET_DISTRICT_SHARE = 0.156
 RATCHET_UNPLACED = 83
