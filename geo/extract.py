@@ -470,8 +470,8 @@ _SWALLOWED_BY = re.compile(r"区域中心|分中心|中心|研究院|研究所|�
 
 
 # Where a bare alias ("张江=") stands alone: before punctuation or the end, or before the words
-# that follow a place in these reports ("聚焦张江再出发", "在张江成立…").
-_BARE_FOLLOWERS = r"(?=[、，,。；;：:！？!?)）”\s]|再出发|成立|$)"
+# that follow a place in these reports ("聚焦张江再出发", "在张江成立…", "南大、吴淞等重点地区").
+_BARE_FOLLOWERS = r"(?=[、，,。；;：:！？!?)）”\s]|再出发|成立|等|$)"
 
 
 @functools.lru_cache(maxsize=4)

@@ -63,7 +63,7 @@ ALIAS_SEPARATOR = "|"
 #: names the centre in "代谢性疾病、消化系统疾病…等国家临床医学研究中心" (see ``list_aliases``).
 LIST_MARK = "…"
 #: A **bare alias** ends in "=": "张江=" names the place only where the word stands alone (before
-#: punctuation, "再出发" or "成立"), never as the head of a longer name ("张江区域", "张江杯").
+#: punctuation, "再出发", "成立" or "等"), never as the head of a longer name ("张江区域", "张江杯").
 #: It may be a generic word, which is the point: a place's bare name (see ``bare_aliases``).
 BARE_MARK = "="
 

@@ -228,13 +228,14 @@ def test_a_bare_alias_matches_only_where_the_name_stands_alone(
     gazetteer = Gazetteer(
         (make_place("zj", "张江科学城", "张江="), make_place("lab", "张江实验室"))
     )
-    text = "聚焦张江再出发，张江、临港；在张江成立。张江区域、张江杯、张江实验室、张江高科。"
+    text = "聚焦张江再出发，张江、临港；在张江成立。张江区域、张江杯、张江实验室、张江高科。立足张江等地区。"
     got = [(text[s:e], pid) for s, e, pid, _ in _name_matches(text, gazetteer)]
     assert got == [
         ("张江", "zj"),  # 聚焦张江再出发
         ("张江", "zj"),  # 张江、临港
         ("张江", "zj"),  # 在张江成立
         ("张江实验室", "lab"),
+        ("张江", "zj"),  # 立足张江等地区 (the last of a list: 南大、吴淞等重点地区)
     ]
     # A bare alias is not a plain name: it never enters the alias index or the candidates' cover.
     assert "张江" not in gazetteer.alias_index()
