@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+from geo.datum import wgs84_to_gcj02
 from tests.browser.conftest import PageLog
 
 READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
@@ -103,3 +104,28 @@ def test_cluster_icons_are_donuts_of_category_colours(
     )
     assert on_top >= 1
     assert log.errors == []
+
+
+def test_the_delta_context_moves_to_gcj02_with_the_districts_on_gaode_tiles(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    _open(p, base_url)
+    # The first vertex of the Delta's first polygon, as Leaflet draws it now (lon, lat).
+    first = """() => { const land = window[JSON.parse(document.getElementById('im-data')
+                 .textContent).vars.context];
+               let ll = land.getLayers()[0].getLatLngs();
+               while (Array.isArray(ll)) ll = ll[0];
+               return [ll.lng, ll.lat]; }"""
+    lon, lat = p.evaluate(first)
+    p.locator("#im-basemap").select_option("gaode")
+    p.wait_for_function("() => document.querySelector('.folium-map').dataset.datum === 'gcj02'")
+    glon, glat = p.evaluate(first)
+    expected = wgs84_to_gcj02(lon, lat)
+    assert abs(glon - expected[0]) < 1e-9 and abs(glat - expected[1]) < 1e-9
+    assert abs(glon - lon) > 1e-4  # the shift is hundreds of metres, not nothing
+    p.locator("#im-basemap").select_option("none")
+    assert p.evaluate(first) == [lon, lat]  # back to the stored WGS-84 points
+    # The blocked tile requests are the only errors (the guard aborted them).
+    assert all("autonavi.com" in u for u in log.external)
+    assert [e for e in log.errors if "Failed to load resource" not in e] == []

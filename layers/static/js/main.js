@@ -145,7 +145,9 @@ function init() {
       tiles.push(L.tileLayer(url, opts).addTo(map));
     });
     if (b.datum !== datum.current) {
-      shiftPaths([districtLayer].concat(Object.keys(layerGroups).map(function (k) { return layerGroups[k].fg; })), b.datum);
+      // The Delta's land is drawn in the same datum as the districts it surrounds.
+      var context = window[D.vars.context] ? [window[D.vars.context]] : [];
+      shiftPaths([districtLayer].concat(context, Object.keys(layerGroups).map(function (k) { return layerGroups[k].fg; })), b.datum);
       moveMarkers();
       refreshLabels();
     }
