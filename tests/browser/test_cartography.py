@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import pytest
+from playwright.sync_api import Browser, Page
 
 from geo.datum import wgs84_to_gcj02
 from tests.browser.conftest import PageLog
@@ -129,3 +130,46 @@ def test_the_delta_context_moves_to_gcj02_with_the_districts_on_gaode_tiles(
     # The blocked tile requests are the only errors (the guard aborted them).
     assert all("autonavi.com" in u for u in log.external)
     assert [e for e in log.errors if "Failed to load resource" not in e] == []
+
+
+# What floats over the map; none may cover a district in the first view.
+CONTROLS = (
+    ".im-panel, .im-detail:not([hidden]), .im-map-legend, .leaflet-control-layers, "
+    ".leaflet-control-zoom, .leaflet-control-attribution"
+)
+OVERLAPS = """sel => {
+  const m = window.innovationMap.map, frame = m.getContainer().getBoundingClientRect();
+  const boxes = Array.from(document.querySelectorAll(sel))
+    .map(e => [e.className, e.getBoundingClientRect()]).filter(([, r]) => r.width && r.height);
+  const hits = [];
+  window.innovationMap.districts.eachLayer(l => {
+    const b = l.getBounds();
+    const a = m.latLngToContainerPoint(b.getNorthWest()), z = m.latLngToContainerPoint(b.getSouthEast());
+    const d = [a.x + frame.left, a.y + frame.top, z.x + frame.left, z.y + frame.top];
+    boxes.forEach(([name, r]) => {
+      if (d[0] < r.right && r.left < d[2] && d[1] < r.bottom && r.top < d[3])
+        hits.push(l.feature.properties.name_en + ' under ' + name);
+    });
+    if (d[0] < 0 || d[1] < 0 || d[2] > innerWidth || d[3] > innerHeight)
+      hits.push(l.feature.properties.name_en + ' off screen');
+  });
+  return hits;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang"),
+    [(1440, 900, "en"), (1440, 900, "zh"), (1280, 720, "en"), (1280, 720, "zh"), (390, 844, "en")],
+)
+def test_no_district_is_under_the_legend_or_a_control_in_the_first_view(
+    browser: Browser, base_url: str, width: int, height: int, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    p = context.new_page()
+    p.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    p.goto(f"{base_url}/?lang={lang}")
+    p.wait_for_function(READY)
+    if width >= 700:
+        assert p.locator(".im-map-legend .im-legend-body").is_visible()  # open, not dodged
+    assert p.evaluate(OVERLAPS, CONTROLS) == []
+    context.close()
