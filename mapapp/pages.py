@@ -19,7 +19,7 @@ from layers.static_map import static_png
 from layers.ui import page_document
 from mapapp.core import MapData
 from mapapp.exports import select_places
-from mapapp.snapshot import check_size, find_browser, screenshot
+from mapapp.snapshot import check_size, find_browser, print_pdf, screenshot
 
 
 def render_map_pages(
@@ -97,6 +97,44 @@ def png(
         height=height,
         scale=scale,
         reports=data.reports,
+    ), "matplotlib"
+
+
+def pdf(
+    data: MapData,
+    page: str,
+    query: str,
+    args: dict[str, str],
+    *,
+    lang: Lang,
+    width: int = 1920,
+    height: int = 1080,
+    engine: str = "auto",
+    tmp_dir: Path | None = None,
+    **_: Any,
+) -> tuple[bytes, str]:
+    """Return a one-page PDF of the view for print, and the engine that drew it.
+
+    The PNG's slide (title, subtitle, labels, legend with the choropleth's classes, scale bar,
+    source band), printed by the same browser as vectors with its text kept; without a
+    browser, matplotlib's figure as a PDF. (``scale`` is accepted and ignored: vectors.)
+    """
+    check_size(width, height, 1)
+    browser = find_browser() if engine in ("auto", "chromium") else None
+    if browser:
+        html = slide_html(page, query)
+        body = print_pdf(html, width=width, height=height, browser=browser, tmp_dir=tmp_dir)
+        return body, "chromium"
+    places = select_places(data, args)
+    return static_png(
+        places,
+        data.districts,
+        data.hubs,
+        lang=lang,
+        width=width,
+        height=height,
+        reports=data.reports,
+        fmt="pdf",
     ), "matplotlib"
 
 
