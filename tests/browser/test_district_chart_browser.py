@@ -1,0 +1,36 @@
+"""The district panel shows the district page's chart, and its bars are the server's counts."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import PageLog
+
+READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
+BARS = """() => Object.fromEntries(Array.from(document.querySelectorAll('#im-detail svg.im-chart g[data-year]'))
+  .map(g => [g.dataset.year, Object.fromEntries(Array.from(g.querySelectorAll('rect[data-cat]'))
+    .map(r => [r.dataset.cat, Number(r.dataset.n)]))]))"""
+
+
+@pytest.mark.parametrize(("lang", "district"), [("en", "浦东新区"), ("zh", "嘉定区")])
+def test_the_panel_chart_counts_equal_the_district_json(
+    page: tuple[Page, PageLog], base_url: str, lang: str, district: str
+) -> None:
+    p, log = page
+    p.goto(f"{base_url}/?lang={lang}&district={district}")
+    p.wait_for_function(READY)
+    chart = p.locator("#im-detail svg.im-chart[role=img]")
+    chart.wait_for()
+    expected = p.request.get(f"{base_url}/districts/{district}.json").json()["by_year"]
+    assert p.evaluate(BARS) == {y: c for y, c in expected.items()}
+    assert any(expected.values())
+    title = chart.locator("title").first.text_content() or ""
+    assert title.startswith(
+        district if lang == "zh" else "Jiading" if district == "嘉定区" else "Pudong"
+    )
+    # A filter redraws the panel; the chart comes back (from the script's cache).
+    p.locator("#im-status").select_option("operating")
+    p.locator("#im-detail svg.im-chart").wait_for()
+    assert p.locator("#im-detail svg.im-chart").count() == 1
+    assert log.errors == [] and log.external == []
