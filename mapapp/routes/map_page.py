@@ -57,16 +57,18 @@ def map_pdf() -> Response:
     return _render("pdf")
 
 
-#: Per format: its own parameters, the function that draws it, its media type.
-_FORMATS: dict[str, tuple[tuple[str, ...], Callable[..., tuple[bytes, str]], str]] = {
-    "png": (core.PNG_PARAMS, pages.png, "image/png"),
-    "pdf": (core.PDF_PARAMS, pages.pdf, "application/pdf"),
+#: Per format: its own parameters and its media type; ``pages.<format>`` draws it (looked up
+#: per request, so a test may replace it).
+_FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
+    "png": (core.PNG_PARAMS, "image/png"),
+    "pdf": (core.PDF_PARAMS, "application/pdf"),
 }
 
 
 def _render(fmt: str) -> Response:
     s = state()
-    own, draw, media = _FORMATS[fmt]
+    own, media = _FORMATS[fmt]
+    draw: Callable[..., tuple[bytes, str]] = getattr(pages, fmt)
     view_args = {k: v for k, v in request.args.items() if k not in own}
     view = core.parse_view(view_args, s.data, s.basemap_ids, embed=True)
     size = core.parse_png_size(request.args)

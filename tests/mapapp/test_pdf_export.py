@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 from flask import Flask
 
+from mapapp import create_app
 from mapapp.cli import main
 
 
@@ -83,3 +84,30 @@ def test_cli_writes_a_pdf(
     assert "drawn by matplotlib" in capsys.readouterr().out
     pages, width, height, text = _text(out.read_bytes())
     assert pages == 1 and abs(width / height - 1.5) < 0.01 and "上海科技创新地图" in text
+
+
+def test_pdf_requests_go_through_the_bounded_renderer_apart_from_the_png(
+    fixture_app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, str]] = []
+
+    def fake(fmt: str):  # type: ignore[no-untyped-def]
+        def draw(*args: object, **kwargs: object) -> tuple[bytes, str]:
+            calls.append((fmt, str(kwargs.get("tmp_dir"))))
+            return (b"%PDF fake" if fmt == "pdf" else b"\x89PNG fake"), "chromium"
+
+        return draw
+
+    monkeypatch.setattr("mapapp.pages.pdf", fake("pdf"))
+    monkeypatch.setattr("mapapp.pages.png", fake("png"))
+    app = create_app(
+        {"BUILD_DIR": fixture_app.config["BUILD_DIR"], "RUN_DIR": tmp_path / "run", "TESTING": True}
+    )
+    client = app.test_client()
+    query = "lang=en&zoom=10&width=800&height=600"
+    assert client.get(f"/export/map.pdf?{query}").data == b"%PDF fake"
+    assert client.get("/export/map.pdf?height=600&width=800&zoom=10&lang=en").data == b"%PDF fake"
+    assert client.get(f"/export/map.png?{query}").data == b"\x89PNG fake"
+    assert [c[0] for c in calls] == ["pdf", "png"]  # the repeat came from the render cache
+    tmp = str(app.extensions["innovation_map_renders"].tmp)
+    assert all(c[1].startswith(tmp) for c in calls)
