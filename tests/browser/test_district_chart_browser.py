@@ -25,6 +25,11 @@ def test_the_panel_chart_counts_equal_the_district_json(
     expected = p.request.get(f"{base_url}/districts/{district}.json").json()["by_year"]
     assert p.evaluate(BARS) == {y: c for y, c in expected.items()}
     assert any(expected.values())
+    # ... and the public query's: the places of the district that each report year names.
+    for year, counts in expected.items():
+        url = f"{base_url}/api/places.geojson?district={district}&year={year}&unplaced=1"
+        cats = [f["properties"]["category"] for f in p.request.get(url).json()["features"]]
+        assert counts == {c: cats.count(c) for c in set(cats)}
     title = chart.locator("title").first.text_content() or ""
     assert title.startswith(
         district if lang == "zh" else "Jiading" if district == "嘉定区" else "Pudong"
