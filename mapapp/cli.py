@@ -232,10 +232,12 @@ def _write_atomically(out: Path, body: bytes) -> None:
 
 
 def _cmd_html(args: argparse.Namespace) -> int:
-    from mapapp import pages
+    from mapapp import core, pages
 
-    _, rendered, state = _view_and_pages(args)
-    html = pages.offline_page(rendered[state["view"]["lang"]], args.view.lstrip("?"))
+    data, rendered, state = _view_and_pages(args)
+    lang = state["view"]["lang"]
+    charts = core.district_charts(data, lang)
+    html = pages.offline_page(rendered[lang], args.view.lstrip("?"), charts=charts)
     _write_atomically(Path(args.out), html.encode("utf-8"))
     print(f"wrote {args.out} ({len(html) / 1e6:.1f} MB, opens offline from file://)")
     return 0

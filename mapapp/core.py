@@ -170,6 +170,19 @@ def district_chart(detail: Mapping[str, Any], lang: Lang) -> str:
     return chart_svg(counts, lang, name=name)
 
 
+def district_charts(data: MapData, lang: Lang) -> dict[str, str]:
+    """Return every district's chart (Chinese name → SVG), for the offline file's panel."""
+    places = data.places
+    out = {}
+    for d in data.districts.to_dict("records"):
+        rows = places[places["district_zh"] == d["name_zh"]].to_dict("records")
+        name = d["name_zh"] if lang == "zh" else d["name_en"]
+        out[str(d["name_zh"])] = chart_svg(
+            counts_by_year(rows, data.report_years), lang, name=str(name)
+        )
+    return out
+
+
 def places_geojson(data: MapData) -> dict[str, Any]:
     """Every place as an RFC 7946 FeatureCollection with the build's metadata."""
     return gdf_to_feature_collection(data.places, data.metadata)

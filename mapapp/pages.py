@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,19 @@ def render_map_pages(
     }
 
 
-def offline_page(page: str, query: str, *, embed: bool = False, slide: bool = False) -> str:
-    """Return one self-contained HTML file showing the view ``query`` describes."""
-    return inline_html(page, query=query, embed=embed, slide=slide)
+def offline_page(
+    page: str,
+    query: str,
+    *,
+    embed: bool = False,
+    slide: bool = False,
+    charts: Mapping[str, str] | None = None,
+) -> str:
+    """Return one self-contained HTML file showing the view ``query`` describes.
+
+    ``charts`` (:func:`mapapp.core.district_charts`) go in the file for its district panel.
+    """
+    return inline_html(page, query=query, embed=embed, slide=slide, charts=charts)
 
 
 def slide_html(page: str, query: str) -> str:

@@ -39,7 +39,11 @@ def offline_html() -> Response:
     """Serve the view as one self-contained HTML file."""
     s = state()
     view = core.parse_view(request.args, s.data, s.basemap_ids, embed=True)
-    html = pages.offline_page(s.map_pages[view["lang"]], request.query_string.decode())
+    html = pages.offline_page(
+        s.map_pages[view["lang"]],
+        request.query_string.decode(),
+        charts=core.district_charts(s.data, view["lang"]),
+    )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Disposition"] = 'attachment; filename="shanghai-innovation-map.html"'
     return response

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import PageLog
 
@@ -39,3 +41,27 @@ def test_the_panel_chart_counts_equal_the_district_json(
     p.locator("#im-detail svg.im-chart").wait_for()
     assert p.locator("#im-detail svg.im-chart").count() == 1
     assert log.errors == [] and log.external == []
+
+
+def test_the_offline_file_carries_the_charts_for_its_panel(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    """A file opened from file:// has no server to fetch from: its charts travel inside it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    html = context.request.get(f"{base_url}/export/map.html?lang=en&district=浦东新区").text()
+    expected = context.request.get(f"{base_url}/districts/浦东新区.json").json()["by_year"]
+    path = tmp_path / "map.html"
+    path.write_text(html, encoding="utf-8")
+    p = context.new_page()
+    seen: list[str] = []
+    p.on("request", lambda r: seen.append(r.url) if r.url.startswith("http") else None)
+    p.on("pageerror", lambda exc: seen.append(str(exc)))
+    p.goto(path.as_uri())
+    p.wait_for_function(READY)
+    p.locator("#im-detail svg.im-chart").wait_for()
+    assert p.evaluate(BARS) == expected
+    # Another district, picked in the file: its chart is there too.
+    p.locator("#im-district").select_option("嘉定区")
+    p.locator("#im-detail .im-chart-box[data-district='嘉定区'] svg.im-chart").wait_for()
+    assert seen == []
+    context.close()

@@ -2,7 +2,7 @@
  * or a place without a point. */
 import { D, T, NAME, OTHER, $, esc, districtByZh } from './data.js';
 import { matches, withQuery } from './filters.js';
-import { state, OFFLINE } from './state.js';
+import { state, OFFLINE, preset } from './state.js';
 
 export function openDetail(html) {
   $('im-detail-body').innerHTML = html;
@@ -33,8 +33,8 @@ function districtHtml(d) {
   var html = '<h2>' + esc(d[NAME]) + ' <small lang="' + OTHER + '">' + esc(d[OTHER]) + '</small></h2>';
   html += '<p class="im-counts">' + esc(T.counts) + ': <b>' + here[0].length + '</b></p>';
   // The chart (places by category per report year) is the district page's own SVG, fetched
-  // (loadChart): one definition, and no chart code in the map page. A file has no server.
-  if (!OFFLINE) html += '<div class="im-chart-box" data-district="' + esc(d.zh) + '"><h3>' + esc(D.carto.t.chart) + '</h3></div>';
+  // (loadChart): one definition, and no chart code in the map page. A file carries its charts.
+  if (!OFFLINE || (preset.charts && preset.charts[d.zh])) html += '<div class="im-chart-box" data-district="' + esc(d.zh) + '"><h3>' + esc(D.carto.t.chart) + '</h3></div>';
   var reports = {};
   D.districts.forEach(function (x) { x.profiles.forEach(function (pr) { reports[pr.report] = true; }); });
   var years = (state.query.years || []).map(String);
@@ -75,6 +75,7 @@ function loadChart() {
   if (!box) return;
   var zh = box.getAttribute('data-district');
   function put(svg) { if (box.isConnected && svg.lastIndexOf('<svg', 0) === 0) box.insertAdjacentHTML('beforeend', svg); }
+  if (OFFLINE) charts[zh] = preset.charts[zh];
   if (charts[zh]) { put(charts[zh]); return; }
   fetch(D.links + '/districts/' + encodeURIComponent(zh) + '/chart.svg?lang=' + D.lang)
     .then(function (r) { return r.ok ? r.text() : ''; })
