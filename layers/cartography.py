@@ -21,6 +21,7 @@ from shapely.ops import polylabel
 
 from geo.hubs import hub_place_ids, hub_shape
 from geo.settings import DATA_DIR
+from layers.charts import CHART_WORDS
 from layers.i18n import Lang
 
 #: The Yangtze River Delta around Shanghai, as light land on the sea (scripts/make_context.py).
@@ -101,6 +102,7 @@ CARTO_WORDS: dict[str, dict[Lang, str]] = {
     "per_km2": {"zh": "每百平方千米地点数", "en": "Places per 100 km²"},
     "metric_density": {"zh": "地点密度（每百平方千米）", "en": "Places per 100 km²"},
     "g60_songjiang": {"zh": "上海松江", "en": "Songjiang, Shanghai"},
+    "chart": CHART_WORDS["title"],  # the district chart's heading in the panel
 }
 
 

@@ -138,6 +138,10 @@ UI_WORDS.update(
         "visible_area": {"zh": "仅当前视野内", "en": "Visible area only"},
         "offline_html": {"zh": "离线 HTML（单文件）", "en": "Offline HTML (one file)"},
         "png": {"zh": "PNG 图片（1920×1080，2 倍）", "en": "PNG image (1920×1080, 2×)"},
+        "pdf": {
+            "zh": "PDF 打印版（矢量，同 PNG 版式）",
+            "en": "PDF for print (vector, the PNG's layout)",
+        },
         "ogc": {"zh": "GIS 软件（OGC API Features）", "en": "GIS software (OGC API Features)"},
     }
 )

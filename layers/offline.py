@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from layers.assets import DEFAULT_PREFIX, VENDOR_DIR, AssetError, external_refs
 from layers.ui import json_for_script
@@ -64,11 +66,13 @@ def inline_html(
     slide: bool = False,
     prefix: str = DEFAULT_PREFIX,
     vendor_dir: Path = VENDOR_DIR,
+    charts: Mapping[str, str] | None = None,
 ) -> str:
     """Return ``html`` (a localized map page) with every asset inlined and its view embedded.
 
     ``slide`` lays the page out for a slide or print (PNG, PDF): title band, map, legend column
-    and source band, none covering another.
+    and source band, none covering another. ``charts`` (district → SVG, layers/charts.py)
+    travel in the file for its district panel, which has no server to fetch them from.
     """
 
     def script(m: re.Match[str]) -> str:
@@ -84,7 +88,10 @@ def inline_html(
         raise AssetError(f"the page loads assets from other hosts: {external[:3]}")
     out = _SCRIPT.sub(script, html)
     out = _STYLESHEET.sub(style, out)
-    state = json_for_script({"query": query.lstrip("?"), "embed": embed, "slide": slide})
+    preset: dict[str, Any] = {"query": query.lstrip("?"), "embed": embed, "slide": slide}
+    if charts:
+        preset["charts"] = dict(charts)
+    state = json_for_script(preset)
     out = out.replace(
         "</body>", f'<script type="application/json" id="im-state">{state}</script>\n</body>', 1
     )

@@ -48,10 +48,12 @@ def static_png(
     height: int = 1080,
     scale: float = 1.0,
     reports: Sequence[ReportInfo] = (),
+    fmt: str = "png",
 ) -> bytes:
     """Return a PNG of ``width``×``height`` CSS pixels at ``scale`` (2 → twice the pixels).
 
     ``reports`` are the build's reports (``MapData.reports``): the footer names them.
+    ``fmt`` "pdf" draws the same figure as a vector PDF (its text kept as text).
     """
     family = _font()
     if family is None:
@@ -83,6 +85,6 @@ def static_png(
         fig.text(0.02, 0.02, caption, fontsize=10, ha="left")
         fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.05)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, facecolor=fig.get_facecolor())
+        fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
         plt.close(fig)
     return buffer.getvalue()

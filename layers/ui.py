@@ -427,6 +427,7 @@ def share_dialog(payload: Mapping[str, Any]) -> str:
     <li><a id="im-dl-data" href="#" download>{escape(t["download_data"])}</a></li>
     <li><a id="im-dl-html" href="#" download>{escape(t["offline_html"])}</a></li>
     <li><a id="im-dl-png" href="#" download>{escape(t["png"])}</a></li>
+    <li><a id="im-dl-pdf" href="#" download>{escape(t["pdf"])}</a></li>
     <li><a id="im-ogc" href="{escape(payload["links"])}/ogc/collections?f=html">{escape(t["ogc"])}</a></li>
   </ul>
   <p id="im-copied" class="im-muted" aria-live="polite"></p>

@@ -232,10 +232,12 @@ def _write_atomically(out: Path, body: bytes) -> None:
 
 
 def _cmd_html(args: argparse.Namespace) -> int:
-    from mapapp import pages
+    from mapapp import core, pages
 
-    _, rendered, state = _view_and_pages(args)
-    html = pages.offline_page(rendered[state["view"]["lang"]], args.view.lstrip("?"))
+    data, rendered, state = _view_and_pages(args)
+    lang = state["view"]["lang"]
+    charts = core.district_charts(data, lang)
+    html = pages.offline_page(rendered[lang], args.view.lstrip("?"), charts=charts)
     _write_atomically(Path(args.out), html.encode("utf-8"))
     print(f"wrote {args.out} ({len(html) / 1e6:.1f} MB, opens offline from file://)")
     return 0
@@ -247,8 +249,9 @@ def _cmd_png(args: argparse.Namespace) -> int:
 
     data, rendered, state = _view_and_pages(args)
     lang = state["view"]["lang"]
+    pdf = args.command == "pdf"
     try:
-        body, engine = pages.png(
+        body, engine = (pages.pdf if pdf else pages.png)(
             data,
             rendered[lang],
             args.view.lstrip("?"),
@@ -256,13 +259,18 @@ def _cmd_png(args: argparse.Namespace) -> int:
             lang=lang,
             width=args.width,
             height=args.height,
-            scale=args.scale,
+            scale=1 if pdf else args.scale,
             engine=args.engine,
         )
     except MapAppError as exc:
         raise GeoError(exc.user_msg) from None
     _write_atomically(Path(args.out), body)
-    print(f"wrote {args.out} ({args.width}×{args.height} at {args.scale}×, drawn by {engine})")
+    size = (
+        f"{args.width}×{args.height} px page"
+        if pdf
+        else f"{args.width}×{args.height} at {args.scale}×"
+    )
+    print(f"wrote {args.out} ({size}, drawn by {engine})")
     return 0
 
 
@@ -504,22 +512,29 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_html)
 
-    p = sub.add_parser("png", help="write a PNG of the map for slides (title, legend, source)")
-    p.add_argument("out", help="output file, e.g. map.png")
-    p.add_argument("--view", default="", help=view_help)
-    p.add_argument("--width", type=int, default=1920)
-    p.add_argument("--height", type=int, default=1080)
-    p.add_argument("--scale", type=float, default=2, help="pixel ratio: 1, 1.5, 2 or 3")
-    p.add_argument(
-        "--engine",
-        choices=("auto", "chromium", "matplotlib"),
-        default="auto",
-        help="auto: Chromium when installed, else matplotlib",
-    )
-    p.add_argument(
-        "--build-dir", default=str(settings.BUILD_DIR), help="build folder (default: %(default)s)"
-    )
-    p.set_defaults(func=_cmd_png)
+    for fmt, what in (
+        ("png", "a PNG of the map for slides"),
+        ("pdf", "a one-page vector PDF of the map for print (the PNG's layout)"),
+    ):
+        p = sub.add_parser(fmt, help=f"write {what} (title, labels, legend, scale bar, source)")
+        p.add_argument("out", help=f"output file, e.g. map.{fmt}")
+        p.add_argument("--view", default="", help=view_help)
+        p.add_argument("--width", type=int, default=1920, help="CSS pixels")
+        p.add_argument("--height", type=int, default=1080, help="CSS pixels")
+        if fmt == "png":
+            p.add_argument("--scale", type=float, default=2, help="pixel ratio: 1, 1.5, 2 or 3")
+        p.add_argument(
+            "--engine",
+            choices=("auto", "chromium", "matplotlib"),
+            default="auto",
+            help="auto: Chromium when installed, else matplotlib",
+        )
+        p.add_argument(
+            "--build-dir",
+            default=str(settings.BUILD_DIR),
+            help="build folder (default: %(default)s)",
+        )
+        p.set_defaults(func=_cmd_png)
 
     p = sub.add_parser(
         "add-report",

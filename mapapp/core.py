@@ -20,6 +20,7 @@ from geo.io import gdf_to_feature_collection
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
 from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
 from geo.vocab import ReportInfo, reports_from_metadata
+from layers.charts import chart_svg, counts_by_year
 from layers.i18n import LANGS, Lang
 from layers.popups import clean_quote, coord_note
 from layers.ui import METRICS
@@ -141,6 +142,7 @@ def district_detail(data: MapData, name: str) -> dict[str, Any]:
     profiles = data.profiles[data.profiles["district_zh"] == district.name_zh]
     places = data.places[data.places["district_zh"] == district.name_zh]
     counts = places["category"].value_counts().to_dict()
+    by_year = counts_by_year(places.to_dict("records"), data.report_years)
     return {
         "ok": True,
         "district": {
@@ -153,9 +155,32 @@ def district_detail(data: MapData, name: str) -> dict[str, Any]:
             for p in profiles.sort_values("year").to_dict("records")
         ],
         "counts": counts,
+        # The district chart's numbers: places named in each report year, by category.
+        "by_year": {str(y): dict(c) for y, c in by_year.items()},
         "places": [place_record(r) for r in places.sort_values("name_zh").to_dict("records")],
         "metadata": data.metadata,
     }
+
+
+def district_chart(detail: Mapping[str, Any], lang: Lang) -> str:
+    """Return the SVG chart of a :func:`district_detail`: places by category per report year."""
+    district = detail["district"]
+    counts = {int(y): c for y, c in detail["by_year"].items()}
+    name = district["name_zh"] if lang == "zh" else district["name_en"]
+    return chart_svg(counts, lang, name=name)
+
+
+def district_charts(data: MapData, lang: Lang) -> dict[str, str]:
+    """Return every district's chart (Chinese name → SVG), for the offline file's panel."""
+    places = data.places
+    out = {}
+    for d in data.districts.to_dict("records"):
+        rows = places[places["district_zh"] == d["name_zh"]].to_dict("records")
+        name = d["name_zh"] if lang == "zh" else d["name_en"]
+        out[str(d["name_zh"])] = chart_svg(
+            counts_by_year(rows, data.report_years), lang, name=str(name)
+        )
+    return out
 
 
 def places_geojson(data: MapData) -> dict[str, Any]:
@@ -184,6 +209,11 @@ PNG_PARAMS_DECLARED: tuple[Param, ...] = (
     Param("height", {"type": "integer", "minimum": 1}, "height in CSS pixels"),
     Param("scale", {"type": "number", "minimum": 0.1, "maximum": 10}, "device pixel ratio"),
     Param("engine", {"type": "string", "enum": ["auto", "chromium", "matplotlib"]}, "renderer"),
+)
+#: Parameters of a PDF request that are not part of the map's view (vector: no scale).
+PDF_PARAMS = ("width", "height", "engine")
+PDF_PARAMS_DECLARED: tuple[Param, ...] = tuple(
+    p for p in PNG_PARAMS_DECLARED if p.name in PDF_PARAMS
 )
 EMBED_PARAMS: tuple[Param, ...] = tuple(
     Param(f, {"type": "integer", "enum": [0, 1]}, f"embed preset: {f}") for f in EMBED_FLAGS
@@ -233,7 +263,10 @@ def parse_view(
 
 
 def parse_png_size(args: Mapping[str, str]) -> dict[str, Any]:
-    """Return width, height, scale and engine of a PNG request (400 naming a bad one)."""
+    """Return width, height, scale and engine of a PNG (or PDF) request (400 naming a bad one).
+
+    A PDF is vector: it has no ``scale`` parameter, and gets scale 1 here.
+    """
     out: dict[str, Any] = {}
     try:
         for name, default in (("width", "1920"), ("height", "1080")):

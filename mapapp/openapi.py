@@ -15,7 +15,13 @@ from geo.query import PARAMS, Param
 from geo.vocab import COLLECTIONS
 from layers.basemaps import BASEMAP_IDS
 from mapapp import ogc
-from mapapp.core import EMBED_PARAMS, PNG_PARAMS_DECLARED, VIEW_PARAMS, MapData
+from mapapp.core import (
+    EMBED_PARAMS,
+    PDF_PARAMS_DECLARED,
+    PNG_PARAMS_DECLARED,
+    VIEW_PARAMS,
+    MapData,
+)
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _HTML = {"text/html": {"schema": {"type": "string"}}}
@@ -123,6 +129,11 @@ def document(base: str, data: MapData) -> dict[str, Any]:
         "/districts/{name}.json": _get(
             "one district", [path_parameter("name")], "application/json"
         ),
+        "/districts/{name}/chart.svg": _get(
+            "one district's places by category per report year (SVG chart)",
+            [path_parameter("name"), lang],
+            "image/svg+xml",
+        ),
         "/hubs/{hub_id}": _get(
             "one hub and its places", [path_parameter("hub_id"), lang], "text/html"
         ),
@@ -163,6 +174,11 @@ def document(base: str, data: MapData) -> dict[str, Any]:
         "/export/map.html": _get("offline single-file map", view, "text/html"),
         "/export/map.png": _get(
             "the view as a PNG", view + [parameter(p) for p in PNG_PARAMS_DECLARED], "image/png"
+        ),
+        "/export/map.pdf": _get(
+            "the view as a PDF for print (vector; same layout as the PNG)",
+            view + [parameter(p) for p in PDF_PARAMS_DECLARED],
+            "application/pdf",
         ),
         "/healthz": _get("health", [], "application/json"),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from layers.static_map import static_png
 from layers.ui import page_document
 from mapapp.core import MapData
 from mapapp.exports import select_places
-from mapapp.snapshot import check_size, find_browser, screenshot
+from mapapp.snapshot import check_size, find_browser, print_pdf, screenshot
 
 
 def render_map_pages(
@@ -48,9 +48,19 @@ def render_map_pages(
     }
 
 
-def offline_page(page: str, query: str, *, embed: bool = False, slide: bool = False) -> str:
-    """Return one self-contained HTML file showing the view ``query`` describes."""
-    return inline_html(page, query=query, embed=embed, slide=slide)
+def offline_page(
+    page: str,
+    query: str,
+    *,
+    embed: bool = False,
+    slide: bool = False,
+    charts: Mapping[str, str] | None = None,
+) -> str:
+    """Return one self-contained HTML file showing the view ``query`` describes.
+
+    ``charts`` (:func:`mapapp.core.district_charts`) go in the file for its district panel.
+    """
+    return inline_html(page, query=query, embed=embed, slide=slide, charts=charts)
 
 
 def slide_html(page: str, query: str) -> str:
@@ -97,6 +107,44 @@ def png(
         height=height,
         scale=scale,
         reports=data.reports,
+    ), "matplotlib"
+
+
+def pdf(
+    data: MapData,
+    page: str,
+    query: str,
+    args: dict[str, str],
+    *,
+    lang: Lang,
+    width: int = 1920,
+    height: int = 1080,
+    engine: str = "auto",
+    tmp_dir: Path | None = None,
+    **_: Any,
+) -> tuple[bytes, str]:
+    """Return a one-page PDF of the view for print, and the engine that drew it.
+
+    The PNG's slide (title, subtitle, labels, legend with the choropleth's classes, scale bar,
+    source band), printed by the same browser as vectors with its text kept; without a
+    browser, matplotlib's figure as a PDF. (``scale`` is accepted and ignored: vectors.)
+    """
+    check_size(width, height, 1)
+    browser = find_browser() if engine in ("auto", "chromium") else None
+    if browser:
+        html = slide_html(page, query)
+        body = print_pdf(html, width=width, height=height, browser=browser, tmp_dir=tmp_dir)
+        return body, "chromium"
+    places = select_places(data, args)
+    return static_png(
+        places,
+        data.districts,
+        data.hubs,
+        lang=lang,
+        width=width,
+        height=height,
+        reports=data.reports,
+        fmt="pdf",
     ), "matplotlib"
 
 

@@ -1,4 +1,4 @@
-"""PNG of a map view: headless Chromium screenshots the offline single-file HTML.
+"""PNG and PDF of a map view: headless Chromium screenshots or prints the offline HTML file.
 
 The file is self-contained, so the browser needs no server and no network (it is also pointed
 at a dead proxy, so nothing can leave the machine). Where no Chromium is installed,
@@ -49,14 +49,64 @@ def screenshot(
     Every file the browser writes (page, profile, its own temporary files) goes under
     ``tmp_dir`` (default: a new temporary folder), which the caller removes.
     """
+    return _render(
+        html, "png", width=width, height=height, scale=scale, browser=browser, tmp_dir=tmp_dir
+    )
+
+
+#: One page the size of the window, no margins, backgrounds printed: the PNG's layout on paper.
+#: The body is pinned to that size too: the window headless Chromium lays out before printing
+#: is not exactly the page, and the map (fitted and drawn for the screen layout) must not move.
+_PRINT_CSS = (
+    "<style>@page {{ size: {w}px {h}px; margin: 0; }} "
+    "html, body {{ width: {w}px !important; height: {h}px !important; min-height: 0 !important; "
+    "overflow: hidden; }} "
+    "* {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}</style>"
+)
+
+
+def print_pdf(
+    html: str, *, width: int, height: int, browser: str, tmp_dir: Path | None = None
+) -> bytes:
+    """Return a one-page PDF of ``html`` laid out at width×height CSS pixels (vector, text kept).
+
+    The same browser, flags and limits as :func:`screenshot`; the page is the window's size.
+    """
+    page = html.replace("</head>", _PRINT_CSS.format(w=width, h=height) + "</head>", 1)
+    return _render(
+        page, "pdf", width=width, height=height, scale=1, browser=browser, tmp_dir=tmp_dir
+    )
+
+
+def _render(
+    html: str,
+    fmt: str,
+    *,
+    width: int,
+    height: int,
+    scale: float,
+    browser: str,
+    tmp_dir: Path | None,
+) -> bytes:
     if tmp_dir is None:
         with tempfile.TemporaryDirectory(prefix="innovation-map-png-") as tmp:
-            return screenshot(
-                html, width=width, height=height, scale=scale, browser=browser, tmp_dir=Path(tmp)
+            return _render(
+                html,
+                fmt,
+                width=width,
+                height=height,
+                scale=scale,
+                browser=browser,
+                tmp_dir=Path(tmp),
             )
     page = tmp_dir / "map.html"
     page.write_text(html, encoding="utf-8")
-    out = tmp_dir / "map.png"
+    out = tmp_dir / f"map.{fmt}"
+    output = (
+        [f"--screenshot={out}"]
+        if fmt == "png"
+        else [f"--print-to-pdf={out}", "--no-pdf-header-footer"]
+    )
     command = [
         browser,
         "--headless",
@@ -73,8 +123,8 @@ def screenshot(
         f"--window-size={width},{height}",
         f"--force-device-scale-factor={scale}",
         "--virtual-time-budget=8000",
-        f"--screenshot={out}",
-        page.as_uri(),
+        *output,
+        page.resolve().as_uri(),  # a relative run folder still gives a file: URL
     ]
     env = {**os.environ, "TMPDIR": str(tmp_dir), "HOME": str(tmp_dir)}
     # Its own process group (killed whole on a timeout), at low priority: a render must not
@@ -98,6 +148,6 @@ def screenshot(
         proc.wait()
     if not out.exists():
         said = (tmp_dir / "browser.log").read_bytes()[-2000:].decode("utf-8", "replace")
-        log.warning("the browser made no PNG (exit %s): %s", proc.returncode, said)
+        log.warning("the browser made no %s (exit %s): %s", fmt, proc.returncode, said)
         raise MapAppError(503, "the browser could not render the map / 浏览器渲染失败")
     return out.read_bytes()

@@ -50,7 +50,7 @@ def respond(reply: Reply) -> Response:
 def _content_type(reply: Reply) -> str:
     media = reply.media_type
     # One charset, stated once; binary formats get none.
-    if media.startswith("text/") or media in ("application/json",):
+    if media.startswith("text/") or media in ("application/json", "image/svg+xml"):
         return f"{media}; charset=utf-8"
     return media
 

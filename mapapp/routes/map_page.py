@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
@@ -38,7 +39,11 @@ def offline_html() -> Response:
     """Serve the view as one self-contained HTML file."""
     s = state()
     view = core.parse_view(request.args, s.data, s.basemap_ids, embed=True)
-    html = pages.offline_page(s.map_pages[view["lang"]], request.query_string.decode())
+    html = pages.offline_page(
+        s.map_pages[view["lang"]],
+        request.query_string.decode(),
+        charts=core.district_charts(s.data, view["lang"]),
+    )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Disposition"] = 'attachment; filename="shanghai-innovation-map.html"'
     return response
@@ -47,18 +52,39 @@ def offline_html() -> Response:
 @bp.get("/export/map.png")
 def map_png() -> Response:
     """Serve the view as a PNG for slides (bounded and cached: mapapp.renders)."""
+    return _render("png")
+
+
+@bp.get("/export/map.pdf")
+def map_pdf() -> Response:
+    """Serve the view as a one-page vector PDF for print: the PNG's layout, the same limits."""
+    return _render("pdf")
+
+
+#: Per format: its own parameters and its media type; ``pages.<format>`` draws it (looked up
+#: per request, so a test may replace it).
+_FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
+    "png": (core.PNG_PARAMS, "image/png"),
+    "pdf": (core.PDF_PARAMS, "application/pdf"),
+}
+
+
+def _render(fmt: str) -> Response:
     s = state()
-    view_args = {k: v for k, v in request.args.items() if k not in core.PNG_PARAMS}
+    own, media = _FORMATS[fmt]
+    draw: Callable[..., tuple[bytes, str]] = getattr(pages, fmt)
+    view_args = {k: v for k, v in request.args.items() if k not in own}
     view = core.parse_view(view_args, s.data, s.basemap_ids, embed=True)
     size = core.parse_png_size(request.args)
+    if fmt == "pdf":
+        size["scale"] = 1  # vectors: no pixel ratio
     check_size(size["width"], size["height"], size["scale"])  # before waiting for a slot
-    query = urlencode(
-        [(k, v) for k, v in request.args.items(multi=True) if k not in core.PNG_PARAMS]
-    )
-    key = renders.view_key(s.build_id, request.args.items(multi=True))
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in own])
+    # The format is part of the key: a PNG and a PDF of one view are two renders.
+    key = renders.view_key(s.build_id, [("format", fmt), *request.args.items(multi=True)])
     body, engine = current_app.extensions["innovation_map_renders"].render(
         key,
-        lambda tmp: pages.png(
+        lambda tmp: draw(
             s.data,
             s.map_pages[view["lang"]],
             query,
@@ -68,7 +94,9 @@ def map_png() -> Response:
             **size,
         ),
     )
-    response = Response(body, mimetype="image/png")
-    response.headers["Content-Disposition"] = 'attachment; filename="shanghai-innovation-map.png"'
+    response = Response(body, mimetype=media)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="shanghai-innovation-map.{fmt}"'
+    )
     response.headers["X-Rendered-By"] = engine
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
+from markupsafe import Markup
 
 from layers.i18n import Lang
 from mapapp import core, handlers, hubs
@@ -47,8 +48,17 @@ def place_json(place_id: str) -> Response:
 
 @bp.get("/districts/<name>")
 def district_page(name: str) -> str:
-    """Serve one district: its profiles per report and its places."""
-    return page("district.html", _lang(), **core.district_detail(state().data, name))
+    """Serve one district: its profiles per report, a chart of its places, its places."""
+    detail = core.district_detail(state().data, name)
+    chart = Markup(core.district_chart(detail, _lang()))  # built and escaped by layers.charts
+    return page("district.html", _lang(), chart=chart, **detail)
+
+
+@bp.get("/districts/<name>/chart.svg")
+def district_chart(name: str) -> Response:
+    """Serve one district's chart (the map's district panel shows it inline)."""
+    detail = core.district_detail(state().data, name)
+    return respond(handlers.Reply(core.district_chart(detail, _lang()), "image/svg+xml"))
 
 
 @bp.get("/districts/<name>.json")

@@ -65,6 +65,8 @@ def test_no_serious_or_critical_axe_violations(a11y_page: Page, base_url: str, p
     if not path.startswith(("/places", "/districts")):
         a11y_page.wait_for_selector(READY, state="attached")
         a11y_page.wait_for_timeout(300)  # the popup's own pan, the URL's debounce
+        if "district=" in path:  # the district panel's chart is checked too (fetched)
+            a11y_page.wait_for_selector("#im-detail svg.im-chart")
     assert serious_violations(a11y_page) == []
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import pytest
+from playwright.sync_api import Browser, Page
 
+from geo.datum import wgs84_to_gcj02
 from tests.browser.conftest import PageLog
 
 READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
@@ -103,3 +105,71 @@ def test_cluster_icons_are_donuts_of_category_colours(
     )
     assert on_top >= 1
     assert log.errors == []
+
+
+def test_the_delta_context_moves_to_gcj02_with_the_districts_on_gaode_tiles(
+    page: tuple[Page, PageLog], base_url: str
+) -> None:
+    p, log = page
+    _open(p, base_url)
+    # The first vertex of the Delta's first polygon, as Leaflet draws it now (lon, lat).
+    first = """() => { const land = window[JSON.parse(document.getElementById('im-data')
+                 .textContent).vars.context];
+               let ll = land.getLayers()[0].getLatLngs();
+               while (Array.isArray(ll)) ll = ll[0];
+               return [ll.lng, ll.lat]; }"""
+    lon, lat = p.evaluate(first)
+    p.locator("#im-basemap").select_option("gaode")
+    p.wait_for_function("() => document.querySelector('.folium-map').dataset.datum === 'gcj02'")
+    glon, glat = p.evaluate(first)
+    expected = wgs84_to_gcj02(lon, lat)
+    assert abs(glon - expected[0]) < 1e-9 and abs(glat - expected[1]) < 1e-9
+    assert abs(glon - lon) > 1e-4  # the shift is hundreds of metres, not nothing
+    p.locator("#im-basemap").select_option("none")
+    assert p.evaluate(first) == [lon, lat]  # back to the stored WGS-84 points
+    # The blocked tile requests are the only errors (the guard aborted them).
+    assert all("autonavi.com" in u for u in log.external)
+    assert [e for e in log.errors if "Failed to load resource" not in e] == []
+
+
+# What floats over the map; none may cover a district in the first view.
+CONTROLS = (
+    ".im-panel, .im-detail:not([hidden]), .im-map-legend, .leaflet-control-layers, "
+    ".leaflet-control-zoom, .leaflet-control-attribution"
+)
+OVERLAPS = """sel => {
+  const m = window.innovationMap.map, frame = m.getContainer().getBoundingClientRect();
+  const boxes = Array.from(document.querySelectorAll(sel))
+    .map(e => [e.className, e.getBoundingClientRect()]).filter(([, r]) => r.width && r.height);
+  const hits = [];
+  window.innovationMap.districts.eachLayer(l => {
+    const b = l.getBounds();
+    const a = m.latLngToContainerPoint(b.getNorthWest()), z = m.latLngToContainerPoint(b.getSouthEast());
+    const d = [a.x + frame.left, a.y + frame.top, z.x + frame.left, z.y + frame.top];
+    boxes.forEach(([name, r]) => {
+      if (d[0] < r.right && r.left < d[2] && d[1] < r.bottom && r.top < d[3])
+        hits.push(l.feature.properties.name_en + ' under ' + name);
+    });
+    if (d[0] < 0 || d[1] < 0 || d[2] > innerWidth || d[3] > innerHeight)
+      hits.push(l.feature.properties.name_en + ' off screen');
+  });
+  return hits;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang"),
+    [(1440, 900, "en"), (1440, 900, "zh"), (1280, 720, "en"), (1280, 720, "zh"), (390, 844, "en")],
+)
+def test_no_district_is_under_the_legend_or_a_control_in_the_first_view(
+    browser: Browser, base_url: str, width: int, height: int, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    p = context.new_page()
+    p.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    p.goto(f"{base_url}/?lang={lang}")
+    p.wait_for_function(READY)
+    if width >= 700:
+        assert p.locator(".im-map-legend .im-legend-body").is_visible()  # open, not dodged
+    assert p.evaluate(OVERLAPS, CONTROLS) == []
+    context.close()

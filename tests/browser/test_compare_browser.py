@@ -62,7 +62,8 @@ def test_change_boxes_are_kept_in_the_url_and_the_download(
     p.wait_for_function(READY)
     p.locator("#im-changes input[value=dropped]").uncheck()
     p.locator("#im-changes input[value=unchanged]").check()
-    p.wait_for_function("() => location.search.includes('change=')")
+    # The URL is written 150 ms after the last change: wait for the second box's state.
+    p.wait_for_function("() => /change=[^&]*unchanged/.test(location.search)")
     args = parse_qs(urlsplit(p.url).query)
     assert args["compare"] == ["2022,2025"] and args["change"] == ["new,advanced,unchanged"]
     # Changed places carry a visible mark (ring and symbol), not colour alone.

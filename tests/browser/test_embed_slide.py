@@ -103,3 +103,10 @@ def test_slide_bands_do_not_overlap_the_map(fixture_app: Flask, slide_page: Page
     m = boxes["map"]
     assert boxes["head"][3] <= m[1] and boxes["foot"][1] >= m[3] and boxes["legend"][0] >= m[2]
     assert boxes["foot"][3] <= 1080 and m[3] - m[1] > 600
+
+
+def test_png_title_names_the_density_metric(fixture_app: Flask, slide_page: Page) -> None:
+    year = _state(fixture_app).data.report_years[-1]
+    got = _slide(slide_page, fixture_app, f"lang=en&year={year}&metric=density")
+    assert f"{year} report" in got["title"] and "Places per 100 km²" in got["title"]
+    assert "Places per 100 km²" in got["metric"]  # the classes of the density shading

@@ -2,7 +2,7 @@
  * or a place without a point. */
 import { D, T, NAME, OTHER, $, esc, districtByZh } from './data.js';
 import { matches, withQuery } from './filters.js';
-import { state } from './state.js';
+import { state, OFFLINE, preset } from './state.js';
 
 export function openDetail(html) {
   $('im-detail-body').innerHTML = html;
@@ -32,6 +32,9 @@ function districtHtml(d) {
   var here = districtPlaces(d.zh);
   var html = '<h2>' + esc(d[NAME]) + ' <small lang="' + OTHER + '">' + esc(d[OTHER]) + '</small></h2>';
   html += '<p class="im-counts">' + esc(T.counts) + ': <b>' + here[0].length + '</b></p>';
+  // The chart (places by category per report year) is the district page's own SVG, fetched
+  // (loadChart): one definition, and no chart code in the map page. A file carries its charts.
+  if (!OFFLINE || (preset.charts && preset.charts[d.zh])) html += '<div class="im-chart-box" data-district="' + esc(d.zh) + '"><h3>' + esc(D.carto.t.chart) + '</h3></div>';
   var reports = {};
   D.districts.forEach(function (x) { x.profiles.forEach(function (pr) { reports[pr.report] = true; }); });
   var years = (state.query.years || []).map(String);
@@ -65,10 +68,24 @@ function districtHtml(d) {
   return html;
 }
 
+const charts = {}; // district → its SVG, fetched once
+
+function loadChart() {
+  var box = $('im-detail-body').querySelector('.im-chart-box');
+  if (!box) return;
+  var zh = box.getAttribute('data-district');
+  function put(svg) { if (box.isConnected && svg.lastIndexOf('<svg', 0) === 0) box.insertAdjacentHTML('beforeend', svg); }
+  if (OFFLINE) charts[zh] = preset.charts[zh];
+  if (charts[zh]) { put(charts[zh]); return; }
+  fetch(D.links + '/districts/' + encodeURIComponent(zh) + '/chart.svg?lang=' + D.lang)
+    .then(function (r) { return r.ok ? r.text() : ''; })
+    .then(function (svg) { if (svg) { charts[zh] = svg; put(svg); } }, function () {});
+}
+
 /** Show the panel of the one district the query names (hide a district panel otherwise). */
 export function showDistrictPanel() {
   var names = state.query.districts;
-  if (names.length === 1 && districtByZh[names[0]]) openDetail(districtHtml(districtByZh[names[0]]));
+  if (names.length === 1 && districtByZh[names[0]]) { openDetail(districtHtml(districtByZh[names[0]])); loadChart(); }
   else if ($('im-detail-body').querySelector('.im-counts')) $('im-detail').hidden = true;
 }
 

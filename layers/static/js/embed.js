@@ -18,7 +18,8 @@ export function captionTitle() {
     else if (years.length) parts.push(T.cap_years.replace('{a}', years[0]).replace('{b}', years[years.length - 1]));
   }
   if (state.metric) {
-    var m = state.metric === 'all' ? T.metric_all : D.categories[state.metric].title;
+    var m = state.metric === 'all' ? T.metric_all : state.metric === 'density' ? D.carto.t.metric_density
+      : D.categories[state.metric].title;
     parts.push(T.cap_metric.replace('{m}', m));
   }
   return T.title + (parts.length ? (D.lang === 'zh' ? '：' : ': ') + parts.join(' · ') : '');

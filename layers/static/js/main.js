@@ -14,6 +14,7 @@ import { setupEmbed, renderCaption, updateLangLink } from './embed.js';
 import { createLabels, refreshLabels } from './labels.js';
 import { setupHubs } from './hubs.js';
 import { setupLegend } from './legend.js';
+import { clearPadding } from './fit.js';
 
 function init() {
   var map = window[D.vars.map];
@@ -145,7 +146,9 @@ function init() {
       tiles.push(L.tileLayer(url, opts).addTo(map));
     });
     if (b.datum !== datum.current) {
-      shiftPaths([districtLayer].concat(Object.keys(layerGroups).map(function (k) { return layerGroups[k].fg; })), b.datum);
+      // The Delta's land is drawn in the same datum as the districts it surrounds.
+      var context = window[D.vars.context] ? [window[D.vars.context]] : [];
+      shiftPaths([districtLayer].concat(context, Object.keys(layerGroups).map(function (k) { return layerGroups[k].fg; })), b.datum);
       moveMarkers();
       refreshLabels();
     }
@@ -173,15 +176,14 @@ function init() {
     }, 150);
   }
   function defaultView() {
-    // The district asked for, else the whole city; clear of the side panel on wide screens.
-    var pad = window.matchMedia('(min-width: 700px)').matches && !EMBED ? [360, 0] : [0, 0];
+    // The district asked for, else the whole city; clear of the panel, legend and controls.
     var bounds = districtLayer.getBounds();
     if (state.query.districts.length === 1) {
       districtLayer.eachLayer(function (l) {
         if (l.feature.properties.name_zh === state.query.districts[0]) bounds = l.getBounds();
       });
     }
-    map.fitBounds(bounds, { animate: false, paddingTopLeft: pad });
+    map.fitBounds(bounds, Object.assign({ animate: false }, clearPadding(map)));
   }
   function applyView(params) {
     var c = (params.get('center') || '').split(',').map(Number);
@@ -288,8 +290,9 @@ function init() {
   setupEmbed(map, embedOpts); // caption bands, link targets, popups that fit (embed.js)
 
   applyParams(startParams);
-  applyView(startParams);
+  // Open before the first fit, which keeps the districts clear of it.
   if (window.matchMedia('(min-width: 700px)').matches && !EMBED) control.expand(); // phones: behind its button
+  applyView(startParams);
   if (byId[startParams.get('place')]) focusPlace(startParams.get('place'));
   map.getContainer().setAttribute('data-ready', '1');
   window.innovationMap = {

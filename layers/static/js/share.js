@@ -64,6 +64,7 @@ export function updateShare(map, view) {
   $('im-dl-data').href = origin + '/api/places.' + $('im-dl-format').value + (f.toString() ? '?' + f.toString() : '');
   $('im-dl-html').href = origin + '/export/map.html?' + here;
   $('im-dl-png').href = origin + '/export/map.png?' + here + '&width=1920&height=1080&scale=2';
+  $('im-dl-pdf').href = origin + '/export/map.pdf?' + here + '&width=1920&height=1080';
 }
 
 /** Wire the dialog; `onUnplaced()` runs when the places-without-a-point box changes. */
