@@ -13,8 +13,14 @@ from geo.pipeline import BuildData, run_pipeline
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "status_eval.py"
 TARGET = 0.90
-# What the rules reach today (dev 94.5 %, heldout 76.4 %): a change that loses ground fails.
-FLOOR = {"dev": 0.93, "heldout": 0.74}
+# What the rules reach against the adjudicated labels (dev 85.8 %, heldout 70.9 %; against the
+# first reading they were tuned on: dev 94.5 %, heldout 76.4 %): a change that loses ground fails.
+FLOOR = {"dev": 0.855, "heldout": 0.70}
+_NOT_REACHED = (
+    "issue 13 target not reached against the adjudicated labels (dev 85.8 %, heldout 70.9 %; "
+    "docs/status.md); two blind readings agree on 85.4 % of rows, the rules were tuned on the "
+    "first reading"
+)
 
 
 def _scorer() -> ModuleType:
@@ -45,16 +51,8 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
 @pytest.mark.parametrize(
     "split",
     [
-        "dev",
-        pytest.param(
-            "heldout",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 13 target not reached on heldout: 76.4 % (dev 94.5 %; "
-                "docs/status.md); the rules were tuned on dev and generalise less well, and the "
-                "reports leave many states implicit (101 of 274 labels are low confidence)",
-            ),
-        ),
+        pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
+        for split in ("dev", "heldout")
     ],
 )
 def test_accuracy_reaches_the_target(accuracy: dict[str, float], split: str) -> None:
