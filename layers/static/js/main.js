@@ -14,6 +14,7 @@ import { setupEmbed, renderCaption, updateLangLink } from './embed.js';
 import { createLabels, refreshLabels } from './labels.js';
 import { setupHubs } from './hubs.js';
 import { setupLegend } from './legend.js';
+import { drawOutlines } from './outlines.js';
 
 function init() {
   var map = window[D.vars.map];
@@ -27,6 +28,7 @@ function init() {
     fixed: startParams.get('fixed') === '1',
     caption: startParams.get('caption') !== '0'
   };
+  drawOutlines();
   createMarkers();
   createLabels(map);
   setupHubs(map, layerGroups.hubs && layerGroups.hubs.fg);
