@@ -26,6 +26,8 @@ from mapapp import create_app  # noqa: E402
 _DATA = re.compile(r'(<script type="application/json" id="im-data">)(.*?)(</script>)', re.S)
 _GEOJSON_ADD = re.compile(r"(geo_json_\w+)_add\((\{.*?\})\);\n", re.S)
 _STYLE = re.compile(r"<style>.*?</style>", re.S)
+# layers/bundle.py: one function scope, minified or not, ending before folium's own code.
+_BUNDLE = re.compile(r"\(function ?\(\) ?\{\n?'use strict';.*?\}\)\(\);", re.S)
 
 
 def gz(text: str) -> int:
@@ -51,10 +53,9 @@ def parts(html: str) -> list[tuple[str, str]]:
         names = {v: k for k, v in data.get("vars", {}).items()}
     for g in _GEOJSON_ADD.finditer(html):
         out.append((f"folium GeoJSON {names.get(g.group(1), g.group(1))}", g.group(2)))
-    start = html.find("(function () {\n'use strict';")
-    end = html.find("})();\n", start)
-    if start >= 0 and end > start:
-        out.append(("bundled script", html[start : end + 5]))
+    m = _BUNDLE.search(html)
+    if m:
+        out.append(("bundled script", m.group(0)))
     for s in _STYLE.finditer(html):
         if len(s.group(0)) > 1000:
             out.append(("stylesheet (map_ui.css)", s.group(0)))
