@@ -440,10 +440,11 @@ def share_dialog(payload: Mapping[str, Any]) -> str:
 """
 
 
-#: Parts of the page data its script needs only later: the popups (when the first one opens)
-#: and the search keys (first search, or a ``q`` filter). Inline in the page as
+#: Parts of the page data its script needs only later: the popups (when the first one opens),
+#: the search keys (first search, or a ``q`` filter) and the districts' profiles (the first
+#: district panel). Inline in the page as
 #: ``#im-lazy-<name>``; the app serves them as files of their own (mapapp/pages.py).
-LAZY_PARTS = ("popups", "keys")
+LAZY_PARTS = ("popups", "keys", "profiles")
 _PLACE_VOCABS = ("cat", "d", "years", "tl", "st", "layer", "prec")
 
 
@@ -453,7 +454,8 @@ def pack_payload(payload: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     Each place is one row ``[id, zh, en, cat, d, years, tl, st, layer, cmp]`` whose repeated
     values are indices into vocabularies (``pl.v``), plus ``lat, lon, precision`` when it has a
     point (its marker, in the order of ``markers``). Search keys are ``[keys, sk]`` per place,
-    in the same order. :func:`unpack_payload` reads it back.
+    in the same order; profiles are one list per district, in the order of ``districts``.
+    :func:`unpack_payload` reads it back.
     """
     vocab: dict[str, list[Any]] = {k: [] for k in _PLACE_VOCABS}
     seen: dict[str, dict[str, int]] = {k: {} for k in _PLACE_VOCABS}
@@ -476,9 +478,13 @@ def pack_payload(payload: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
         rows.append(row)
     data = {k: v for k, v in payload.items() if k not in ("places", "markers", "popups")}
     data["pl"] = {"v": vocab, "rows": rows}
+    data["districts"] = [
+        {k: v for k, v in d.items() if k != "profiles"} for d in payload["districts"]
+    ]
     lazy = {
         "popups": payload["popups"],
         "keys": [[p["keys"], p.get("sk", [])] for p in payload["places"]],
+        "profiles": [d["profiles"] for d in payload["districts"]],
     }
     return data, lazy
 
@@ -497,7 +503,14 @@ def unpack_payload(data: Mapping[str, Any], lazy: Mapping[str, Any]) -> dict[str
         if len(row) > 10:
             markers.append([row[10], row[11], row[0], place["layer"], vocab["prec"][row[12]]])
     out = {k: v for k, v in data.items() if k != "pl"}
-    return out | {"places": places, "markers": markers, "popups": lazy.get("popups", {})}
+    profiles = lazy.get("profiles") or [[] for _ in data["districts"]]
+    districts = [d | {"profiles": p} for d, p in zip(data["districts"], profiles, strict=True)]
+    return out | {
+        "places": places,
+        "markers": markers,
+        "popups": lazy.get("popups", {}),
+        "districts": districts,
+    }
 
 
 def ui_parts(payload: Mapping[str, Any]) -> tuple[str, str, str]:

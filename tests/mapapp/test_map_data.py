@@ -39,7 +39,7 @@ def test_the_served_page_names_its_lazy_parts_instead_of_carrying_them(app: Flas
     client = app.test_client()
     html = client.get("/?lang=en").text
     parts = _parts(html)
-    assert set(parts) == {"popups", "keys"}
+    assert set(parts) == {"popups", "keys", "profiles"}
     data = read_page_data(html)
     assert data["popups"] == {} and all("keys" not in p for p in data["places"])
     popups = client.get(parts["popups"])
@@ -47,12 +47,15 @@ def test_the_served_page_names_its_lazy_parts_instead_of_carrying_them(app: Flas
     assert set(popups.get_json()) == {m[2] for m in data["markers"]}  # every marker's popup
     keys = client.get(parts["keys"]).get_json()
     assert len(keys) == len(data["places"])  # [keys, suggestion keys] per place, in order
+    profiles = client.get(parts["profiles"]).get_json()
+    assert len(profiles) == len(data["districts"]) and any(profiles)  # per district, in order
     # The offline file (and so the PNG) carries the same parts inline, with no address.
     offline = client.get("/export/map.html?lang=en").text
     assert not _parts(offline)
     inline = read_page_data(offline)
     assert inline["popups"] == popups.get_json()
     assert [p["keys"] for p in inline["places"]] == [k[0] for k in keys]
+    assert [d["profiles"] for d in inline["districts"]] == profiles
 
 
 def test_a_part_is_cached_for_good_compressed_and_revalidated(app: Flask) -> None:

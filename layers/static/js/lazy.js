@@ -1,6 +1,6 @@
 /* Page data loaded when first needed, not with the page (layers/ui.py LAZY_PARTS): the
- * places' popups (when the first popup opens) and their search keys (first search, or a q
- * filter). An offline file carries them inline in #im-lazy-<name>; a served page names the
+ * places' popups (when the first popup opens), their search keys (first search, or a q
+ * filter) and the districts' profiles (the first district panel). An offline file carries them inline in #im-lazy-<name>; a served page names the
  * build's file there instead (data-src, under the app's root: mapapp/pages.py) and fetches it
  * once. */
 import { D } from './data.js';
@@ -14,6 +14,7 @@ function attach(name, value) {
     // [keys, sk] per place, in the order of D.places.
     D.places.forEach(function (p, i) { p.keys = value[i][0]; p.sk = value[i][1]; });
   }
+  if (name === 'profiles') D.districts.forEach(function (d, i) { d.profiles = value[i]; });
   loaded[name] = value;
   return value;
 }

@@ -1,7 +1,7 @@
 /* Shanghai innovation map: wires the modules to the Leaflet objects folium created. One query
  * (filters.js) decides what is drawn, counted, coloured and downloaded. */
 import { D, T, $, esc, byId, districtByZh } from './data.js';
-import { matches, withQuery, placesMatching, norm, singleOf } from './filters.js';
+import { matches, withQuery, placesMatching, norm, singleOf, queryFromParams } from './filters.js';
 import { state, stateFromParams, stateParams, startParams, EMBED, OFFLINE } from './state.js';
 import { datum, display, toWgs, shiftPaths } from './datum.js';
 import { records, layerGroups, createMarkers, showOnly, drawnIds, moveMarkers } from './markers.js';
@@ -17,9 +17,12 @@ import { setupLegend } from './legend.js';
 import { drawOutlines } from './outlines.js';
 import { lazyNow, withLazy } from './lazy.js';
 
-/** The lazy parts (lazy.js) applying `params` needs: the search keys for a q filter. */
+/** The lazy parts (lazy.js) applying `params` needs: the search keys for a q filter, the
+ * profiles for the panel of one district. */
 function lazyNeeds(params) {
-  return singleOf(params, 'q') ? ['keys'] : [];
+  var needs = singleOf(params, 'q') ? ['keys'] : [];
+  if (queryFromParams(params).districts.length === 1) needs.push('profiles');
+  return needs;
 }
 
 function init() {
