@@ -133,7 +133,9 @@ def split_lazy(page: str) -> tuple[str, dict[str, str]]:
     files: dict[str, str] = {}
 
     def moved(m: re.Match[str]) -> str:
-        body = m.group("body")
+        # Outside a <script> the escapes that keep "<" from closing it are not needed (a
+        # popup's markup is a quarter shorter without them).
+        body = json.dumps(json.loads(m.group("body")), ensure_ascii=False, separators=(",", ":"))
         name = hashlib.sha256(body.encode("utf-8")).hexdigest()[:20] + ".json"
         files[name] = body
         return (

@@ -170,6 +170,20 @@ export function createMarkers() {
     (byLayer[unit.layer] = byLayer[unit.layer] || []).push(marker);
   });
   Object.keys(byLayer).forEach(function (k) { addAll(layerGroups[k].container, byLayer[k]); });
+  prefetchPopups(window[D.vars.map].getContainer());
+}
+
+/** Pointing at a marker or tabbing to one fetches the popups' text, usually before the click. */
+function prefetchPopups(el) {
+  function intent(e) {
+    if (!e.target.closest || !e.target.closest('.leaflet-marker-icon')) return;
+    el.removeEventListener('mouseover', intent);
+    el.removeEventListener('focusin', intent);
+    loadLazy('popups').catch(function () {}); // a click tries again, and says so if it fails
+  }
+  if (lazyNow('popups')) return;
+  el.addEventListener('mouseover', intent);
+  el.addEventListener('focusin', intent);
 }
 
 function byContainer(list) {
