@@ -136,10 +136,10 @@ function init() {
   // Leaflet's auto-pan can run before a tall popup is laid out: pan again once it is.
   function openFitted(marker) {
     // The popups' text is loaded with the first one: open it once it is here.
-    var open = function () { openFitted1(marker); };
+    var open = function () { openAndPan(marker); };
     withLazy(['popups'], open, open);
   }
-  function openFitted1(marker) {
+  function openAndPan(marker) {
     marker.openPopup();
     setTimeout(function () {
       var popup = marker.getPopup();
@@ -324,7 +324,7 @@ function init() {
     map: map, records: records, layers: layerGroups, districts: districtLayer, state: state,
     focusPlace: focusPlace,
     /** Apply URL parameters ("a=b&c=d") through the same code as a page load (a promise when
-     * a q filter needs the search keys loaded first). */
+     * it needs lazy data first: lazyNeeds). */
     applyQuery: function (query) {
       var params = new URLSearchParams(query);
       return withLazy(lazyNeeds(params), function () { applyParams(params); refreshShare(); });
