@@ -11,15 +11,18 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Figure, MacroElement
+import shapely
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
+from shapely.geometry import shape
 
 from geo.hubs import hub_shape
 from layers.basemaps import Basemap, basemaps
 from layers.cartography import carto_payload, context_geojson
 from layers.i18n import Lang, text
+from layers.outlines import encode
 from layers.specs import LAYER_SPECS, LayerSpec
 from layers.style import style_for
 from layers.ui import ui_parts, ui_payload
@@ -163,14 +166,66 @@ def hubs_layer(hubs: gpd.GeoDataFrame, spec: LayerSpec, lang: Lang) -> folium.Fe
     return fg
 
 
-def context_base(context: Mapping[str, Any]) -> folium.GeoJson:
+#: Grid of the districts' drawn outlines (layers/outlines.py): 1e-4° moves a point by at most
+#: about 6 m, which cannot be seen at the map's zooms; the context file is on a 1e-3° grid
+#: already (scripts/make_context.py), so its outlines lose nothing.
+OUTLINE_STEP_DEG = 0.0001
+CONTEXT_STEP_DEG = 0.001
+
+
+def district_outlines(districts: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Return the districts' drawn outlines, compact (layers/outlines.py), with their names.
+
+    Simplified as one coverage, so a border two districts share stays one line (stored once,
+    no slivers); per district when the polygons are not a clean coverage.
+    """
+    geoms = districts.geometry.values
+    if bool(shapely.coverage_is_valid(geoms)):
+        geoms = shapely.coverage_simplify(geoms, DISPLAY_TOLERANCE_DEG)
+    else:
+        geoms = shapely.simplify(geoms, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    props = [
+        {"name_zh": zh, "name_en": en}
+        for zh, en in zip(districts["name_zh"], districts["name_en"], strict=True)
+    ]
+    return encode(list(geoms), props, OUTLINE_STEP_DEG)
+
+
+def context_outlines(context: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the Delta's land polygons, compact (layers/outlines.py), with name and G60 flag."""
+    features = context["features"]
+    geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in features]
+    props = [
+        {"name_zh": f["properties"]["name_zh"], "g60": bool(f["properties"]["g60"])}
+        for f in features
+    ]
+    return encode(geoms, props, CONTEXT_STEP_DEG)
+
+
+def _without_geometry(outlines: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the features of ``outlines`` with their properties and no geometry.
+
+    folium writes each feature's style and tooltip from its properties; Leaflet skips a
+    feature without geometry, and the page's script adds the decoded outlines to the same
+    layer (``static/js/outlines.js``), so they are in the page once, compact.
+    """
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": f["p"], "geometry": None}
+            for f in outlines["features"]
+        ],
+    }
+
+
+def context_base(outlines: Mapping[str, Any]) -> folium.GeoJson:
     """Return the Delta around Shanghai as light land on the sea-coloured map (not clickable).
 
     The nine G60 cities are outlined in the hubs' colour so the corridor's line ends in real
-    places.
+    places. ``outlines`` is :func:`context_outlines`.
     """
     return folium.GeoJson(
-        context,
+        _without_geometry(outlines),
         control=False,
         interactive=False,
         style_function=lambda f: {
@@ -183,11 +238,14 @@ def context_base(context: Mapping[str, Any]) -> folium.GeoJson:
     )
 
 
-def districts_base(districts: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
-    """Return the district polygons drawn as the base map (always on, not in the layer control)."""
+def districts_base(outlines: Mapping[str, Any], lang: Lang) -> folium.GeoJson:
+    """Return the district polygons drawn as the base map (always on, not in the layer control).
+
+    ``outlines`` is :func:`district_outlines`.
+    """
     name = "name_zh" if lang == "zh" else "name_en"
     return folium.GeoJson(
-        display_geojson(districts, ["name_zh", "name_en"]),
+        _without_geometry(outlines),
         name=text("districts", lang),
         control=False,
         style_function=lambda _: {
@@ -224,6 +282,22 @@ class _ClusterAssets(JSCSSMixin):
     default_js = MarkerCluster.default_js
     default_css = MarkerCluster.default_css
     _template = Template("")
+
+
+class _Verbatim(Element):
+    """Text written into the page as it is.
+
+    ``folium.Element`` reads its text as a Jinja template, so a ``{{`` in the data (the
+    outlines' polyline characters, or a name) would break or change the page.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self.text
 
 
 class _ExposeVariable(MacroElement):
@@ -273,8 +347,9 @@ def map_from_layers(
         zoom_control="bottomright",
     )
     context = context_geojson()
-    land = context_base(context).add_to(m)
-    base = districts_base(districts, lang).add_to(m)
+    outlines = {"context": context_outlines(context), "districts": district_outlines(districts)}
+    land = context_base(outlines["context"]).add_to(m)
+    base = districts_base(outlines["districts"], lang).add_to(m)
     layer_vars: dict[str, str] = {}
     for spec in specs:
         if spec.kind == "hubs":
@@ -302,12 +377,13 @@ def map_from_layers(
     )
     payload["carto"] = carto_payload(places, districts, hubs, lang, context)
     payload["vars"]["context"] = land.get_name()
+    payload["outlines"] = outlines  # drawn into folium's two layers by static/js/outlines.js
     if any(layer["cluster"] for layer in payload["layers"]):
         _ClusterAssets().add_to(m)  # type: ignore[no-untyped-call]
     css, body, script = ui_parts(payload)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # a Map's root is always its Figure
-    figure.header.add_child(folium.Element(css))
-    figure.html.add_child(folium.Element(body))
-    figure.script.add_child(folium.Element(script))
+    figure.header.add_child(_Verbatim(css))
+    figure.html.add_child(_Verbatim(body))
+    figure.script.add_child(_Verbatim(script))
     return m

@@ -19,6 +19,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import rcssmin
 
 from geo.compare import CHANGES, CODES, DEFAULT_CHANGES, change_codes, year_pairs
 from geo.districts import DISTRICTS
@@ -26,7 +27,7 @@ from geo.formats import FORMATS
 from geo.query import place_search_keys, place_suggest_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
-from layers.bundle import bundle_dir
+from layers.bundle import page_script
 from layers.cartography import CARTO_WORDS
 from layers.i18n import CATEGORY_TITLES, UI_WORDS, WORDS, Lang, source_caption, text
 from layers.popups import popup_html
@@ -47,6 +48,9 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "category": {"zh": "类别", "en": "Category"},
     "clear_filters": {"zh": "清除", "en": "Clear"},
     "active_filters": {"zh": "其他筛选条件", "en": "Other filters"},
+    # A popup's text is loaded when the first popup opens (static/js/lazy.js).
+    "loading": {"zh": "正在载入…", "en": "Loading…"},
+    "load_failed": {"zh": "无法载入详情。", "en": "The details could not be loaded."},
     # Compare mode (geo/compare.py defines the changes).
     "more_results": {"zh": "还有 {n} 个结果", "en": "+{n} more"},
     "near_results": {"zh": "近似匹配", "en": "close match"},
@@ -76,7 +80,9 @@ CAPTION_WORDS: dict[str, dict[Lang, str]] = {
 
 @cache
 def _static(name: str) -> str:
-    return (_STATIC / name).read_text(encoding="utf-8")
+    """Return a stylesheet of ``static/``, minified (comments and spaces removed)."""
+    css: str = rcssmin.cssmin((_STATIC / name).read_text(encoding="utf-8"))
+    return css
 
 
 def json_for_script(value: Any) -> str:
@@ -435,11 +441,107 @@ def share_dialog(payload: Mapping[str, Any]) -> str:
 """
 
 
+#: Parts of the page data its script needs only later: the popups (when the first one opens),
+#: the search keys (first search, or a ``q`` filter) and the districts' profiles (the first
+#: district panel). Inline in the page as
+#: ``#im-lazy-<name>``; the app serves them as files of their own (mapapp/pages.py).
+LAZY_PARTS = ("popups", "keys", "profiles")
+_PLACE_VOCABS = ("cat", "d", "years", "tl", "st", "layer", "prec")
+
+
+def pack_payload(payload: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (the page data as written, its lazy parts): the compact form ``data.js`` reads.
+
+    Each place is one row ``[id, zh, en, cat, d, years, tl, st, layer, cmp]`` whose repeated
+    values are indices into vocabularies (``pl.v``), plus ``lat, lon, precision`` when it has a
+    point (its marker, in the order of ``markers``). Search keys are ``[keys, sk]`` per place,
+    in the same order; profiles are one list per district, in the order of ``districts``.
+    :func:`unpack_payload` reads it back.
+    """
+    vocab: dict[str, list[Any]] = {k: [] for k in _PLACE_VOCABS}
+    seen: dict[str, dict[str, int]] = {k: {} for k in _PLACE_VOCABS}
+
+    def code(kind: str, value: Any) -> int:
+        key = json.dumps(value, sort_keys=True)
+        if key not in seen[kind]:
+            seen[kind][key] = len(vocab[kind])
+            vocab[kind].append(value)
+        return seen[kind][key]
+
+    points = {str(m[2]): m for m in payload["markers"]}
+    rows = []
+    for p in payload["places"]:
+        row = [p["id"], p["zh"], p["en"]] + [code(k, p[k]) for k in _PLACE_VOCABS[:-1]]
+        row.append(p["cmp"])
+        marker = points.get(str(p["id"]))
+        if marker is not None:
+            row += [marker[0], marker[1], code("prec", marker[4])]
+        rows.append(row)
+    data = {k: v for k, v in payload.items() if k not in ("places", "markers", "popups")}
+    data["pl"] = {"v": vocab, "rows": rows}
+    data["districts"] = [
+        {k: v for k, v in d.items() if k != "profiles"} for d in payload["districts"]
+    ]
+    lazy = {
+        "popups": payload["popups"],
+        "keys": [[p["keys"], p.get("sk", [])] for p in payload["places"]],
+        "profiles": [d["profiles"] for d in payload["districts"]],
+    }
+    return data, lazy
+
+
+def unpack_payload(data: Mapping[str, Any], lazy: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the payload :func:`pack_payload` packed (what ``data.js`` and ``lazy.js`` rebuild)."""
+    vocab = data["pl"]["v"]
+    places, markers = [], []
+    for i, row in enumerate(data["pl"]["rows"]):
+        place = {"id": row[0], "zh": row[1], "en": row[2]}
+        place |= {k: vocab[k][row[3 + n]] for n, k in enumerate(_PLACE_VOCABS[:-1])}
+        place["cmp"] = row[9]
+        if "keys" in lazy:
+            place["keys"], place["sk"] = lazy["keys"][i]
+        places.append(place)
+        if len(row) > 10:
+            markers.append([row[10], row[11], row[0], place["layer"], vocab["prec"][row[12]]])
+    out = {k: v for k, v in data.items() if k != "pl"}
+    profiles = lazy.get("profiles") or [[] for _ in data["districts"]]
+    districts = [d | {"profiles": p} for d, p in zip(data["districts"], profiles, strict=True)]
+    return out | {
+        "places": places,
+        "markers": markers,
+        "popups": lazy.get("popups", {}),
+        "districts": districts,
+    }
+
+
 def ui_parts(payload: Mapping[str, Any]) -> tuple[str, str, str]:
     """Return (head CSS, body HTML, script) to add to the map's page."""
     css = f"<style>{_static('map_ui.css')}</style>"
+    data, lazy = pack_payload(payload)
     body = (
         panel_html(payload)
-        + f'<script type="application/json" id="im-data">{json_for_script(payload)}</script>'
+        + f'<script type="application/json" id="im-data">{json_for_script(data)}</script>'
+        + "".join(
+            f'<script type="application/json" id="im-lazy-{name}">{json_for_script(lazy[name])}'
+            "</script>"
+            for name in LAZY_PARTS
+        )
     )
-    return css, body, bundle_dir()
+    return css, body, page_script()
+
+
+_DATA_BLOCK = re.compile(
+    r'<script type="application/json" id="im-(?P<name>data|lazy-\w+)"[^>]*>(?P<body>.*?)</script>',
+    re.S,
+)
+
+
+def read_page_data(html: str) -> dict[str, Any]:
+    """Return the payload written into a map page (lazy parts that are inline included)."""
+    blocks = {m["name"]: m["body"] for m in _DATA_BLOCK.finditer(html)}
+    lazy = {
+        name.removeprefix("lazy-"): json.loads(body)
+        for name, body in blocks.items()
+        if name.startswith("lazy-") and body
+    }
+    return unpack_payload(json.loads(blocks["data"]), lazy)

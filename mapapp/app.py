@@ -80,6 +80,10 @@ def load_state(config: Mapping[str, Any]) -> AppState:
         raise ValueError(msg)
     # The map depends only on the build: render each language once, at start-up.
     map_pages = pages.render_map_pages(data, choices, config["DEFAULT_BASEMAP"])
+    served_pages, map_data = {}, {}
+    for lang, html in map_pages.items():
+        served_pages[lang], files = pages.split_lazy(html)
+        map_data.update(files)
     return AppState(
         data=data,
         build_dir=build_dir,
@@ -87,6 +91,8 @@ def load_state(config: Mapping[str, Any]) -> AppState:
         build_id=f"{stamp}|{config['TIANDITU_KEY']}|{config['DEFAULT_BASEMAP']}",
         choices=choices,
         map_pages=map_pages,
+        served_pages=served_pages,
+        map_data=map_data,
         mounted={},
     )
 

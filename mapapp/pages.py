@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -162,7 +163,40 @@ def with_oembed(page: str, base_url: str, page_url: str) -> str:
     return page.replace("</head>", oembed_link(base_url, page_url) + "\n</head>", 1)
 
 
+#: Where the app serves the lazy parts of its map pages, each named by its content's hash.
+MAP_DATA = "/map-data/"
+_LAZY_BLOCK = re.compile(
+    r'<script type="application/json" id="im-lazy-(?P<name>\w+)">(?P<body>.*?)</script>', re.S
+)
+
+
+def split_lazy(page: str) -> tuple[str, dict[str, str]]:
+    """Return the served form of a map page and its lazy parts (file name → JSON).
+
+    The rendered page carries every part inline, as the offline file needs; the app serves
+    the popups and search keys as files of their own, fetched when first needed
+    (``static/js/lazy.js``), so the page a visitor loads is a third of the size. A file is named
+    by its content's hash: the same for every request of a build, cached for good.
+    """
+    files: dict[str, str] = {}
+
+    def moved(m: re.Match[str]) -> str:
+        # Outside a <script> the escapes that keep "<" from closing it are not needed (a
+        # popup's markup is a quarter shorter without them).
+        body = json.dumps(json.loads(m.group("body")), ensure_ascii=False, separators=(",", ":"))
+        name = hashlib.sha256(body.encode("utf-8")).hexdigest()[:20] + ".json"
+        files[name] = body
+        return (
+            f'<script type="application/json" id="im-lazy-{m.group("name")}" '
+            f'data-src="{MAP_DATA}{name}"></script>'
+        )
+
+    return _LAZY_BLOCK.sub(moved, page), files
+
+
 _APP_LINK = re.compile(r'((?:href|src)=")/(?!/)')
+# The same links inside JSON text (popups): the quote is escaped.
+_JSON_APP_LINK = re.compile(r'((?:href|src)=\\")/(?!/)')
 
 
 def mount(page: str, root: str) -> str:
@@ -173,10 +207,15 @@ def mount(page: str, root: str) -> str:
     return page.replace('"links":""', f'"links":{json.dumps(root)}', 1)
 
 
+def mount_data(body: str, root: str) -> str:
+    """Return a lazy part (JSON holding HTML) for an app mounted at ``root``: links start there."""
+    return _JSON_APP_LINK.sub(lambda m: f"{m.group(1)}{root}/", body) if root else body
+
+
 def mounted(state: Any, lang: Lang, root: str) -> str:
-    """Return (and keep) the map page of ``lang`` for the app's root."""
+    """Return (and keep) the served map page of ``lang`` for the app's root."""
     key = (lang, root)
     if key not in state.mounted:
-        state.mounted[key] = mount(state.map_pages[lang], root)
+        state.mounted[key] = mount(state.served_pages[lang], root)
     page: str = state.mounted[key]
     return page

@@ -26,6 +26,7 @@ from flask import Flask, Response, current_app, request
 from flask_compress import Compress
 
 from mapapp.core import BUILD_FILES
+from mapapp.pages import MAP_DATA
 
 log = logging.getLogger(__name__)
 
@@ -213,8 +214,12 @@ def configure(app: Flask) -> None:
         )
 
     def caching_headers(response: Response) -> None:
-        # The same on a 200 and on its 304 (RFC 9110 §15.4.5).
-        response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        # The same on a 200 and on its 304 (RFC 9110 §15.4.5). The map page's lazy parts are
+        # named by their content's hash (mapapp/pages.py): a name never changes its bytes.
+        if request.path.startswith(MAP_DATA):
+            response.headers["Cache-Control"] = IMMUTABLE
+        else:
+            response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
         if request.path.startswith("/ogc"):
             response.vary.add("Accept")
 

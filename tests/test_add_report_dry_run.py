@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from geo import settings
+from layers.ui import read_page_data
 from mapapp.cli import main
 
 YEAR = 2026
@@ -127,10 +128,8 @@ def write_sheet(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def page_payload(html: str) -> dict[str, Any]:
-    m = re.search(r'<script type="application/json" id="im-data">(.*?)</script>', html, re.S)
-    assert m, "the map page has no data blob"
-    payload: dict[str, Any] = json.loads(m.group(1))
-    return payload
+    assert 'id="im-data"' in html, "the map page has no data blob"
+    return read_page_data(html)
 
 
 @pytest.fixture(scope="module")

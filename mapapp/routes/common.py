@@ -25,7 +25,12 @@ class AppState:
     #: What every ETag and cache entry is tied to: the build and the settings the pages use.
     build_id: str
     choices: tuple[Basemap, ...]
+    #: The rendered map pages, every part inline (the offline file and the PNG start here).
     map_pages: dict[Lang, str]
+    #: The pages the app serves: their lazy parts moved to ``map_data`` (mapapp/pages.py).
+    served_pages: dict[Lang, str]
+    #: The lazy parts of every page: file name (content hash) → JSON.
+    map_data: dict[str, str]
     mounted: dict[tuple[str, str], str]
 
     @property

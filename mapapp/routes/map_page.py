@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, request
 
 from mapapp import core, pages, renders, urls
+from mapapp.errors import MapAppError
 from mapapp.routes.common import state
 from mapapp.snapshot import check_size
 
@@ -32,6 +33,15 @@ def index() -> Response:
 def embed() -> Response:
     """Serve the same page: its script sees the /embed path and applies the embed presets."""
     return _map(embed=True)
+
+
+@bp.get(pages.MAP_DATA + "<name>")
+def map_data(name: str) -> Response:
+    """Serve a lazy part of the map page: its popups or search keys (one build's, by hash)."""
+    body = state().map_data.get(name)
+    if body is None:
+        raise MapAppError(404, "not found / 未找到")
+    return Response(pages.mount_data(body, urls.root()), mimetype="application/json")
 
 
 @bp.get("/export/map.html")

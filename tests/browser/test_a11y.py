@@ -96,6 +96,8 @@ def test_keyboard_reaches_search_filters_and_a_marker_whose_popup_opens_on_enter
     assert a11y_page.locator(".leaflet-popup").count() == 0
     a11y_page.keyboard.press("Enter")
     a11y_page.wait_for_selector(".leaflet-popup", timeout=3000)
+    # Its text is fetched with the first popup (on focus already, usually): wait for it.
+    a11y_page.wait_for_selector(".leaflet-popup .place-popup", timeout=3000)
     assert (
         a11y_page.locator(".leaflet-popup .place-popup").count() >= 1
     )  # one marker may hold several places

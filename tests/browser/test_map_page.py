@@ -261,6 +261,7 @@ def test_phone_viewport_is_usable(browser: Browser, base_url: str) -> None:
             "checkbox", name="Universities"
         ).is_visible()  # the layer list opens on tap
         p.locator("#im-q").fill("张江实验室")
+        p.locator("#im-results li").first.wait_for()  # the first search loads the keys
         assert p.locator("#im-results li").first.is_visible()
         assert errors == []
     finally:

@@ -9,8 +9,9 @@ import pytest
 
 from geo.pipeline import BuildData, Inputs, run_pipeline
 from layers.build import map_from_layers
-from layers.bundle import bundle_dir
+from layers.bundle import page_script
 from layers.specs import LAYER_SPECS, spec_by_id
+from layers.ui import read_page_data
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +50,12 @@ def test_rendered_map_has_markers_popups_and_no_tiles(data: BuildData) -> None:
     html = map_from_layers(data.places, data.districts, data.hubs, lang="zh").get_root().render()
     # Tile-free by default: tile URLs are only options in the page's data, never a layer.
     assert "tile_layer_" not in html  # folium names its tile layers tile_layer_<hash>
-    payload = json.loads(re.search(r'id="im-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    payload = read_page_data(html)
     assert payload["defaultBasemap"] == "none"
     assert [b["id"] for b in payload["basemaps"]] == ["none", "carto", "osm", "gaode"]
     assert "maxZoom" in html
     # Markers are made in the browser from one array, not generated one call each.
-    assert "L.marker(" not in html.replace(bundle_dir(), "")
+    assert "L.marker(" not in html.replace(page_script(), "")
     placed = data.places[data.places.geometry.notna() & ~data.places.geometry.is_empty]
     assert len(payload["markers"]) == len(placed)
     assert "上海同步辐射光源" in html and "2030_mini_report" in html  # popup cites its source
@@ -64,7 +65,9 @@ def test_rendered_map_has_markers_popups_and_no_tiles(data: BuildData) -> None:
 def test_points_are_lat_lon_for_leaflet(data: BuildData) -> None:
     html = map_from_layers(data.places, data.districts, data.hubs).get_root().render()
     # Fudan: lon 121.5035, lat 31.2975 → marker row [31.2975, 121.5035, id, layer, precision]
-    assert '[31.2975,121.5035,"fudan-university","university","campus"]' in html
+    assert [31.2975, 121.5035, "fudan-university", "university", "campus"] in read_page_data(html)[
+        "markers"
+    ]
 
 
 def test_non_wgs84_input_is_refused(data: BuildData) -> None:
@@ -100,7 +103,7 @@ def test_a_crowded_layer_is_aggregated_and_left_out_of_the_page_data(
 
     monkeypatch.setattr(build_module, "AGGREGATE_THRESHOLD", 2)  # facilities (3) now aggregate
     html = map_from_layers(data.places, data.districts, data.hubs, lang="en").get_root().render()
-    payload = json.loads(re.search(r'id="im-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    payload = read_page_data(html)
     assert payload["partial"] is True and "facility" in payload["aggregated"]
     assert not any(p["cat"] == "facility" for p in payload["places"])
     assert not any(row[3] == "facility" for row in payload["markers"])

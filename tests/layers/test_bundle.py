@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.bundle import JS_DIR, BundleError, bundle, bundle_dir, parse_module
+from layers.bundle import JS_DIR, BundleError, bundle, bundle_dir, page_script, parse_module
 
 MODULES = {
     "main.js": "import { twice } from './math.js';\nimport { log } from './out.js';\n"
@@ -100,3 +100,17 @@ def test_the_page_bundle_and_each_module_parse(tmp_path: Path) -> None:
         copy = tmp_path / (module.stem + ".mjs")
         copy.write_text(module.read_text(encoding="utf-8"), encoding="utf-8")
         subprocess.run([node, "--check", str(copy)], check=True)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_minified_page_script_parses_and_keeps_every_string(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    js = page_script()
+    assert len(js) < 0.75 * len(bundle_dir())  # comments and indentation are gone
+    out = tmp_path / "page.js"
+    out.write_text(js, encoding="utf-8")
+    subprocess.run([node, "--check", str(out)], check=True)
+    # Minifying removes space and comments, never text the page shows or matches on.
+    for literal in ("'im-lazy-'", "'popupopen im:popupfilled'", "/[&<>\"']/g"):
+        assert literal in js, literal

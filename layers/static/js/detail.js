@@ -3,6 +3,7 @@
 import { D, T, NAME, OTHER, $, esc, districtByZh } from './data.js';
 import { matches, withQuery } from './filters.js';
 import { state, OFFLINE, preset } from './state.js';
+import { withLazy } from './lazy.js';
 
 export function openDetail(html) {
   $('im-detail-body').innerHTML = html;
@@ -85,8 +86,13 @@ function loadChart() {
 /** Show the panel of the one district the query names (hide a district panel otherwise). */
 export function showDistrictPanel() {
   var names = state.query.districts;
-  if (names.length === 1 && districtByZh[names[0]]) { openDetail(districtHtml(districtByZh[names[0]])); loadChart(); }
-  else if ($('im-detail-body').querySelector('.im-counts')) $('im-detail').hidden = true;
+  if (names.length === 1 && districtByZh[names[0]]) {
+    // The profiles are loaded with the first panel (lazy.js); the query may change meanwhile.
+    withLazy(['profiles'], function () {
+      var now = state.query.districts;
+      if (now.length === 1 && districtByZh[now[0]]) { openDetail(districtHtml(districtByZh[now[0]])); loadChart(); }
+    }, function (err) { console.error(err); });
+  } else if ($('im-detail-body').querySelector('.im-counts')) $('im-detail').hidden = true;
 }
 
 /** The panel of a place that has no point. */

@@ -115,7 +115,7 @@ export function setupEmbed(map, opts) {
   popupPadding();
   window.addEventListener('resize', popupPadding);
   // A popup taller than its maxHeight scrolls: keyboard users must be able to scroll it too.
-  map.on('popupopen', function (e) {
+  map.on('popupopen im:popupfilled', function (e) {
     var content = e.popup.getElement().querySelector('.leaflet-popup-content');
     if (content && content.scrollHeight > content.clientHeight) content.tabIndex = 0;
   });

@@ -91,7 +91,7 @@ export function matches(p, q) {
     var b = q.bbox; // min lon, min lat, max lon, max lat; a point on the edge is inside
     if (!p.ll || p.ll[1] < b[0] || p.ll[1] > b[2] || p.ll[0] < b[1] || p.ll[0] > b[3]) return false;
   }
-  if (q.q && !p.keys.some(function (k) { return k.indexOf(q.q) >= 0; })) return false;
+  if (q.q && !(p.keys || []).some(function (k) { return k.indexOf(q.q) >= 0; })) return false; // keys: lazy.js
   if (q.compare) {
     // The change was worked out in Python (geo.compare): one code per pair of report years.
     var code = (p.cmp || '')[D.compare.pairs.indexOf(q.compare)];

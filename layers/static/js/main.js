@@ -1,7 +1,7 @@
 /* Shanghai innovation map: wires the modules to the Leaflet objects folium created. One query
  * (filters.js) decides what is drawn, counted, coloured and downloaded. */
 import { D, T, $, esc, byId, districtByZh } from './data.js';
-import { matches, withQuery, placesMatching, norm } from './filters.js';
+import { matches, withQuery, placesMatching, norm, singleOf, queryFromParams } from './filters.js';
 import { state, stateFromParams, stateParams, startParams, EMBED, OFFLINE } from './state.js';
 import { datum, display, toWgs, shiftPaths } from './datum.js';
 import { records, layerGroups, createMarkers, showOnly, drawnIds, moveMarkers } from './markers.js';
@@ -15,6 +15,16 @@ import { createLabels, refreshLabels } from './labels.js';
 import { setupHubs } from './hubs.js';
 import { setupLegend } from './legend.js';
 import { clearPadding } from './fit.js';
+import { drawOutlines } from './outlines.js';
+import { lazyNow, withLazy } from './lazy.js';
+
+/** The lazy parts (lazy.js) applying `params` needs: the search keys for a q filter, the
+ * profiles for the panel of one district. */
+function lazyNeeds(params) {
+  var needs = singleOf(params, 'q') ? ['keys'] : [];
+  if (queryFromParams(params).districts.length === 1) needs.push('profiles');
+  return needs;
+}
 
 function init() {
   var map = window[D.vars.map];
@@ -28,6 +38,7 @@ function init() {
     fixed: startParams.get('fixed') === '1',
     caption: startParams.get('caption') !== '0'
   };
+  drawOutlines();
   createMarkers();
   createLabels(map);
   setupHubs(map, layerGroups.hubs && layerGroups.hubs.fg);
@@ -102,7 +113,11 @@ function init() {
     if (!p) return;
     focused = id;
     if (!rec) { openDetail(unplacedHtml(p)); return; }
-    if (!rec.marker) { openDetail(D.popups[id] || unplacedHtml(p)); return; } // known only by district
+    if (!rec.marker) { // known only by district
+      var show = function () { openDetail((lazyNow('popups') || {})[id] || unplacedHtml(p)); };
+      withLazy(['popups'], show, show);
+      return;
+    }
     if (!matches(p, withQuery(state.query, { layers: null }))) {
       state.query = withQuery(state.query, { categories: [], districts: [], years: null, statuses: [],
                                              bbox: null, q: '', text: '', compare: null, changes: [] });
@@ -121,6 +136,11 @@ function init() {
   }
   // Leaflet's auto-pan can run before a tall popup is laid out: pan again once it is.
   function openFitted(marker) {
+    // The popups' text is loaded with the first one: open it once it is here.
+    var open = function () { openAndPan(marker); };
+    withLazy(['popups'], open, open);
+  }
+  function openAndPan(marker) {
     marker.openPopup();
     setTimeout(function () {
       var popup = marker.getPopup();
@@ -289,18 +309,29 @@ function init() {
   }
   setupEmbed(map, embedOpts); // caption bands, link targets, popups that fit (embed.js)
 
-  applyParams(startParams);
-  // Open before the first fit, which keeps the districts clear of it.
-  if (window.matchMedia('(min-width: 700px)').matches && !EMBED) control.expand(); // phones: behind its button
-  applyView(startParams);
-  if (byId[startParams.get('place')]) focusPlace(startParams.get('place'));
-  map.getContainer().setAttribute('data-ready', '1');
+  // The data a page load needs before it is ready: search keys for a q filter, popups for a
+  // place to open (lazy.js; inline in an offline file).
+  var needs = lazyNeeds(startParams);
+  if (byId[startParams.get('place')]) needs.push('popups');
+  var finish = function () {
+    applyParams(startParams);
+    // Open before the first fit, which keeps the districts clear of it.
+    if (window.matchMedia('(min-width: 700px)').matches && !EMBED) control.expand(); // phones: behind its button
+    applyView(startParams);
+    if (byId[startParams.get('place')]) focusPlace(startParams.get('place'));
+    map.getContainer().setAttribute('data-ready', '1');
+  };
+  withLazy(needs, finish, function (err) { console.error(err); finish(); });
   window.innovationMap = {
     mode: OFFLINE ? 'offline' : EMBED ? 'embed' : 'map',
     map: map, records: records, layers: layerGroups, districts: districtLayer, state: state,
     focusPlace: focusPlace,
-    /** Apply URL parameters ("a=b&c=d") through the same code as a page load. */
-    applyQuery: function (query) { applyParams(new URLSearchParams(query)); refreshShare(); },
+    /** Apply URL parameters ("a=b&c=d") through the same code as a page load (a promise when
+     * it needs lazy data first: lazyNeeds). */
+    applyQuery: function (query) {
+      var params = new URLSearchParams(query);
+      return withLazy(lazyNeeds(params), function () { applyParams(params); refreshShare(); });
+    },
     drawnIds: function () { return drawnIds(map); },
     /** Ids the query keeps, with places without a point when the query asks for them. */
     matchingIds: function () { return placesMatching(state.query).map(function (p) { return p.id; }).sort(); },

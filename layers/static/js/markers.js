@@ -2,9 +2,10 @@
  * FastMarkerCluster): each row is [lat, lon, id, layer, precision]. Crowded layers cluster,
  * with a ring of category colours as the cluster icon; places at one point share a marker
  * that lists them; places known only by district get no pin. Tooltips are the names, popups
- * the escaped HTML Python made for each place. */
-import { D, esc, byId, NAME, OTHER } from './data.js';
+ * the escaped HTML Python made for each place (loaded when the first one opens: lazy.js). */
+import { D, T, esc, byId, NAME, OTHER } from './data.js';
 import { display } from './datum.js';
+import { lazyNow, loadLazy } from './lazy.js';
 
 /** Every place of D.markers: id → {marker (null when known only by district), unit, layer, ll,
  * shown, district}. Places at one coordinate share one marker (one `unit`). */
@@ -33,9 +34,39 @@ function tooltipHtml(places) {
     places.map(function (p) { return esc(p[NAME]); }).join('<br>') + '</div>';
 }
 
-function groupPopup(ids) {
+function groupPopup(ids, popups) {
   return '<div class="im-group-popup"><p><b>' + esc(D.carto.t.places_here.replace('{n}', ids.length)) +
-    '</b></p>' + ids.map(function (id) { return D.popups[id] || ''; }).join('<hr>') + '</div>';
+    '</b></p>' + ids.map(function (id) { return popups[id] || ''; }).join('<hr>') + '</div>';
+}
+
+/** What a popup says while (or if) its text cannot be shown: the names, and a link. */
+function waitingPopup(ids, failed) {
+  var p = byId[ids[0]];
+  var more = failed && ids.length === 1
+    ? ' <a href="' + esc(D.links) + '/places/' + encodeURIComponent(p.id) + '?lang=' + D.lang + '">' + esc(T.details) + '</a>' : '';
+  return '<div class="im-popup-wait"' + (failed ? '' : ' aria-busy="true"') + '>' + tooltipHtml(ids.map(function (id) { return byId[id]; })) +
+    '<p class="im-muted">' + esc(failed ? T.load_failed : T.loading) + more + '</p></div>';
+}
+
+/** A marker's popup content (Leaflet calls it when the popup opens or updates). */
+function popupContent(marker) {
+  var ids = marker.options.placeIds, popups = lazyNow('popups');
+  if (!popups) return waitingPopup(ids, marker._imPopupFailed);
+  return ids.length > 1 ? groupPopup(ids, popups) : popups[ids[0]] || '';
+}
+
+/** The first popup opened loads every popup's text, then shows its own. */
+function fillPopup(e) {
+  if (lazyNow('popups')) return;
+  var marker = e.target;
+  loadLazy('popups').then(function () {
+    if (!marker.isPopupOpen()) return;
+    marker.getPopup().update();
+    marker._map.fire('im:popupfilled', { popup: marker.getPopup() }); // as popupopen, with its text
+  }, function () {
+    marker._imPopupFailed = true;
+    if (marker.isPopupOpen()) marker.getPopup().update();
+  });
 }
 
 /** A cluster's icon: a ring of the category colours of the places inside, and their number. */
@@ -127,8 +158,8 @@ export function createMarkers() {
     }
     var marker = L.marker(display(unit.ll), { icon: icons[key], placeId: unit.ids[0], placeIds: unit.ids, cats: cats });
     marker.bindTooltip(tooltipHtml(places), { sticky: true });
-    if (n > 1) marker.bindPopup(groupPopup(unit.ids), popupOptions);
-    else if (D.popups[first.id]) marker.bindPopup(D.popups[first.id], popupOptions);
+    marker.bindPopup(popupContent, popupOptions);
+    marker.on('popupopen', fillPopup);
     unit.marker = marker;
     unit.shown = true;
     unit.ids.forEach(function (id) {
@@ -139,6 +170,20 @@ export function createMarkers() {
     (byLayer[unit.layer] = byLayer[unit.layer] || []).push(marker);
   });
   Object.keys(byLayer).forEach(function (k) { addAll(layerGroups[k].container, byLayer[k]); });
+  prefetchPopups(window[D.vars.map].getContainer());
+}
+
+/** Pointing at a marker or tabbing to one fetches the popups' text, usually before the click. */
+function prefetchPopups(el) {
+  function intent(e) {
+    if (!e.target.closest || !e.target.closest('.leaflet-marker-icon')) return;
+    el.removeEventListener('mouseover', intent);
+    el.removeEventListener('focusin', intent);
+    loadLazy('popups').catch(function () {}); // a click tries again, and says so if it fails
+  }
+  if (lazyNow('popups')) return;
+  el.addEventListener('mouseover', intent);
+  el.addEventListener('focusin', intent);
 }
 
 function byContainer(list) {

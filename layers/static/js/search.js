@@ -1,7 +1,9 @@
-/* The search box: suggestions from each place's search keys (computed in Python), best match
- * first; a city too big for the page (aggregated layers) is searched on the server as well. */
+/* The search box: suggestions from each place's search keys (computed in Python, loaded when
+ * the box is first used: lazy.js), best match first; a city too big for the page (aggregated
+ * layers) is searched on the server as well. */
 import { D, T, NAME, OTHER, $, esc, byId, districtByZh } from './data.js';
 import { norm } from './filters.js';
+import { loadLazy, withLazy } from './lazy.js';
 
 var foundPlaces = [];
 var activeResult = -1;
@@ -50,7 +52,7 @@ export function searchAll(text) {
   var scored = [];
   D.places.forEach(function (p) {
     var best = 9;
-    p.keys.concat(p.sk || []).forEach(function (k) { best = Math.min(best, rank(k, n, typo)); });
+    (p.keys || []).concat(p.sk || []).forEach(function (k) { best = Math.min(best, rank(k, n, typo)); });
     if (best < 9) scored.push([best, p.ll ? 0 : 1, p[NAME].length, p]);
   });
   scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
@@ -122,15 +124,32 @@ export function setupSearch(focusPlace, onClear) {
     $('im-results').hidden = true;
     focusPlace(p.id);
   }
+  // The keys are fetched as the box gets focus, so they are usually here by the first letter.
+  $('im-q').addEventListener('focus', function () { loadLazy('keys').catch(function () {}); });
   $('im-q').addEventListener('input', function (e) {
-    foundPlaces = searchPlaces(e.target.value); activeResult = foundPlaces.length ? 0 : -1; renderResults();
-    searchServer(e.target.value);
-    if (!e.target.value.trim()) onClear();
+    var text = e.target.value;
+    var suggest = function () {
+      if ($('im-q').value !== text) return; // typed on while the keys were loading
+      foundPlaces = searchPlaces(text); activeResult = foundPlaces.length ? 0 : -1; renderResults();
+    };
+    withLazy(['keys'], suggest, suggest);
+    searchServer(text);
+    if (!text.trim()) onClear();
   });
   $('im-q').addEventListener('keydown', function (e) {
     if (e.key === 'ArrowDown' && foundPlaces.length) { activeResult = (activeResult + 1) % foundPlaces.length; renderResults(); e.preventDefault(); }
     else if (e.key === 'ArrowUp' && foundPlaces.length) { activeResult = (activeResult - 1 + foundPlaces.length) % foundPlaces.length; renderResults(); e.preventDefault(); }
-    else if (e.key === 'Enter') { choose(activeResult < 0 ? 0 : activeResult); e.preventDefault(); }
+    else if (e.key === 'Enter') {
+      e.preventDefault();
+      // Enter pressed before the keys were here: search once they are, then choose.
+      var text = e.target.value;
+      withLazy(['keys'], function () {
+        if (!foundPlaces.length && text.trim() && $('im-q').value === text) {
+          foundPlaces = searchPlaces(text); activeResult = foundPlaces.length ? 0 : -1; renderResults();
+        }
+        choose(activeResult < 0 ? 0 : activeResult);
+      }, function () {});
+    }
     else if (e.key === 'Escape') { $('im-results').hidden = true; e.target.setAttribute('aria-expanded', 'false'); }
   });
   $('im-results').addEventListener('click', function (e) {
