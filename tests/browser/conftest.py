@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from buildcache import Built
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
-from geo.pipeline import Inputs, build
 from mapapp import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -63,11 +63,11 @@ def serve(build_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app over the session's build of the shipped data/ (shared with tests/geo/)."""
     require_chromium()  # no build either when no browser will open it
-    build_dir = tmp_path_factory.mktemp("browser") / "build"
-    build(build_dir, Inputs())
-    yield from serve(build_dir)
+    shipped: Built = request.getfixturevalue("shipped_build")
+    yield from serve(shipped.dir)
 
 
 @pytest.fixture(scope="session")

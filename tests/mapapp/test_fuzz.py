@@ -7,34 +7,19 @@ its parameters have their own validation tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import hypothesis
 import schemathesis
+from buildcache import built, committed_inputs, scratch_dir
 from schemathesis import Case
 from schemathesis.core.transport import Response
 
-from geo import settings
-from geo.pipeline import Inputs, build
 from mapapp import create_app
-
-DATA = Path(__file__).parents[1] / "data"
 
 
 def _app():  # type: ignore[no-untyped-def]
-    import tempfile
-
-    out = Path(tempfile.mkdtemp(prefix="fuzz-")) / "build"
-    build(
-        out,
-        Inputs(
-            DATA / "reports",
-            DATA / "gazetteer",
-            settings.BOUNDARIES_FILE,
-            DATA / "hubs" / "hubs.geojson",
-        ),
-    )
-    return create_app({"BUILD_DIR": out})
+    # The schema is read at import, before any fixture: the session's shared fixture build.
+    out = built(committed_inputs()).dir
+    return create_app({"BUILD_DIR": out, "RUN_DIR": scratch_dir("fuzz-run-")})
 
 
 APP = _app()
