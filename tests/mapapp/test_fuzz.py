@@ -42,9 +42,12 @@ def no_traceback(ctx, response: Response, case: Case) -> bool | None:  # type: i
     return None
 
 
+# 10 generated cases per operation, after schemathesis's deterministic coverage phase (about 160
+# boundary and invalid cases per operation, which is most of this test's time and is kept
+# whole). The 200-per-operation run is a benchmark (docs/benchmarks.md), not part of make test.
 @schema.exclude(path="/export/map.png").parametrize()
 @hypothesis.settings(
-    max_examples=25, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
+    max_examples=10, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
 )
 def test_api_never_fails_or_leaks(case: Case) -> None:
     response = case.call()
