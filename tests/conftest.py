@@ -5,12 +5,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from buildcache import Built, built, committed_inputs, remove_all
 
 from geo import settings
 from geo.gazetteer import Gazetteer, Place, load_gazetteer
 from geo.pipeline import Inputs
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_sessionfinish() -> None:
+    remove_all()
+
+
+@pytest.fixture(scope="session")
+def fixture_build() -> Built:
+    """The build of the committed fixtures (12 places), made once per session; read-only."""
+    return built(committed_inputs())
+
+
+@pytest.fixture(scope="session")
+def shipped_build() -> Built:
+    """The build of the shipped data/, made once per session; read-only."""
+    return built(Inputs())
 
 
 @pytest.fixture

@@ -14,10 +14,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from buildcache import built
 from flask import Flask
 
 from geo import settings
-from geo.pipeline import Inputs, build
+from geo.pipeline import Inputs
 from mapapp import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -70,8 +71,8 @@ def evil_inputs(root: Path) -> Inputs:
 @pytest.fixture(scope="module")
 def evil_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     root = tmp_path_factory.mktemp("evil")
-    build(root / "build", evil_inputs(root))
-    return create_app({"BUILD_DIR": root / "build", "TESTING": True})
+    out = built(evil_inputs(root)).dir  # the same content as the browser test's: one build
+    return create_app({"BUILD_DIR": out, "TESTING": True, "RUN_DIR": root / "run"})
 
 
 def test_the_evil_place_is_built_with_its_citation(evil_app: Flask) -> None:

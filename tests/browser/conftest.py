@@ -7,6 +7,7 @@ installs it, except in CI (``CI=true``), where they fail, so CI never passes wit
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from buildcache import Built
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
-from geo.pipeline import Inputs, build
 from mapapp import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -63,11 +64,11 @@ def serve(build_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app over the session's build of the shipped data/ (shared with tests/geo/)."""
     require_chromium()  # no build either when no browser will open it
-    build_dir = tmp_path_factory.mktemp("browser") / "build"
-    build(build_dir, Inputs())
-    yield from serve(build_dir)
+    shipped: Built = request.getfixturevalue("shipped_build")
+    yield from serve(shipped.dir)
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +78,8 @@ def browser() -> Iterator[Browser]:
         yield p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageLog]]:
+def new_page(browser: Browser, base_url: str) -> tuple[Page, PageLog]:
+    """A page in a fresh context that logs errors and blocks (and logs) every other host."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -93,6 +94,14 @@ def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageLog]]:
             log.external.append(route.request.url)
             route.abort()
 
-    page.route("**/*", guard)
+    # Only URLs outside the app reach Python (the pattern is matched in the driver): the app's
+    # own requests, a dozen per page load, are not sent back and forth.
+    page.route(re.compile("^(?!" + re.escape(base_url + "/") + ")"), guard)
+    return page, log
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageLog]]:
+    page, log = new_page(browser, base_url)
     yield page, log
-    context.close()
+    page.context.close()

@@ -5,33 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from buildcache import Built
 from flask import Flask
 from playwright.sync_api import Browser, Page
 
-from geo import settings
-from geo.pipeline import Inputs, build
 from mapapp import create_app, pages
-
-DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
-def fixture_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The app over a build of the committed fixtures (as tests/mapapp/conftest.py makes it)."""
-    build_dir = tmp_path_factory.mktemp("slide") / "build"
-    build(
-        build_dir,
-        Inputs(
-            DATA / "reports",
-            DATA / "gazetteer",
-            settings.BOUNDARIES_FILE,
-            DATA / "hubs" / "hubs.geojson",
-        ),
-    )
-    return create_app({"BUILD_DIR": build_dir, "TESTING": True})
+def fixture_app(fixture_build: Built, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app over the session's build of the committed fixtures (as tests/mapapp/ has it)."""
+    run_dir = tmp_path_factory.mktemp("slide") / "run"
+    return create_app({"BUILD_DIR": fixture_build.dir, "TESTING": True, "RUN_DIR": run_dir})
 
 
 def _state(app: Flask):  # type: ignore[no-untyped-def]

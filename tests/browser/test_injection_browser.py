@@ -6,10 +6,10 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from buildcache import built
 from playwright.sync_api import Browser
 from werkzeug.serving import make_server
 
-from geo.pipeline import build
 from mapapp import create_app
 from tests.test_injection import evil_inputs
 
@@ -19,8 +19,8 @@ READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
 @pytest.fixture(scope="module")
 def evil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("evil-browser")
-    build(root / "build", evil_inputs(root))
-    server = make_server("127.0.0.1", 0, create_app({"BUILD_DIR": root / "build"}), threaded=True)
+    app = create_app({"BUILD_DIR": built(evil_inputs(root)).dir, "RUN_DIR": root / "run"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

@@ -6,12 +6,13 @@ Suggestion keys (acronyms, short forms) come from Python (geo.query.place_sugges
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import PageLog
+from tests.browser.conftest import PageLog, new_page
 
 READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
 SSRF = "shanghai-synchrotron-radiation-facility"
@@ -20,6 +21,20 @@ SSRF = "shanghai-synchrotron-radiation-facility"
 def _first(page: Page, typed: str) -> str:
     page.locator("#im-q").fill(typed)
     return page.locator("#im-results li[data-id]").first.get_attribute("data-id") or ""
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageLog]]:
+    """One loaded map page for the suggestion cases.
+
+    Typing renders the suggestions synchronously (search.js, on ``input``) and changes nothing
+    else, so each case sees only its own text, as on a fresh page.
+    """
+    p, log = new_page(browser, base_url)
+    p.goto(base_url + "/?lang=en")
+    p.wait_for_function(READY)
+    yield p, log
+    p.context.close()
 
 
 @pytest.mark.parametrize(
@@ -36,11 +51,9 @@ def _first(page: Page, typed: str) -> str:
     ],
 )
 def test_typos_acronyms_and_short_forms(
-    page: tuple[Page, PageLog], base_url: str, typed: str, expected: str
+    loaded: tuple[Page, PageLog], typed: str, expected: str
 ) -> None:
-    p, log = page
-    p.goto(base_url + "/?lang=en")
-    p.wait_for_function(READY)
+    p, log = loaded
     assert _first(p, typed) == expected, typed
     assert log.errors == [] and log.external == []
 

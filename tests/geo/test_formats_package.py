@@ -8,10 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
+from buildcache import Built
 
-from geo import settings
 from geo.package import write_package
-from geo.pipeline import Inputs, build
 from geo.query import PlaceQuery
 from geo.vocab import COLLECTIONS
 from mapapp.app import load_map_data
@@ -21,16 +20,8 @@ DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build_dir = tmp_path_factory.mktemp("build") / "build"
-    inputs = Inputs(
-        DATA / "reports",
-        DATA / "gazetteer",
-        settings.BOUNDARIES_FILE,
-        DATA / "hubs" / "hubs.geojson",
-    )
-    build(build_dir, inputs)
-    data = load_map_data(build_dir)
+def package(fixture_build: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = load_map_data(fixture_build.dir)
     query = PlaceQuery(unplaced=True)
     frames = {c: export_frame(data, c, query) for c in COLLECTIONS}
     out = tmp_path_factory.mktemp("package")

@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
+from buildcache import Built
 
 from geo import settings
-from geo.pipeline import BuildData, build
+from geo.pipeline import BuildData
 from geo.validate import water_problems
 
 #: Categories for which an area is the honest answer (a zone has no one site).
@@ -45,8 +46,8 @@ class Precision:
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuildData:
-    return build(tmp_path_factory.mktemp("precision") / "build")
+def real_build(shipped_build: Built) -> BuildData:
+    return shipped_build.data
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from buildcache import Built
 
-from geo import settings
 from geo.errors import GeoError
-from geo.pipeline import Inputs, build
 from geo.query import PlaceQuery
 from geo.vocab import COLLECTIONS
 from mapapp.app import load_map_data
@@ -92,11 +91,9 @@ def postgres_dsn() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "build"
-    hubs = DATA / "hubs" / "hubs.geojson"
-    build(out, Inputs(DATA / "reports", DATA / "gazetteer", settings.BOUNDARIES_FILE, hubs))
-    return out
+def build_dir(fixture_build: Built) -> Path:
+    """The session's build of the committed fixtures (read, never changed, here)."""
+    return fixture_build.dir
 
 
 def _frames(build_dir: Path, **query: Any) -> tuple[dict[str, Any], dict[str, Any]]:

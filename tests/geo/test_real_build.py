@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from buildcache import Built
 
 from geo.boundaries import load_districts
 from geo.gazetteer import load_gazetteer
-from geo.pipeline import BuildData, build
+from geo.pipeline import BuildData
 from geo.reports import load_corpus
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuildData:
-    return build(tmp_path_factory.mktemp("real") / "build")
+def real_build(shipped_build: Built) -> BuildData:
+    return shipped_build.data
 
 
 def test_every_place_has_citations_that_point_at_real_lines(real_build: BuildData) -> None:

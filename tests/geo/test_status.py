@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from buildcache import Built
 
 from geo.extract import heading_statuses, mentions_from_report
 from geo.gazetteer import Gazetteer, Place
 from geo.geocode import STATUS_ORDER, backward_steps
-from geo.pipeline import BuildData, build
+from geo.pipeline import BuildData
 from geo.reports import load_corpus
 
 DOC = Path(__file__).parents[2] / "docs" / "status.md"
@@ -25,8 +26,8 @@ def _place(pid: str, name: str) -> Place:
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuildData:
-    return build(tmp_path_factory.mktemp("status") / "build")
+def real_build(shipped_build: Built) -> BuildData:
+    return shipped_build.data
 
 
 @pytest.fixture(scope="module")

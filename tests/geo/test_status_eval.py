@@ -8,8 +8,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from buildcache import Built
 
-from geo.pipeline import BuildData, run_pipeline
+from geo.pipeline import BuildData
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "status_eval.py"
 TARGET = 0.90
@@ -33,9 +34,9 @@ def _scorer() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def accuracy() -> dict[str, float]:
+def accuracy(shipped_build: Built) -> dict[str, float]:
     scorer = _scorer()
-    data: BuildData = run_pipeline()
+    data: BuildData = shipped_build.data
     preds = scorer.predictions(data)
     labels = scorer.read_labels()
     return {s: scorer.accuracy(scorer.pairs(labels, preds, s)) for s in ("dev", "heldout")}

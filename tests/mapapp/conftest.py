@@ -2,33 +2,24 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from buildcache import Built
 from flask import Flask
 from werkzeug.serving import make_server
 
-from geo import settings
-from geo.pipeline import Inputs, build
 from mapapp import create_app
-
-DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
-def fixture_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The app over a build of the committed fixtures (12 places), built once per module."""
-    build_dir = tmp_path_factory.mktemp("app") / "build"
-    build(
-        build_dir,
-        Inputs(
-            DATA / "reports",
-            DATA / "gazetteer",
-            settings.BOUNDARIES_FILE,
-            DATA / "hubs" / "hubs.geojson",
-        ),
-    )
-    return create_app({"BUILD_DIR": build_dir, "TESTING": True})
+def fixture_app(fixture_build: Built, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app over the session's build of the committed fixtures (12 places), one per module.
+
+    Each module's app has its own run folder (render locks and cache), so no module sees
+    another's renders.
+    """
+    run_dir = tmp_path_factory.mktemp("run")
+    return create_app({"BUILD_DIR": fixture_build.dir, "TESTING": True, "RUN_DIR": run_dir})
 
 
 @pytest.fixture(scope="module")

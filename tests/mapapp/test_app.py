@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from geo.pipeline import Inputs, build
@@ -10,9 +11,9 @@ from mapapp import create_app
 
 
 @pytest.fixture
-def client(fixture_inputs: Inputs, tmp_path: Path) -> FlaskClient:
-    build(tmp_path / "build", fixture_inputs)
-    return create_app({"BUILD_DIR": tmp_path / "build", "TESTING": True}).test_client()
+def client(fixture_app: Flask) -> FlaskClient:
+    """A client of the module's app over the shared fixture build (no test here changes it)."""
+    return fixture_app.test_client()
 
 
 def test_index_healthz_and_places(client: FlaskClient) -> None:

@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from buildcache import Built
 
-from geo import settings
-from geo.pipeline import Inputs, build
 from mapapp import nginx
 
 DATA = Path(__file__).parents[1] / "data"
@@ -65,18 +64,10 @@ def test_the_generated_config_is_accepted_and_assets_are_precompressed() -> None
 
 @pytest.fixture(scope="module")
 def stack_url(
-    tmp_path_factory: pytest.TempPathFactory,
+    fixture_build: Built, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    out = tmp_path_factory.mktemp("stack") / "build"
-    build(
-        out,
-        Inputs(
-            DATA / "reports",
-            DATA / "gazetteer",
-            settings.BOUNDARIES_FILE,
-            DATA / "hubs" / "hubs.geojson",
-        ),
-    )
+    out = fixture_build.dir
+    run_dir = tmp_path_factory.mktemp("stack") / "run"  # nginx's files, this stack's alone
     port = _free_port()
     cli = Path(sys.executable).with_name("innovation-map")
     proc = subprocess.Popen(
@@ -92,6 +83,7 @@ def stack_url(
             "--build-dir",
             str(out),
         ],
+        env={**os.environ, "INNOVATION_MAP_RUN_DIR": str(run_dir)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

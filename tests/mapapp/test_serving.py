@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import brotli
 import pytest
+from buildcache import Built
 from flask import Flask
 
 from geo import settings
@@ -97,9 +99,8 @@ def test_a_missing_build_refuses_to_start(tmp_path: Path) -> None:
         create_app({"BUILD_DIR": tmp_path / "nothing"})
 
 
-def test_no_debug_and_no_traceback_on_a_crash(tmp_path: Path) -> None:
-    build(tmp_path / "build", _inputs())
-    app = create_app({"BUILD_DIR": tmp_path / "build"})
+def test_no_debug_and_no_traceback_on_a_crash(fixture_build: Built, tmp_path: Path) -> None:
+    app = create_app({"BUILD_DIR": fixture_build.dir, "RUN_DIR": tmp_path / "run"})
     assert app.debug is False
 
     def boom() -> str:
@@ -135,13 +136,11 @@ def test_no_path_traversal(fixture_app: Flask, url: str) -> None:
     assert "import" not in body and "root:" not in body
 
 
-def test_tianditu_key_only_where_it_is_needed(tmp_path: Path) -> None:
-    build(tmp_path / "build", _inputs())
-    plain = create_app({"BUILD_DIR": tmp_path / "build"}).test_client()
+def test_tianditu_key_only_where_it_is_needed(fixture_build: Built, tmp_path: Path) -> None:
+    config = {"BUILD_DIR": fixture_build.dir, "RUN_DIR": tmp_path / "run"}
+    plain = create_app(config).test_client()
     assert "tianditu" not in plain.get("/").get_data(as_text=True)
-    keyed = create_app(
-        {"BUILD_DIR": tmp_path / "build", "TIANDITU_KEY": "k3y-secret"}
-    ).test_client()
+    keyed = create_app({**config, "TIANDITU_KEY": "k3y-secret"}).test_client()
     assert "k3y-secret" in keyed.get("/").get_data(as_text=True)  # the tiles need it in the page
     for url in (
         "/places",
@@ -161,8 +160,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_gunicorn_alone_serves_the_app_for_your_own_proxy(tmp_path: Path) -> None:
-    build(tmp_path / "build", _inputs())
+def test_gunicorn_alone_serves_the_app_for_your_own_proxy(
+    fixture_build: Built, tmp_path: Path
+) -> None:
     port = _free_port()
     cli = Path(sys.executable).with_name("innovation-map")
     proc = subprocess.Popen(
@@ -176,8 +176,9 @@ def test_gunicorn_alone_serves_the_app_for_your_own_proxy(tmp_path: Path) -> Non
             "--workers",
             "2",
             "--build-dir",
-            str(tmp_path / "build"),
+            str(fixture_build.dir),
         ],
+        env={**os.environ, "INNOVATION_MAP_RUN_DIR": str(tmp_path / "run")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
