@@ -73,6 +73,46 @@ def slide_html(page: str, query: str) -> str:
     return offline_page(page, f"{query}&caption=1&controls=0&fixed=1", embed=True, slide=True)
 
 
+def _slide(
+    fmt: str,
+    data: MapData,
+    page: str,
+    query: str,
+    args: dict[str, str],
+    *,
+    lang: Lang,
+    width: int,
+    height: int,
+    scale: float,
+    engine: str,
+    tmp_dir: Path | None,
+) -> tuple[bytes, str]:
+    """Draw the slide as ``fmt`` ("png" or "pdf"); return its bytes and the engine used."""
+    check_size(width, height, scale)
+    browser = find_browser() if engine in ("auto", "chromium") else None
+    if browser:
+        html = slide_html(page, query)
+        if fmt == "pdf":
+            body = print_pdf(html, width=width, height=height, browser=browser, tmp_dir=tmp_dir)
+        else:
+            body = screenshot(
+                html, width=width, height=height, scale=scale, browser=browser, tmp_dir=tmp_dir
+            )
+        return body, "chromium"
+    places = select_places(data, args)
+    return static_png(
+        places,
+        data.districts,
+        data.hubs,
+        lang=lang,
+        width=width,
+        height=height,
+        scale=scale,
+        reports=data.reports,
+        fmt=fmt,
+    ), "matplotlib"
+
+
 def png(
     data: MapData,
     page: str,
@@ -91,24 +131,19 @@ def png(
     The browser render is the map itself, with title, legend and source caption (embed
     preset, no controls). Without a browser, matplotlib draws the filtered places instead.
     """
-    check_size(width, height, scale)
-    browser = find_browser() if engine in ("auto", "chromium") else None
-    if browser:
-        html = slide_html(page, query)
-        return screenshot(
-            html, width=width, height=height, scale=scale, browser=browser, tmp_dir=tmp_dir
-        ), "chromium"
-    places = select_places(data, args)
-    return static_png(
-        places,
-        data.districts,
-        data.hubs,
+    return _slide(
+        "png",
+        data,
+        page,
+        query,
+        args,
         lang=lang,
         width=width,
         height=height,
         scale=scale,
-        reports=data.reports,
-    ), "matplotlib"
+        engine=engine,
+        tmp_dir=tmp_dir,
+    )
 
 
 def pdf(
@@ -130,23 +165,19 @@ def pdf(
     source band), printed by the same browser as vectors with its text kept; without a
     browser, matplotlib's figure as a PDF. (``scale`` is accepted and ignored: vectors.)
     """
-    check_size(width, height, 1)
-    browser = find_browser() if engine in ("auto", "chromium") else None
-    if browser:
-        html = slide_html(page, query)
-        body = print_pdf(html, width=width, height=height, browser=browser, tmp_dir=tmp_dir)
-        return body, "chromium"
-    places = select_places(data, args)
-    return static_png(
-        places,
-        data.districts,
-        data.hubs,
+    return _slide(
+        "pdf",
+        data,
+        page,
+        query,
+        args,
         lang=lang,
         width=width,
         height=height,
-        reports=data.reports,
-        fmt="pdf",
-    ), "matplotlib"
+        scale=1,
+        engine=engine,
+        tmp_dir=tmp_dir,
+    )
 
 
 def oembed_link(base_url: str, page_url: str) -> str:
