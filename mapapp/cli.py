@@ -247,9 +247,11 @@ def _cmd_png(args: argparse.Namespace) -> int:
     from mapapp import pages
     from mapapp.errors import MapAppError
 
+    pdf = args.command == "pdf"
+    if Path(args.out).suffix.lower() != f".{args.command}":
+        raise GeoError(f"{args.out}: the file name must end in .{args.command}")
     data, rendered, state = _view_and_pages(args)
     lang = state["view"]["lang"]
-    pdf = args.command == "pdf"
     try:
         body, engine = (pages.pdf if pdf else pages.png)(
             data,

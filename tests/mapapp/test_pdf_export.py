@@ -111,3 +111,13 @@ def test_pdf_requests_go_through_the_bounded_renderer_apart_from_the_png(
     assert [c[0] for c in calls] == ["pdf", "png"]  # the repeat came from the render cache
     tmp = str(app.extensions["innovation_map_renders"].tmp)
     assert all(c[1].startswith(tmp) for c in calls)
+
+
+@pytest.mark.parametrize("command", ["png", "pdf"])
+def test_cli_refuses_a_file_name_of_another_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    out = tmp_path / "map.txt"
+    assert main([command, str(out)]) == 2
+    assert f"must end in .{command}" in capsys.readouterr().err
+    assert not out.exists()
