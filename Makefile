@@ -43,8 +43,10 @@ typecheck: install
 system-deps:
 	@bash scripts/system_deps.sh
 
+# One worker per core (xdist); a module's tests stay on one worker, so module fixtures are built
+# once. PYTEST_ARGS adds options (e.g. PYTEST_ARGS="-n 0" runs serially, "-k name" selects).
 pytest: install system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -1,8 +1,9 @@
 """Fuzz every documented endpoint from /openapi.json: never a 5xx, never a traceback.
 
 Schemathesis generates valid and invalid parameter values from the OpenAPI document and calls
-the app in-process (WSGI). The PNG export is left out: each call starts a browser (seconds);
-its parameters have their own validation tests.
+the app in-process (WSGI). The PNG and PDF exports are left out: each call starts a browser
+(seconds); their parameters have their own validation tests (test_params_total.py fuzzes every
+parameter of them with the browser stubbed).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def no_traceback(ctx, response: Response, case: Case) -> bool | None:  # type: i
 # 10 generated cases per operation, after schemathesis's deterministic coverage phase (about 160
 # boundary and invalid cases per operation, which is most of this test's time and is kept
 # whole). The 200-per-operation run is a benchmark (docs/benchmarks.md), not part of make test.
-@schema.exclude(path="/export/map.png").parametrize()
+@schema.exclude(path_regex=r"^/export/map\.(png|pdf)$").parametrize()
 @hypothesis.settings(
     max_examples=10, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
 )

@@ -36,8 +36,8 @@ TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
 def app(fixture_build: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     run_dir = tmp_path_factory.mktemp("total") / "run"
     with pytest.MonkeyPatch.context() as mp:
-        # A valid PNG request would start a browser: every parameter is checked before that.
-        mp.setattr("mapapp.pages.png", lambda *a, **k: (b"\x89PNG stub", "stub"))
+        # A valid PNG or PDF request would start a browser: every parameter is checked before.
+        mp.setattr("mapapp.pages._slide", lambda fmt, *a, **k: (f"{fmt} stub".encode(), "stub"))
         yield create_app({"BUILD_DIR": fixture_build.dir, "TESTING": True, "RUN_DIR": run_dir})
 
 
