@@ -235,3 +235,17 @@ def test_a_mention_that_says_nothing_gets_no_default(lines: list[str], name: str
     # …which a mention that names it for its work still gives.
     working = _mentions(["复旦大学附属中山医院开展临床研究。"], "复旦大学附属中山医院")
     assert _report_status(working, "research_institute") == "operating"
+
+
+# Third round: the adjudicator's consistency rules (tests/data/status_eval/README.md).
+
+
+def test_building_up_a_place_in_a_progress_report_is_under_construction() -> None:
+    # 2025 L3013: 聚力打造联影小镇 (the year's work on it goes on); 2022 L4001: 重点打造“上海硅巷”.
+    assert _status(["围绕高端医疗器械，聚力打造联影小镇；举办峰会"], "联影小镇") == (
+        "under_construction"
+    )
+    assert _status(["重点打造“上海硅巷”“虹桥之源”科创街区。"], "上海硅巷") == "under_construction"
+    # In a plan 打造 is still to be done.
+    assert _status(["重点打造嘉定同济大学创新创业集聚区，孵化企业"], "嘉定同济大学创新创业集聚区",
+                   kind=PLAN) == "planned"  # fmt: skip
