@@ -306,6 +306,7 @@ _BEFORE_GAP = re.compile(
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+_TITLE_PUSH = re.compile(r"推进|推动|加快|打造")
 _PLAN_TITLE = re.compile(r"[”\"]?(?:建设方案|行动方案|建设规划|专项规划)")
 
 
@@ -395,7 +396,13 @@ def status_of_item(
             of_it = _PLAN_TITLE.match(text, end, title.end()) or re.search(
                 r"(?:打造|建设)[“\"]?$", text[title.start() : start]
             )
-            return "planned" if of_it else None
+            if not of_it:
+                return None
+            # A progress report's plan that pushes or builds up the place ("发布实施《推进X建设
+            # 方案》", "落实《协同打造X行动方案》") reports the work on X going on.
+            if not plan and _TITLE_PUSH.search(text, title.start(), start):
+                return "under_construction"
+            return "planned"
     inside = [
         (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
     ]

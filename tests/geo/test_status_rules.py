@@ -249,3 +249,14 @@ def test_building_up_a_place_in_a_progress_report_is_under_construction() -> Non
     # In a plan 打造 is still to be done.
     assert _status(["重点打造嘉定同济大学创新创业集聚区，孵化企业"], "嘉定同济大学创新创业集聚区",
                    kind=PLAN) == "planned"  # fmt: skip
+
+
+def test_a_progress_report_s_plan_to_push_a_place_is_work_going_on() -> None:
+    # 2023 summary L49: 发布实施《推进“大零号湾”科技创新策源功能区建设方案》.
+    lines = ["发布实施《推进“大零号湾”科技创新策源功能区建设方案》。"]
+    assert _status(lines, "“大零号湾”科技创新策源功能区") == "under_construction"
+    # A plan to build it that pushes nothing yet, or the same title in a plan: planned.
+    lines = ["研究编制《上海市“临港科创城”建设方案》，提出目标"]
+    assert _status(lines, "临港科创城") == "planned"
+    lines = ["制定《推进“大零号湾”科技创新策源功能区建设方案》。"]
+    assert _status(lines, "“大零号湾”科技创新策源功能区", kind=PLAN) == "planned"
