@@ -260,3 +260,12 @@ def test_a_progress_report_s_plan_to_push_a_place_is_work_going_on() -> None:
     assert _status(lines, "临港科创城") == "planned"
     lines = ["制定《推进“大零号湾”科技创新策源功能区建设方案》。"]
     assert _status(lines, "“大零号湾”科技创新策源功能区", kind=PLAN) == "planned"
+
+
+def test_pushing_a_place_s_building_in_a_plan_is_under_construction() -> None:
+    # 2021 L5268: 推进中国（上海）知识产权保护中心建设 (the work is under way).
+    lines = ["产权保护机制。推进中国（上海）知识产权保护中心建设，"]
+    assert _status(lines, "中国（上海）知识产权保护中心", kind=PLAN) == "under_construction"
+    # Starting or supporting its building in a plan is still to be done.
+    lines = ["启动中国（上海）知识产权保护中心建设，"]
+    assert _status(lines, "中国（上海）知识产权保护中心", kind=PLAN) == "planned"
