@@ -243,7 +243,8 @@ _BEFORE: tuple[_Rule, ...] = (
         "planned",
         "planned",
     ),
-    (re.compile(r"建成|成立|设立|组建|新设|揭牌|启用"), "launched", "planned"),
+    # "新增X…N家孵化器": X is newly recognised or set up this year.
+    (re.compile(r"建成|成立|设立|组建|新设|新增|揭牌|启用"), "launched", "planned"),
     (
         re.compile(
             r"加快建设|加速建设|开工建设|启动建设|在建|加快推进|持续推进|全面推进|继续推进|深化"
@@ -444,8 +445,11 @@ def status_of_item(
     )
     # In punctuated (Markdown) text the object also ends where the clause, a list or a
     # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
+    # A count and class noun summing up the list ("新增A、B2家市级孵化器") ends the object too.
     qualifies = _QUALIFIES.match(text, tail, c_end) or (
-        punctuated and not _OBJECT_END.match(text, tail, c_end)
+        punctuated
+        and not _OBJECT_END.match(text, tail, c_end)
+        and not _AFTER_GAP.fullmatch(text, tail, c_end)
     )
     if before not in (None, "operating") and after is None and not bare_build and qualifies:
         before = None

@@ -27,9 +27,12 @@ def _place(name: str, category: str = "platform") -> Place:
     )  # fmt: skip
 
 
-def _mentions(lines: list[str], *names: str, kind: str = "progress_report") -> list[Mention]:
-    """Mentions of ``names`` in ``lines`` read as a report of ``kind`` (plain PDF text)."""
-    report = dataclasses.replace(load_manifest(DATA / "reports")[0], kind=kind, file="r.txt")
+def _mentions(
+    lines: list[str], *names: str, kind: str = "progress_report", file: str = "r.txt"
+) -> list[Mention]:
+    """Mentions of ``names`` in ``lines`` read as a report of ``kind`` (plain PDF text, or
+    Markdown when ``file`` ends in .md)."""
+    report = dataclasses.replace(load_manifest(DATA / "reports")[0], kind=kind, file=file)
     text, line_of, col_of = normalise_lines(lines)
     rt = ReportText(report=report, lines=lines, text=text, line_of=line_of, col_of=col_of)
     return mentions_from_report(rt, Gazetteer(tuple(_place(n) for n in names)))
@@ -269,3 +272,12 @@ def test_pushing_a_place_s_building_in_a_plan_is_under_construction() -> None:
     # Starting or supporting its building in a plan is still to be done.
     lines = ["启动中国（上海）知识产权保护中心建设，"]
     assert _status(lines, "中国（上海）知识产权保护中心", kind=PLAN) == "planned"
+
+
+def test_newly_added_items_summed_up_by_a_count_are_launched() -> None:
+    # 2025 L3037 (Markdown): 新增西渡壹号湾、化工区亿启云巢2家市级孵化器.
+    lines = ["推进海归小镇建设。新增西渡壹号湾、化工区亿启云巢2家市级孵化器；推动政策落地。"]
+    names = ("西渡壹号湾", "化工区亿启云巢")
+    for name in names:
+        found = [m.status for m in _mentions(lines, *names, file="r.md") if m.place_id == name]
+        assert found == ["launched"], name
