@@ -371,6 +371,32 @@ def _verb(before_text: str, plan: bool) -> tuple[Status | None, str | None]:
     return None, None
 
 
+def _others(
+    start: int, end: int, clause: tuple[int, int], names: Sequence[tuple[int, int, str, str]]
+) -> list[tuple[int, int]]:
+    """Return the spans of the other names inside the clause."""
+    c_start, c_end = clause
+    return [
+        (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
+    ]
+
+
+def _list_span(
+    text: str, start: int, end: int, inside: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
+    """Walk over the list this name is an item of ("A、B和C"), both ways: its (head, tail)."""
+    head, tail = start, end
+    changed = True
+    while changed:
+        changed = False
+        for a, b in inside:
+            if b <= head and _LIST_JOIN.match(text[b:head]):
+                head, changed = a, True
+            elif a >= tail and _LIST_JOIN.match(text[tail:a]):
+                tail, changed = b, True
+    return head, tail
+
+
 def status_of_item(
     text: str,
     start: int,
@@ -405,19 +431,8 @@ def status_of_item(
             if not plan and _TITLE_PUSH.search(text, title.start(), start):
                 return "under_construction"
             return "planned"
-    inside = [
-        (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
-    ]
-    # Walk over the list this name is an item of ("A、B和C"), both ways.
-    head, tail = start, end
-    changed = True
-    while changed:
-        changed = False
-        for a, b in inside:
-            if b <= head and _LIST_JOIN.match(text[b:head]):
-                head, changed = a, True
-            elif a >= tail and _LIST_JOIN.match(text[tail:a]):
-                tail, changed = b, True
+    inside = _others(start, end, clause, names)
+    head, tail = _list_span(text, start, end, inside)
     if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
         return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
@@ -460,6 +475,27 @@ def status_of_item(
             return "under_construction" if not plan or _ONGOING.search(push) else "planned"
         return before or after
     return after or before
+
+
+# Roles in which a clause names a place without saying anything of its own state.
+# Where something else happens: "在上海天文馆、临港国际会议中心试点应用".
+_ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
+
+
+def says_nothing_of_it(
+    text: str,
+    start: int,
+    end: int,
+    clause: tuple[int, int],
+    names: Sequence[tuple[int, int, str, str]],
+) -> bool:
+    """Whether the clause names the place only in a role that says nothing of its own state.
+
+    The role is that of the place, or of the list it is an item of: where something else
+    happens.
+    """
+    head, _ = _list_span(text, start, end, _others(start, end, clause, names))
+    return bool(_ROLE_WHERE.search(text, clause[0], head))
 
 
 # Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a
@@ -711,6 +747,7 @@ def mentions_from_report(
                     ring
                     or bool(_AFFILIATION.fullmatch(text, end, s_end))
                     or (plan_list and listed > 1)
+                    or says_nothing_of_it(text, start, end, (c_start, c_end), names)
                 ),
             )
         )

@@ -281,3 +281,26 @@ def test_newly_added_items_summed_up_by_a_count_are_launched() -> None:
     for name in names:
         found = [m.status for m in _mentions(lines, *names, file="r.md") if m.place_id == name]
         assert found == ["launched"], name
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # 2022 L2291: a module piloted in two venues.
+        (["其中“建筑碳排功能模块”在上海天文馆、临港国际会议中心试点应用"], "临港国际会议中心"),
+        # 2022 L3662: 在X，…永久会场启用 (the hall opens there, not X).
+        (
+            ["11月4日，在上海自贸区临港新片区国际创新协同区，世界顶尖科学家论坛永久会场启用"],
+            "上海自贸区临港新片区国际创新协同区",
+        ),
+        # 2022 L1356: a new centre's building project starts at the hospital (the host).
+        (
+            ["11月，全国首个综合类国家医学中心建设项目在复旦大学附属中山医院启动"],
+            "复旦大学附属中山医院",
+        ),
+    ],
+)
+def test_where_something_else_happens_says_nothing(lines: list[str], name: str) -> None:
+    found = [m for m in _mentions(lines, name, "上海天文馆") if m.place_id == name]
+    assert found and all(m.says_nothing and m.status is None for m in found)
+    assert _report_status(found, "venue") is None
