@@ -481,6 +481,10 @@ def status_of_item(
 # Where something else happens: "在上海天文馆、临港国际会议中心试点应用".
 _ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
 
+# A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
+# 协议", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
+_ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|携手|参加$")
+
 
 def says_nothing_of_it(
     text: str,
@@ -492,10 +496,10 @@ def says_nothing_of_it(
     """Whether the clause names the place only in a role that says nothing of its own state.
 
     The role is that of the place, or of the list it is an item of: where something else
-    happens.
+    happens, or a party to an agreement or partnership, or a participant of an event.
     """
     head, _ = _list_span(text, start, end, _others(start, end, clause, names))
-    return bool(_ROLE_WHERE.search(text, clause[0], head))
+    return bool(_ROLE_WHERE.search(text, clause[0], head) or _ROLE_PARTY.search(text, *clause))
 
 
 # Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a

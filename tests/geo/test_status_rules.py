@@ -304,3 +304,31 @@ def test_where_something_else_happens_says_nothing(lines: list[str], name: str) 
     found = [m for m in _mentions(lines, name, "上海天文馆") if m.place_id == name]
     assert found and all(m.says_nothing and m.status is None for m in found)
     assert _report_status(found, "venue") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # 2022 L3719: a partner of an agreement.
+        (["国家技术转移东部中心与国家技术转移海南中心签署战略合作协议，4个项目签约"],
+         "国家技术转移海南中心"),
+        # 2025 L2080: a partner of a joint application.
+        (["青浦西岑园携手江苏吴江、浙江嘉善推进示范区跨省域高新区申报国家级高新区"],
+         "青浦西岑园"),
+        # 2022 L3721: a participant of an event.
+        (["与福建省三明市举办线上对接会，组织上海市农科院、中科院上海有机化学研究所等10余家高校院所参加，"],
+         "中科院上海有机化学研究所"),
+    ],
+)  # fmt: skip
+def test_a_partner_or_participant_says_nothing(lines: list[str], name: str) -> None:
+    found = [m for m in _mentions(lines, name, "国家技术转移东部中心") if m.place_id == name]
+    assert found and all(m.says_nothing and m.status is None for m in found)
+    assert _report_status(found, "research_institute") is None
+
+
+def test_taking_part_in_building_something_is_working() -> None:
+    # 2023 ch.1 L139-142: 上海营养健康所 / 参与国家生物信息中心建设 (it contributes its work).
+    lines = ["上海营养健康所", "", " ", "参与国家生物信息中心建设，组学数据百科全书系统"]
+    found = _mentions(lines, "上海营养健康所")
+    assert not any(m.says_nothing for m in found)
+    assert _report_status(found, "research_institute") == "operating"
