@@ -485,6 +485,10 @@ _ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
 # 协议", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
 _ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|携手|参加$")
 
+# A funder: "X3年投入1亿元支持Y建设" (the money goes to Y; X is named as who pays).
+# Not "X投入试运营" (X is put into operation).
+_ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|资助|捐资|捐赠)")
+
 
 def says_nothing_of_it(
     text: str,
@@ -496,10 +500,14 @@ def says_nothing_of_it(
     """Whether the clause names the place only in a role that says nothing of its own state.
 
     The role is that of the place, or of the list it is an item of: where something else
-    happens, or a party to an agreement or partnership, or a participant of an event.
+    happens, a party to an agreement or partnership, a participant of an event, or a funder.
     """
-    head, _ = _list_span(text, start, end, _others(start, end, clause, names))
-    return bool(_ROLE_WHERE.search(text, clause[0], head) or _ROLE_PARTY.search(text, *clause))
+    head, tail = _list_span(text, start, end, _others(start, end, clause, names))
+    return bool(
+        _ROLE_WHERE.search(text, clause[0], head)
+        or _ROLE_PARTY.search(text, *clause)
+        or _ROLE_FUNDER.match(text, tail, clause[1])
+    )
 
 
 # Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a

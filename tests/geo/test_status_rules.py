@@ -332,3 +332,16 @@ def test_taking_part_in_building_something_is_working() -> None:
     found = _mentions(lines, "上海营养健康所")
     assert not any(m.says_nothing for m in found)
     assert _report_status(found, "research_institute") == "operating"
+
+
+def test_a_funder_says_nothing_but_put_into_operation_is_not_funding() -> None:
+    # 2025 L2169: 紫竹高新区3年投入1亿元支持交大-紫竹概念验证中心建设.
+    lines = ["紫竹高新区3年投入1亿元支持交大-紫竹概念验证中心建设"]
+    found = _mentions(lines, "紫竹高新区")
+    assert found and all(m.says_nothing for m in found)
+    assert _report_status(found, "hightech_zone") is None
+    # 2022 L1496-1498: …平台”投入试运营 (it is put into trial operation).
+    found = _mentions(
+        ["商汤“新一代人工智能计算与赋能平台”投入试运营"], "新一代人工智能计算与赋能平台"
+    )
+    assert not any(m.says_nothing for m in found)
