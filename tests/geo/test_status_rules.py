@@ -345,3 +345,23 @@ def test_a_funder_says_nothing_but_put_into_operation_is_not_funding() -> None:
         ["商汤“新一代人工智能计算与赋能平台”投入试运营"], "新一代人工智能计算与赋能平台"
     )
     assert not any(m.says_nothing for m in found)
+
+
+def test_the_host_of_a_new_college_or_institute_says_nothing() -> None:
+    # 2023 ch.1 L115: 上海交通大学、同济大学获批国家卓越工程师学院并开展建设.
+    lines = ["上海交通大学、同济大学获批国家卓越工程师学院并开展建设"]
+    names = ("上海交通大学", "同济大学")
+    for name in names:
+        found = [m for m in _mentions(lines, *names) if m.place_id == name]
+        assert found and all(m.says_nothing and m.status is None for m in found), name
+        assert _report_status(found, "university") is None
+    # The new unit has its own status; "X获批" alone launches X.
+    assert _status(["复旦大学成立相辉研究院"], "相辉研究院", "复旦大学") == "launched"
+    found = _mentions(["复旦大学成立相辉研究院"], "复旦大学", "相辉研究院")
+    assert [(m.place_id, m.says_nothing) for m in found] == [
+        ("复旦大学", True),
+        ("相辉研究院", False),
+    ]
+    assert _status(["上海市乙临床医学研究中心获批，截至年底"], "上海市乙临床医学研究中心") == (
+        "launched"
+    )
