@@ -213,7 +213,9 @@ _AFTER: tuple[_Rule, ...] = (
     (
         re.compile(
             r"在建|建设中|正在建设|开工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
-            r"加快推进|推进建设"
+            r"加快推进|推进建设|"
+            # "推进上海科技馆更新改造大修": the place itself is being rebuilt.
+            r"(?:更新)?改造|改扩建|扩建|修缮|大修"
         ),
         "under_construction",
         "under_construction",

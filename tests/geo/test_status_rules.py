@@ -365,3 +365,12 @@ def test_the_host_of_a_new_college_or_institute_says_nothing() -> None:
     assert _status(["上海市乙临床医学研究中心获批，截至年底"], "上海市乙临床医学研究中心") == (
         "launched"
     )
+
+
+def test_a_place_being_renovated_is_under_construction() -> None:
+    # 2022 L4459: 推进上海科技馆更新改造大修; 2021 L4858: 推进上海科技馆更新改造和…建设工程.
+    assert _status(["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆") == (
+        "under_construction"
+    )
+    lines = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
+    assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) == "under_construction"
