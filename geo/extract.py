@@ -288,10 +288,11 @@ _AFTER_GAP = re.compile(
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
 _OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
-# "打造X职能" builds the function; "以A、B为支撑的体系" builds the system and A, B with it.
+# "打造X职能" builds the function, "建设X升级版" its upgraded version; "以A、B为支撑的体系"
+# builds the system and A, B with it.
 _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
-    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|的)"
+    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
 )
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")

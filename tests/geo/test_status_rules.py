@@ -374,3 +374,9 @@ def test_a_place_being_renovated_is_under_construction() -> None:
     )
     lines = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
     assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) == "under_construction"
+
+
+def test_building_a_place_s_upgraded_version_is_not_building_the_place() -> None:
+    # 2021 L4016-4018: 虹口建设“一心三区一平台”国际创新港升级版.
+    lines = ["国际创新合作承载地，虹口建设“一心三区一平台”国际创", "", "新港升级版，宝山区"]
+    assert _status(lines, "“一心三区一平台”国际创新港", kind=PLAN) is None
