@@ -225,6 +225,9 @@ _AFTER: tuple[_Rule, ...] = (
         "operating",
         "operating",
     ),
+    # A place that releases, develops or achieves something exists and works ("上海人工智能
+    # 实验室发布…"), even where the report also pushes its building on.
+    (re.compile(r"发布|研制|研发出|推出|取得|攻克|突破|首次"), "operating", "operating"),
 )
 # Predicates that take no object: one right before the next name still ends this name's clause.
 _INTRANSITIVE = re.compile(

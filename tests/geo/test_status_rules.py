@@ -380,3 +380,12 @@ def test_building_a_place_s_upgraded_version_is_not_building_the_place() -> None
     # 2021 L4016-4018: 虹口建设“一心三区一平台”国际创新港升级版.
     lines = ["国际创新合作承载地，虹口建设“一心三区一平台”国际创", "", "新港升级版，宝山区"]
     assert _status(lines, "“一心三区一平台”国际创新港", kind=PLAN) is None
+
+
+def test_a_place_that_releases_or_achieves_something_is_operating() -> None:
+    # 2022 L571 and L1452: 加快推进…上海人工智能实验室…建设; 8月，上海人工智能实验室发布….
+    lines = ["加快推进上海人工智能实验室等高水平研究机构建设。", "8月，上海人工智能实验室发",
+             "布“OpenXLab浦源”人工智能开源开放体系"]  # fmt: skip
+    found = _mentions(lines, "上海人工智能实验室")
+    assert [m.status for m in found] == ["under_construction", "operating"]
+    assert _report_status(found, "national_lab") == "operating"
