@@ -495,11 +495,10 @@ _ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|携手|参加
 # Not "X投入试运营" (X is put into operation).
 _ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|资助|捐资|捐赠)")
 
-# The host of a new unit: "A、X获批国家卓越工程师学院", "复旦大学成立相辉研究院" (the new
-# college or institute has its own status; the host's is not said).
-_ROLE_MAKER = re.compile(
-    rf"{_FILLER}(?:获批(?:建设|筹建)?|成立|新建|设立|组建|新设)(?=[\s*“”\"]*[\u4e00-\u9fff])"
-)
+# The host of a new unit it is approved for: "A、X获批国家卓越工程师学院" (the college has its
+# own status; the host's is not said). Not "复旦大学成立相辉研究院": an institution that sets
+# something up is named for its work.
+_ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\u4e00-\u9fff])")
 
 
 def says_nothing_of_it(
@@ -513,7 +512,7 @@ def says_nothing_of_it(
 
     The role is that of the place, or of the list it is an item of: where something else
     happens, a party to an agreement or partnership, a participant of an event, a funder, or
-    the host of a new unit it sets up or is approved for.
+    the host of a new unit it is approved for.
     """
     head, tail = _list_span(text, start, end, _others(start, end, clause, names))
     return bool(

@@ -124,7 +124,7 @@ def test_the_subject_of_a_verb_is_not_its_object() -> None:
 # A planner filtering "under construction in 2025" gets only what the 2025 report says is being
 # built: the cited line (or the heading box it is listed under) says so.
 BEING_BUILT = re.compile(
-    r"在建|建设|施工|建造|开工|封顶|安装|推进|推动|加快|加速|启动|基本建成|进场"
+    r"在建|建设|施工|建造|开工|封顶|安装|推进|推动|加快|加速|启动|基本建成|进场|打造|改造|扩建"
 )
 
 
