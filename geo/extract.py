@@ -313,6 +313,11 @@ _BEFORE_GAP = re.compile(
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
+# A list item may carry a modifier ending in 的 ("A、闵行环…大学的“B”") or name an example
+# ("以“A”为代表的B"): the verb before the list still reaches the item.
+_LIST_JOIN_MODIFIED = re.compile(r"^[\s*“”\"]*、[^，,。；;：:、]{1,20}?的[\s*“”\"]*$")
+_REPRESENTED = re.compile(r"^[\s*“”\"]*为代表的[\s*“”\"]*$")
+_REPRESENTED_HEAD = re.compile(r"以[\s*“”\"]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 _TITLE_PUSH = re.compile(r"推进|推动|加快|打造")
 _PLAN_TITLE = re.compile(r"[”\"]?(?:建设方案|行动方案|建设规划|专项规划)")
@@ -396,9 +401,17 @@ def _list_span(
     while changed:
         changed = False
         for a, b in inside:
-            if b <= head and _LIST_JOIN.match(text[b:head]):
+            if b <= head and (
+                _LIST_JOIN.match(text[b:head]) or _LIST_JOIN_MODIFIED.match(text[b:head])
+            ):
                 head, changed = a, True
-            elif a >= tail and _LIST_JOIN.match(text[tail:a]):
+            elif b <= head and _REPRESENTED.match(text[b:head]):
+                m = _REPRESENTED_HEAD.search(text, max(0, a - 4), a)
+                if m:
+                    head, changed = m.start(), True
+            elif a >= tail and (
+                _LIST_JOIN.match(text[tail:a]) or _LIST_JOIN_MODIFIED.match(text[tail:a])
+            ):
                 tail, changed = b, True
     return head, tail
 

@@ -391,3 +391,17 @@ def test_a_place_that_releases_or_achieves_something_is_operating() -> None:
     found = _mentions(lines, "上海人工智能实验室")
     assert [m.status for m in found] == ["under_construction", "operating"]
     assert _report_status(found, "national_lab") == "operating"
+
+
+def test_a_verb_reaches_list_items_that_carry_a_modifier() -> None:
+    # 2021 L4084-4090: 重点打造以“A”为代表的B、闵行环C—D的“E”、F、G等.
+    lines = ["干个创新创业集聚区。重点打造以“环同济知识经济圈”为代表的杨浦大学科技园集聚区、闵",
+             "行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”、嘉定同济大学创新创业",
+             "集聚区、宝山环上大科技园等，孵化培育出一批企业。"]  # fmt: skip
+    items = ("杨浦大学科技园集聚区", "大零号湾创新创业集聚区", "嘉定同济大学创新创业集聚区",
+             "宝山环上大科技园")  # fmt: skip
+    names = (*items, "环同济知识经济圈", "上海交通大学", "华东师范大学")
+    for name in items:
+        assert _status(lines, name, *names, kind=PLAN) == "planned", name
+    # The names inside a modifier are not the verb's objects.
+    assert _status(lines, "华东师范大学", *names, kind=PLAN) is None
