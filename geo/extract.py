@@ -228,6 +228,9 @@ _AFTER: tuple[_Rule, ...] = (
     # A place that releases, develops or achieves something exists and works ("上海人工智能
     # 实验室发布…"), even where the report also pushes its building on.
     (re.compile(r"发布|研制|研发出|推出|取得|攻克|突破|首次"), "operating", "operating"),
+    # A place that bids to become a higher-level one ("市临床医学研究中心创建国家临床医学研究
+    # 中心", "X申报国家级高新区") exists already.
+    (re.compile(r"创建(?=国家|国际|全国|世界)|争创|申报|申建"), "operating", "operating"),
 )
 # Predicates that take no object: one right before the next name still ends this name's clause.
 _INTRANSITIVE = re.compile(

@@ -405,3 +405,13 @@ def test_a_verb_reaches_list_items_that_carry_a_modifier() -> None:
         assert _status(lines, name, *names, kind=PLAN) == "planned", name
     # The names inside a modifier are not the verb's objects.
     assert _status(lines, "华东师范大学", *names, kind=PLAN) is None
+
+
+def test_a_place_bidding_to_become_a_national_one_exists() -> None:
+    # 2021 L1364-1368: 支持…病理诊断…等市临床医学研究中心创建国家临床医学研究中心.
+    lines = ["支持病理诊断临床医学研究中心创建国家临床医学研究中心。"]
+    assert _status(lines, "病理诊断临床医学研究中心", kind=PLAN) == "operating"
+    # Setting one up (创建X) is not a bid.
+    assert _status(["创建病理诊断临床医学研究中心。"], "病理诊断临床医学研究中心", kind=PLAN) != (
+        "operating"
+    )
