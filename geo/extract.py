@@ -516,6 +516,10 @@ _ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|�
 # something up is named for its work.
 _ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\u4e00-\u9fff])")
 
+# Only the start of a longer quoted term: "“长三角一体化发展示范区科普护照”" names the passport.
+_QUOTE_OPEN = re.compile(r"[“\"]$")
+_QUOTED_TAIL = re.compile(r"[^“”\"，,。；;、]{1,12}[”\"]")
+
 
 def says_nothing_of_it(
     text: str,
@@ -526,13 +530,15 @@ def says_nothing_of_it(
 ) -> bool:
     """Whether the clause names the place only in a role that says nothing of its own state.
 
-    The role is that of the place, or of the list it is an item of: where something else
+    The name may only begin a longer quoted term ("“X科普护照”"). Or the role is that of the
+    place, or of the list it is an item of: where something else
     happens, a party to an agreement or partnership, a participant of an event, a funder, or
     the host of a new unit it is approved for.
     """
     head, tail = _list_span(text, start, end, _others(start, end, clause, names))
     return bool(
-        _ROLE_WHERE.search(text, clause[0], head)
+        (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
+        or _ROLE_WHERE.search(text, clause[0], head)
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
         or _ROLE_MAKER.match(text, tail, clause[1])

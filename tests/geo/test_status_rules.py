@@ -415,3 +415,13 @@ def test_a_place_bidding_to_become_a_national_one_exists() -> None:
     assert _status(["创建病理诊断临床医学研究中心。"], "病理诊断临床医学研究中心", kind=PLAN) != (
         "operating"
     )
+
+
+def test_a_name_that_only_begins_a_longer_quoted_term_says_nothing() -> None:
+    # 2022 L4052: 继续推出年度“长三角一体化发展示范区科普护照” (the passport, not the zone).
+    lines = ["继续推出年度“长三角一体化发展示范区科普护照”，惠及三地群众。"]
+    found = _mentions(lines, "长三角一体化发展示范区")
+    assert found and all(m.says_nothing for m in found)
+    # A quoted name that is the whole term does not.
+    found = _mentions(["打造“长三角一体化发展示范区”，惠及三地群众。"], "长三角一体化发展示范区")
+    assert not any(m.says_nothing for m in found)
