@@ -4,9 +4,13 @@
     python scripts/status_eval.py --errors     # also every dev row the build gets wrong
     python scripts/status_eval.py --split dev --errors   # dev only: no heldout number at all
     python scripts/status_eval.py --doc docs/status.md   # rewrite the generated part of the doc
+    python scripts/status_eval.py --split dev --against label_first   # score the first reading
 
 Rules are tuned on ``split == dev`` only. Heldout rows are printed as one number (and, with
 ``--doc``, as a confusion table); their labels and evidence are never listed.
+
+``--against`` picks the column scored against: ``label`` (the final, adjudicated label; the
+default, and the only one ``--doc`` writes) or ``label_first`` (the first reading).
 """
 
 from __future__ import annotations
@@ -60,12 +64,19 @@ def predictions(data: BuildData) -> dict[tuple[str, str], str]:
     return out
 
 
+AGAINST = ("label", "label_first")
+
+
 def pairs(
-    labels: Iterable[dict[str, str]], preds: Mapping[tuple[str, str], str], split: str
+    labels: Iterable[dict[str, str]],
+    preds: Mapping[tuple[str, str], str],
+    split: str,
+    against: str = "label",
 ) -> list[tuple[str, str, dict[str, str]]]:
-    """(label, prediction, row) for every labelled row of one split."""
+    """(label, prediction, row) for every labelled row of one split; the label is the row's
+    ``against`` column (the final label, or the first reading ``label_first``)."""
     return [
-        (r["label"] or NONE, preds.get((r["place_id"], r["report"]), "(not cited)"), r)
+        (r[against] or NONE, preds.get((r["place_id"], r["report"]), "(not cited)"), r)
         for r in labels
         if r["split"] == split
     ]
@@ -154,24 +165,32 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="dev: print nothing about heldout (for tuning); all: also the heldout accuracy",
     )
+    parser.add_argument(
+        "--against",
+        choices=AGAINST,
+        default="label",
+        help="score against the final label (default) or the first reading (label_first)",
+    )
     args = parser.parse_args(argv)
+    if args.doc and args.against != "label":
+        parser.error("--doc reports the final labels: use it without --against")
     data = run_pipeline()
     labels = read_labels()
     preds = predictions(data)
-    dev = pairs(labels, preds, "dev")
-    print(f"dev accuracy: {accuracy(dev):.1%} ({len(dev)} rows)")
+    dev = pairs(labels, preds, "dev", args.against)
+    print(f"dev accuracy: {accuracy(dev):.1%} ({len(dev)} rows, against {args.against})")
     print(confusion_markdown(dev))
     if args.errors:
         for gold, got, r in dev:
             if gold != got:
                 print(
                     f"{r['report'][:4]}{r['report'][-4:]} L{r['line']:>5} {r['place_id'][:40]:<40} "
-                    f"{r['category'][:10]:<10} label={gold:<18} build={got:<18} "
+                    f"{r['category'][:10]:<10} {args.against}={gold:<18} build={got:<18} "
                     f"{r['evidence'][:40]}"
                 )
     if args.split == "all":
-        held = pairs(labels, preds, "heldout")
-        print(f"heldout accuracy: {accuracy(held):.1%} ({len(held)} rows)")
+        held = pairs(labels, preds, "heldout", args.against)
+        print(f"heldout accuracy: {accuracy(held):.1%} ({len(held)} rows, against {args.against})")
     back, dated, _ = backwards_markdown(data)
     print(f"backward steps: {back} of {dated} places with 2+ dated statuses")
     if args.doc:
