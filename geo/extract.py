@@ -126,6 +126,37 @@ def heading_statuses(lines: Sequence[str]) -> list[Status | None]:
     return out
 
 
+# A Markdown heading saying its group is being built ("## 重点集聚区加快建设") and the items
+# listed under it as bare name lines ("杨浦园", "松江园", "临港园").
+_GROUP_BEING_BUILT = re.compile(r"(?:加快|加速)建设$")
+_ITEM_LINE_MAX_CHARS = 12
+
+
+def listed_item_statuses(lines: Sequence[str]) -> list[Status | None]:
+    """Return, per line, under_construction for a bare item line under a "…加快建设" heading.
+
+    A heading that says its group is being built gives that status to the items it lists: short
+    lines that are only a name, up to the next heading of the same or a higher level. Its
+    paragraphs are about other things and get nothing from it.
+    """
+    level: int | None = None
+    out: list[Status | None] = []
+    for line in lines:
+        m = _HEADING.match(line)
+        if m:
+            here, title = len(m.group(1)), normalise(m.group(2))
+            if _GROUP_BEING_BUILT.search(title):
+                level = here
+            elif level is not None and here <= level:
+                level = None
+            out.append(None)
+            continue
+        s = line.strip()
+        bare = 0 < len(s) <= _ITEM_LINE_MAX_CHARS and not _ROSTER_PUNCT.search(s)
+        out.append("under_construction" if level is not None and bare else None)
+    return out
+
+
 # A drafting-unit list at the back of a report ("组稿人", or an unheaded column of offices):
 # short lines (or tab-separated cells) without sentence punctuation, several of them offices.
 # Its names are the report's contributors, not places the report talks about.
@@ -723,6 +754,8 @@ def mentions_from_report(
     """
     text = rt.text
     grouped = heading_statuses(rt.lines)
+    items = listed_item_statuses(rt.lines)
+    grouped = [g or item for g, item in zip(grouped, items, strict=True)]
     for first, last, status in boxes:
         grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
     blocks = _block_bounds(rt)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from buildcache import Built
 
-from geo.extract import heading_statuses, mentions_from_report
+from geo.extract import heading_statuses, listed_item_statuses, mentions_from_report
 from geo.gazetteer import Gazetteer, Place
 from geo.geocode import STATUS_ORDER, backward_steps
 from geo.pipeline import BuildData
@@ -130,7 +130,12 @@ BEING_BUILT = re.compile(
 
 def test_under_construction_in_2025_is_said_by_a_2025_line(real_build: BuildData) -> None:
     report = next(rt for rt in load_corpus() if rt.report.id == R25)
-    grouped = heading_statuses(report.lines)
+    grouped = [
+        g or item
+        for g, item in zip(
+            heading_statuses(report.lines), listed_item_statuses(report.lines), strict=True
+        )
+    ]
     by_place: dict[str, list[int]] = {}
     for m in real_build.mentions:
         if m.report == R25 and m.status == "under_construction":

@@ -425,3 +425,20 @@ def test_a_name_that_only_begins_a_longer_quoted_term_says_nothing() -> None:
     # A quoted name that is the whole term does not.
     found = _mentions(["打造“长三角一体化发展示范区”，惠及三地群众。"], "长三角一体化发展示范区")
     assert not any(m.says_nothing for m in found)
+
+
+def test_a_heading_saying_its_group_is_built_gives_the_listed_items_that_status() -> None:
+    # 2025 L2176-2188: ## 重点集聚区加快建设 / 杨浦园 / 发布实施… / 临港园 / 研究编制….
+    lines = ["## 重点集聚区加快建设", "", "杨浦园", "", "发布实施方案，推动构建四大空间功能区",
+             "", "临港园", "", "研究编制方案，聚焦临港实验室开展研究。", "## 建设高水平人才高地",
+             "", "松江园"]  # fmt: skip
+    found = _mentions(lines, "杨浦园", "临港园", "临港实验室", "松江园", file="r.md")
+    got = [(m.place_id, m.line, m.status, m.from_heading) for m in found]
+    assert got == [
+        ("杨浦园", 3, "under_construction", True),
+        ("临港园", 7, "under_construction", True),
+        # A paragraph under the heading is about other things.
+        ("临港实验室", 9, None, False),
+        # The next heading of the same level ends the group.
+        ("松江园", 12, None, False),
+    ]
