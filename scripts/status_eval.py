@@ -34,7 +34,8 @@ CLASSES = (*STATUS_ORDER, NONE)
 # Each backward step, read against the text: does the text support both ends?
 REVIEW = {
     "zhangjiang-science-city": "kept: an existing area the plan lifts (提升); 2022 L618 加快推进张江科学城从“园”向“城”的转变 reports it being built out",
-    "da-linghao-bay": "kept, weak: the 2023 summary names it only in 《推进“大零号湾”…建设方案》 (L49), a plan for building it; the area exists (2022 L208)",
+    "da-linghao-bay": "kept: the 2023 summary names it only in 发布实施《推进“大零号湾”…建设方案》 (L49), a plan for building it being carried out; the area exists (2022 L208 能级持续提升)",
+    "sjtu-future-energy-and-intelligent-robotics-future-industry-park": "kept, weak: 2022 L3187 打造…产业科技园 (the work goes on); the 2023 summary L49 only lays it out (布局建设), which reads as planned",
     "tongji-knowledge-economy-circle": "kept: 2025 L2995 推进环同济知识经济圈建设; the 2023 value is the default for a named zone",
     "yangtze-delta-eco-green-demonstration-zone": "kept: 2025 L3092 推动…示范区建设; 2022's value is the default for a named zone",
     "tongji-future-industry-park": "kept: 2022 L3189 建设自主智能未来产业科技园 (being built); 2023 summary names it in a plan",
