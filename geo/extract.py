@@ -551,6 +551,10 @@ _ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\
 _QUOTE_OPEN = re.compile(r"[“\"]$")
 _QUOTED_TAIL = re.compile(r"[^“”\"，,。；;、]{1,12}[”\"]")
 
+# An institution's name run straight into another place's name only says whose that place is:
+# "上海交通大学附属瑞金医院转化医学国家重大科技基础设施" (the hospital hosts the facility).
+_INSTITUTION = re.compile(r"(?:医院|大学|学院|研究所|研究院)$")
+
 
 def says_nothing_of_it(
     text: str,
@@ -568,7 +572,8 @@ def says_nothing_of_it(
     """
     head, tail = _list_span(text, start, end, _others(start, end, clause, names))
     return bool(
-        (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
+        (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
+        or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
         or _ROLE_WHERE.search(text, clause[0], head)
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])

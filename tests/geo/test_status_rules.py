@@ -442,3 +442,17 @@ def test_a_heading_saying_its_group_is_built_gives_the_listed_items_that_status(
         # The next heading of the same level ends the group.
         ("松江园", 12, None, False),
     ]
+
+
+def test_an_institution_run_into_another_place_s_name_is_its_host() -> None:
+    # 2021 L3212: 支持上海交通大学附属瑞金医院转化医学国家重大科技基础设施加快发展.
+    lines = ["支持上海交通大学附属瑞金医院转化医学国家重大科技基础设施加快发展。"]
+    names = ("上海交通大学附属瑞金医院", "转化医学国家重大科技基础设施")
+    found = {m.place_id: m for m in _mentions(lines, *names, kind=PLAN)}
+    assert found[names[0]].says_nothing
+    assert _report_status([found[names[0]]], "research_institute") is None
+    assert not found[names[1]].says_nothing
+    # Two platforms run together in a PDF table say nothing of hosting each other.
+    lines = ["上海市生物医药产业技术功能型平台上海市石墨烯产业技术功能型平台"]
+    names = ("上海市生物医药产业技术功能型平台", "上海市石墨烯产业技术功能型平台")
+    assert not any(m.says_nothing for m in _mentions(lines, *names))
