@@ -347,9 +347,10 @@ _BEFORE_GAP = re.compile(
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
-# A list item may carry a modifier ending in 的 ("A、闵行环…大学的“B”") or name an example
-# ("以“A”为代表的B"): the verb before the list still reaches the item.
-_LIST_JOIN_MODIFIED = re.compile(r"^[\s*“”\"]*、[^，,。；;：:、]{1,20}?的[\s*“”\"]*$")
+# A list item may carry a modifier ending in 的 ("A、闵行环…大学的“B”") or its leader
+# ("甲牵头A、乙牵头B建设"), or name an example ("以“A”为代表的B"): the verb before the list,
+# or the predicate after it, still reaches the item.
+_LIST_JOIN_MODIFIED = re.compile(r"^[\s*“”\"]*、[^，,。；;：:、]{1,20}?(?:的|牵头)[\s*“”\"]*$")
 _REPRESENTED = re.compile(r"^[\s*“”\"]*为代表的[\s*“”\"]*$")
 _REPRESENTED_HEAD = re.compile(r"以[\s*“”\"]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")

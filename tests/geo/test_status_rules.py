@@ -456,3 +456,12 @@ def test_an_institution_run_into_another_place_s_name_is_its_host() -> None:
     lines = ["上海市生物医药产业技术功能型平台上海市石墨烯产业技术功能型平台"]
     names = ("上海市生物医药产业技术功能型平台", "上海市石墨烯产业技术功能型平台")
     assert not any(m.says_nothing for m in _mentions(lines, *names))
+
+
+def test_a_closing_build_reaches_items_that_name_their_leader() -> None:
+    # 2023 ch.1 L311: 甲公司牵头A、乙公司牵头B建设 (both A and B are being built).
+    lines = ["中广核数字科技有限公司牵头高速磁浮运行控制系统国产化研制开放式创新中心、华润国邦"
+             "(上海)医药有限公司牵头上海国际医学成果转化创新中心建设"]  # fmt: skip
+    names = ("高速磁浮运行控制系统国产化研制开放式创新中心", "上海国际医学成果转化创新中心")
+    for name in names:
+        assert _status(lines, name, *names) == "under_construction", name
