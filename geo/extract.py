@@ -57,6 +57,10 @@ class Mention:
     # unit ("复旦大学附属中山医院(生命科学和医学学部)" in a list of new academicians), or a bare
     # name in a plan's list of major platforms ("重大平台：A、B、C。").
     says_nothing: bool = False
+    # A part of the place (its building, station, sub-platform, phase) finishes or starts
+    # construction ("国家海底科学观测网东海观测平台完成陆地建造"): a facility or platform built in
+    # parts is still being built; of an institution it says nothing (``geo.geocode`` decides).
+    part_built: bool = False
 
 
 @dataclass(frozen=True)
@@ -531,6 +535,13 @@ def status_of_item(
     return after or before
 
 
+# A part named after the place, then its building started or finished: "X东海观测平台完成陆地
+# 建造", "X神经与代谢药物研发中心科研实验楼完工", "X研发大楼主体结构封顶".
+_PART_BUILT = re.compile(
+    r"[\s*“”\"]*[\u4e00-\u9fff]{1,20}?(?:楼|平台|站|工程|项目|一期|二期|三期|用房)[\s*“”\"]*"
+    r"(?:完工|封顶|完成[^，,。；;]{0,4}建造|竣工|开工|主体结构)"
+)
+
 # Roles in which a clause names a place without saying anything of its own state.
 # Where something else happens: "在上海天文馆、临港国际会议中心试点应用".
 _ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
@@ -809,6 +820,7 @@ def mentions_from_report(
             or _continued(text, c_end, s_end, names, plan, rt.line_of)
         )
         group = grouped[line - 1]
+        part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
         # A plan's "重大平台：X。" followed by what X is to do introduces a platform it will set
         # up; a bare list of names there ("重大平台：A、B、C。") says nothing of their state.
         plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
@@ -828,9 +840,11 @@ def mentions_from_report(
                 position=start,
                 from_heading=not bare and own is None and group is not None,
                 in_plan=plan,
+                part_built=part_built,
                 says_nothing=own is None
                 and (
                     ring
+                    or part_built
                     or bool(_AFFILIATION.fullmatch(text, end, s_end))
                     or (plan_list and listed > 1)
                     or says_nothing_of_it(text, start, end, (c_start, c_end), names)

@@ -465,3 +465,15 @@ def test_a_closing_build_reaches_items_that_name_their_leader() -> None:
     names = ("高速磁浮运行控制系统国产化研制开放式创新中心", "上海国际医学成果转化创新中心")
     for name in names:
         assert _status(lines, name, *names) == "under_construction", name
+
+
+def test_a_part_being_built_says_a_facility_is_being_built_but_not_an_institution() -> None:
+    # 2023 summary L35: 国家海底科学观测网东海观测平台完成陆地建造 (a facility built in parts).
+    lines = ["国家海底科学观测网东海观测平台完成陆地建造。"]
+    found = _mentions(lines, "国家海底科学观测网")
+    assert [(m.status, m.part_built) for m in found] == [(None, True)]
+    assert _report_status(found, "facility") == "under_construction"
+    # 2023 ch.1 L72: 张江实验室研发大楼主体结构封顶 (a new building: the lab's state is not said).
+    found = _mentions(["- 张江实验室研发大楼主体结构封顶"], "张江实验室")
+    assert [(m.part_built, m.says_nothing) for m in found] == [(True, True)]
+    assert _report_status(found, "national_lab") is None
