@@ -57,6 +57,10 @@ class Mention:
     # unit ("复旦大学附属中山医院(生命科学和医学学部)" in a list of new academicians), or a bare
     # name in a plan's list of major platforms ("重大平台：A、B、C。").
     says_nothing: bool = False
+    # A part of the place (its building, station, sub-platform, phase) finishes or starts
+    # construction ("国家海底科学观测网东海观测平台完成陆地建造"): a facility or platform built in
+    # parts is still being built; of an institution it says nothing (``geo.geocode`` decides).
+    part_built: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,37 @@ def heading_statuses(lines: Sequence[str]) -> list[Status | None]:
             elif level <= 2:
                 current = None
         out.append(current)
+    return out
+
+
+# A Markdown heading saying its group is being built ("## 重点集聚区加快建设") and the items
+# listed under it as bare name lines ("杨浦园", "松江园", "临港园").
+_GROUP_BEING_BUILT = re.compile(r"(?:加快|加速)建设$")
+_ITEM_LINE_MAX_CHARS = 12
+
+
+def listed_item_statuses(lines: Sequence[str]) -> list[Status | None]:
+    """Return, per line, under_construction for a bare item line under a "…加快建设" heading.
+
+    A heading that says its group is being built gives that status to the items it lists: short
+    lines that are only a name, up to the next heading of the same or a higher level. Its
+    paragraphs are about other things and get nothing from it.
+    """
+    level: int | None = None
+    out: list[Status | None] = []
+    for line in lines:
+        m = _HEADING.match(line)
+        if m:
+            here, title = len(m.group(1)), normalise(m.group(2))
+            if _GROUP_BEING_BUILT.search(title):
+                level = here
+            elif level is not None and here <= level:
+                level = None
+            out.append(None)
+            continue
+        s = line.strip()
+        bare = 0 < len(s) <= _ITEM_LINE_MAX_CHARS and not _ROSTER_PUNCT.search(s)
+        out.append("under_construction" if level is not None and bare else None)
     return out
 
 
@@ -213,7 +248,9 @@ _AFTER: tuple[_Rule, ...] = (
     (
         re.compile(
             r"在建|建设中|正在建设|开工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
-            r"加快推进|推进建设"
+            r"加快推进|推进建设|"
+            # "推进上海科技馆更新改造大修": the place itself is being rebuilt.
+            r"(?:更新)?改造|改扩建|扩建|修缮|大修"
         ),
         "under_construction",
         "under_construction",
@@ -223,6 +260,12 @@ _AFTER: tuple[_Rule, ...] = (
         "operating",
         "operating",
     ),
+    # A place that releases, develops or achieves something exists and works ("上海人工智能
+    # 实验室发布…"), even where the report also pushes its building on.
+    (re.compile(r"发布|研制|研发出|推出|取得|攻克|突破|首次"), "operating", "operating"),
+    # A place that bids to become a higher-level one ("市临床医学研究中心创建国家临床医学研究
+    # 中心", "X申报国家级高新区") exists already.
+    (re.compile(r"创建(?=国家|国际|全国|世界)|争创|申报|申建"), "operating", "operating"),
 )
 # Predicates that take no object: one right before the next name still ends this name's clause.
 _INTRANSITIVE = re.compile(
@@ -243,7 +286,8 @@ _BEFORE: tuple[_Rule, ...] = (
         "planned",
         "planned",
     ),
-    (re.compile(r"建成|成立|设立|组建|新设|揭牌|启用"), "launched", "planned"),
+    # "新增X…N家孵化器": X is newly recognised or set up this year.
+    (re.compile(r"建成|成立|设立|组建|新设|新增|揭牌|启用"), "launched", "planned"),
     (
         re.compile(
             r"加快建设|加速建设|开工建设|启动建设|在建|加快推进|持续推进|全面推进|继续推进|深化"
@@ -254,7 +298,9 @@ _BEFORE: tuple[_Rule, ...] = (
     (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
     (re.compile(r"(?<!获批)(?<!规划)建设"), "under_construction", "planned"),
-    (re.compile(r"打造|新建|布局"), "planned", "planned"),
+    # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
+    (re.compile(r"打造"), "under_construction", "planned"),
+    (re.compile(r"新建|布局"), "planned", "planned"),
 )
 # "推进…建设" / "启动…建设" ending right before a name (only a line break between).
 _CLOSED_PUSH = re.compile(
@@ -264,9 +310,10 @@ _CLOSED_PUSH = re.compile(
 _HEADLINE = re.compile(r"[^，,。；;：:、]{2,}?(?:加快建设|加速建设|建设|推进)")
 _HEADLINE_MAX_CHARS = 20
 # Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
-# in a plan only those that speak of work already going on (加快, 继续) do.
+# in a plan only those that speak of work already going on (加快, 继续, 推进) do.
 _PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
-_ONGOING = re.compile(r"加快|加速|深化|继续|持续")
+# "推进X建设" pushes work on X forward: in a plan, too, the building is under way.
+_ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
 # What may stand between a name and its predicate: dates, counts, adverbs, a place (在奉贤), quotes,
 # Markdown emphasis and link marks ("[X](#)完成机构注册"), a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
@@ -282,10 +329,11 @@ _AFTER_GAP = re.compile(
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
 _OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
-# "打造X职能" builds the function; "以A、B为支撑的体系" builds the system and A, B with it.
+# "打造X职能" builds the function, "建设X升级版" its upgraded version; "以A、B为支撑的体系"
+# builds the system and A, B with it.
 _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
-    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|的)"
+    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
 )
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")
@@ -303,7 +351,14 @@ _BEFORE_GAP = re.compile(
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
+# A list item may carry a modifier ending in 的 ("A、闵行环…大学的“B”") or its leader
+# ("甲牵头A、乙牵头B建设"), or name an example ("以“A”为代表的B"): the verb before the list,
+# or the predicate after it, still reaches the item.
+_LIST_JOIN_MODIFIED = re.compile(r"^[\s*“”\"]*、[^，,。；;：:、]{1,20}?(?:的|牵头)[\s*“”\"]*$")
+_REPRESENTED = re.compile(r"^[\s*“”\"]*为代表的[\s*“”\"]*$")
+_REPRESENTED_HEAD = re.compile(r"以[\s*“”\"]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+_TITLE_PUSH = re.compile(r"推进|推动|加快|打造")
 _PLAN_TITLE = re.compile(r"[”\"]?(?:建设方案|行动方案|建设规划|专项规划)")
 
 
@@ -366,6 +421,40 @@ def _verb(before_text: str, plan: bool) -> tuple[Status | None, str | None]:
     return None, None
 
 
+def _others(
+    start: int, end: int, clause: tuple[int, int], names: Sequence[tuple[int, int, str, str]]
+) -> list[tuple[int, int]]:
+    """Return the spans of the other names inside the clause."""
+    c_start, c_end = clause
+    return [
+        (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
+    ]
+
+
+def _list_span(
+    text: str, start: int, end: int, inside: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
+    """Walk over the list this name is an item of ("A、B和C"), both ways: its (head, tail)."""
+    head, tail = start, end
+    changed = True
+    while changed:
+        changed = False
+        for a, b in inside:
+            if b <= head and (
+                _LIST_JOIN.match(text[b:head]) or _LIST_JOIN_MODIFIED.match(text[b:head])
+            ):
+                head, changed = a, True
+            elif b <= head and _REPRESENTED.match(text[b:head]):
+                m = _REPRESENTED_HEAD.search(text, max(0, a - 4), a)
+                if m:
+                    head, changed = m.start(), True
+            elif a >= tail and (
+                _LIST_JOIN.match(text[tail:a]) or _LIST_JOIN_MODIFIED.match(text[tail:a])
+            ):
+                tail, changed = b, True
+    return head, tail
+
+
 def status_of_item(
     text: str,
     start: int,
@@ -393,20 +482,15 @@ def status_of_item(
             of_it = _PLAN_TITLE.match(text, end, title.end()) or re.search(
                 r"(?:打造|建设)[“\"]?$", text[title.start() : start]
             )
-            return "planned" if of_it else None
-    inside = [
-        (a, b) for a, b, _, _ in names if c_start <= a and b <= c_end and (a, b) != (start, end)
-    ]
-    # Walk over the list this name is an item of ("A、B和C"), both ways.
-    head, tail = start, end
-    changed = True
-    while changed:
-        changed = False
-        for a, b in inside:
-            if b <= head and _LIST_JOIN.match(text[b:head]):
-                head, changed = a, True
-            elif a >= tail and _LIST_JOIN.match(text[tail:a]):
-                tail, changed = b, True
+            if not of_it:
+                return None
+            # A progress report's plan that pushes or builds up the place ("发布实施《推进X建设
+            # 方案》", "落实《协同打造X行动方案》") reports the work on X going on.
+            if not plan and _TITLE_PUSH.search(text, title.start(), start):
+                return "under_construction"
+            return "planned"
+    inside = _others(start, end, clause, names)
+    head, tail = _list_span(text, start, end, inside)
     if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
         return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
@@ -434,8 +518,11 @@ def status_of_item(
     )
     # In punctuated (Markdown) text the object also ends where the clause, a list or a
     # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
+    # A count and class noun summing up the list ("新增A、B2家市级孵化器") ends the object too.
     qualifies = _QUALIFIES.match(text, tail, c_end) or (
-        punctuated and not _OBJECT_END.match(text, tail, c_end)
+        punctuated
+        and not _OBJECT_END.match(text, tail, c_end)
+        and not _AFTER_GAP.fullmatch(text, tail, c_end)
     )
     if before not in (None, "operating") and after is None and not bare_build and qualifies:
         before = None
@@ -446,6 +533,64 @@ def status_of_item(
             return "under_construction" if not plan or _ONGOING.search(push) else "planned"
         return before or after
     return after or before
+
+
+# A part named after the place, then its building started or finished: "X东海观测平台完成陆地
+# 建造", "X神经与代谢药物研发中心科研实验楼完工", "X研发大楼主体结构封顶".
+_PART_BUILT = re.compile(
+    r"[\s*“”\"]*[\u4e00-\u9fff]{1,20}?(?:楼|平台|站|工程|项目|一期|二期|三期|用房)[\s*“”\"]*"
+    r"(?:完工|封顶|完成[^，,。；;]{0,4}建造|竣工|开工|主体结构)"
+)
+
+# Roles in which a clause names a place without saying anything of its own state.
+# Where something else happens: "在上海天文馆、临港国际会议中心试点应用".
+_ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
+
+# A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
+# 协议", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
+_ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|携手|参加$")
+
+# A funder: "X3年投入1亿元支持Y建设" (the money goes to Y; X is named as who pays).
+# Not "X投入试运营" (X is put into operation).
+_ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|资助|捐资|捐赠)")
+
+# The host of a new unit it is approved for: "A、X获批国家卓越工程师学院" (the college has its
+# own status; the host's is not said). Not "复旦大学成立相辉研究院": an institution that sets
+# something up is named for its work.
+_ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\u4e00-\u9fff])")
+
+# Only the start of a longer quoted term: "“长三角一体化发展示范区科普护照”" names the passport.
+_QUOTE_OPEN = re.compile(r"[“\"]$")
+_QUOTED_TAIL = re.compile(r"[^“”\"，,。；;、]{1,12}[”\"]")
+
+# An institution's name run straight into another place's name only says whose that place is:
+# "上海交通大学附属瑞金医院转化医学国家重大科技基础设施" (the hospital hosts the facility).
+_INSTITUTION = re.compile(r"(?:医院|大学|学院|研究所|研究院)$")
+
+
+def says_nothing_of_it(
+    text: str,
+    start: int,
+    end: int,
+    clause: tuple[int, int],
+    names: Sequence[tuple[int, int, str, str]],
+) -> bool:
+    """Whether the clause names the place only in a role that says nothing of its own state.
+
+    The name may only begin a longer quoted term ("“X科普护照”"). Or the role is that of the
+    place, or of the list it is an item of: where something else
+    happens, a party to an agreement or partnership, a participant of an event, a funder, or
+    the host of a new unit it is approved for.
+    """
+    head, tail = _list_span(text, start, end, _others(start, end, clause, names))
+    return bool(
+        (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
+        or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
+        or _ROLE_WHERE.search(text, clause[0], head)
+        or _ROLE_PARTY.search(text, *clause)
+        or _ROLE_FUNDER.match(text, tail, clause[1])
+        or _ROLE_MAKER.match(text, tail, clause[1])
+    )
 
 
 # Between a list alias's head and its tail: the rest of the list ("、消化系统疾病…等"), never a
@@ -626,6 +771,8 @@ def mentions_from_report(
     """
     text = rt.text
     grouped = heading_statuses(rt.lines)
+    items = listed_item_statuses(rt.lines)
+    grouped = [g or item for g, item in zip(grouped, items, strict=True)]
     for first, last, status in boxes:
         grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
     blocks = _block_bounds(rt)
@@ -673,6 +820,7 @@ def mentions_from_report(
             or _continued(text, c_end, s_end, names, plan, rt.line_of)
         )
         group = grouped[line - 1]
+        part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
         # A plan's "重大平台：X。" followed by what X is to do introduces a platform it will set
         # up; a bare list of names there ("重大平台：A、B、C。") says nothing of their state.
         plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
@@ -692,11 +840,14 @@ def mentions_from_report(
                 position=start,
                 from_heading=not bare and own is None and group is not None,
                 in_plan=plan,
+                part_built=part_built,
                 says_nothing=own is None
                 and (
                     ring
+                    or part_built
                     or bool(_AFFILIATION.fullmatch(text, end, s_end))
                     or (plan_list and listed > 1)
+                    or says_nothing_of_it(text, start, end, (c_start, c_end), names)
                 ),
             )
         )

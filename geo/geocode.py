@@ -100,6 +100,10 @@ EXISTING_CATEGORIES = frozenset(
 REPORTED_CATEGORIES = frozenset({"science_park", "innovation_area", "platform", "incubator"})
 
 
+#: Built in parts: a part of one being built (``Mention.part_built``) means the whole is.
+PART_BUILT_CATEGORIES = frozenset({"facility", "platform"})
+
+
 def _rank(status: str) -> int:
     return STATUS_ORDER.index(status)
 
@@ -107,12 +111,15 @@ def _rank(status: str) -> int:
 def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
     """Return the status one report gives a place.
 
-    What a sentence says about the place itself wins (the most advanced such status); else
+    What a sentence says about the place itself wins (the most advanced such status; a part of
+    a facility or platform being built says the whole is being built); else
     the heading or box it is listed under; else, for an existing institution (or, outside a
     plan, a park, zone, platform or incubator), ``operating``, unless every mention says
     nothing of the place (``Mention.says_nothing``).
     """
     own = [m.status for m in mentions if m.status is not None and not m.from_heading]
+    if category in PART_BUILT_CATEGORIES:
+        own += ["under_construction" for m in mentions if m.part_built]
     headed = [m.status for m in mentions if m.status is not None and m.from_heading]
     for found in (own, headed):
         if found:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from buildcache import Built
 
-from geo.extract import heading_statuses, mentions_from_report
+from geo.extract import heading_statuses, listed_item_statuses, mentions_from_report
 from geo.gazetteer import Gazetteer, Place
 from geo.geocode import STATUS_ORDER, backward_steps
 from geo.pipeline import BuildData
@@ -124,16 +124,22 @@ def test_the_subject_of_a_verb_is_not_its_object() -> None:
 # A planner filtering "under construction in 2025" gets only what the 2025 report says is being
 # built: the cited line (or the heading box it is listed under) says so.
 BEING_BUILT = re.compile(
-    r"在建|建设|施工|建造|开工|封顶|安装|推进|推动|加快|加速|启动|基本建成|进场"
+    r"在建|建设|施工|建造|开工|封顶|安装|推进|推动|加快|加速|启动|基本建成|进场|打造|改造|扩建|完工"
 )
 
 
 def test_under_construction_in_2025_is_said_by_a_2025_line(real_build: BuildData) -> None:
     report = next(rt for rt in load_corpus() if rt.report.id == R25)
-    grouped = heading_statuses(report.lines)
+    grouped = [
+        g or item
+        for g, item in zip(
+            heading_statuses(report.lines), listed_item_statuses(report.lines), strict=True
+        )
+    ]
     by_place: dict[str, list[int]] = {}
     for m in real_build.mentions:
-        if m.report == R25 and m.status == "under_construction":
+        # A part of a facility or platform being built (Mention.part_built) says it too.
+        if m.report == R25 and (m.status == "under_construction" or m.part_built):
             by_place.setdefault(m.place_id, []).append(m.line)
     unsupported = []
     for row in real_build.places.itertuples():

@@ -27,9 +27,12 @@ def _place(name: str, category: str = "platform") -> Place:
     )  # fmt: skip
 
 
-def _mentions(lines: list[str], *names: str, kind: str = "progress_report") -> list[Mention]:
-    """Mentions of ``names`` in ``lines`` read as a report of ``kind`` (plain PDF text)."""
-    report = dataclasses.replace(load_manifest(DATA / "reports")[0], kind=kind, file="r.txt")
+def _mentions(
+    lines: list[str], *names: str, kind: str = "progress_report", file: str = "r.txt"
+) -> list[Mention]:
+    """Mentions of ``names`` in ``lines`` read as a report of ``kind`` (plain PDF text, or
+    Markdown when ``file`` ends in .md)."""
+    report = dataclasses.replace(load_manifest(DATA / "reports")[0], kind=kind, file=file)
     text, line_of, col_of = normalise_lines(lines)
     rt = ReportText(report=report, lines=lines, text=text, line_of=line_of, col_of=col_of)
     return mentions_from_report(rt, Gazetteer(tuple(_place(n) for n in names)))
@@ -153,7 +156,8 @@ def test_a_short_headline_line_does_not_take_the_next_line_as_object() -> None:
         "",
         "取得首次发现分数量子反常霍尔效应等重要成果",
     ]
-    assert _status(lines, "李政道研究所") is None
+    # Not the headline's 加快建设: its own predicate (取得…成果) says it works.
+    assert _status(lines, "李政道研究所") == "operating"
     # A verb wrapped at a line end still takes its object: "…，加快建设" / "李政道研究所".
     lines = ["开展基础研究，加快建设", "李政道研究所，取得重要成果"]
     assert _status(lines, "李政道研究所") == "under_construction"
@@ -235,3 +239,241 @@ def test_a_mention_that_says_nothing_gets_no_default(lines: list[str], name: str
     # …which a mention that names it for its work still gives.
     working = _mentions(["复旦大学附属中山医院开展临床研究。"], "复旦大学附属中山医院")
     assert _report_status(working, "research_institute") == "operating"
+
+
+# Third round: the adjudicator's consistency rules (tests/data/status_eval/README.md).
+
+
+def test_building_up_a_place_in_a_progress_report_is_under_construction() -> None:
+    # 2025 L3013: 聚力打造联影小镇 (the year's work on it goes on); 2022 L4001: 重点打造“上海硅巷”.
+    assert _status(["围绕高端医疗器械，聚力打造联影小镇；举办峰会"], "联影小镇") == (
+        "under_construction"
+    )
+    assert _status(["重点打造“上海硅巷”“虹桥之源”科创街区。"], "上海硅巷") == "under_construction"
+    # In a plan 打造 is still to be done.
+    assert _status(["重点打造嘉定同济大学创新创业集聚区，孵化企业"], "嘉定同济大学创新创业集聚区",
+                   kind=PLAN) == "planned"  # fmt: skip
+
+
+def test_a_progress_report_s_plan_to_push_a_place_is_work_going_on() -> None:
+    # 2023 summary L49: 发布实施《推进“大零号湾”科技创新策源功能区建设方案》.
+    lines = ["发布实施《推进“大零号湾”科技创新策源功能区建设方案》。"]
+    assert _status(lines, "“大零号湾”科技创新策源功能区") == "under_construction"
+    # A plan to build it that pushes nothing yet, or the same title in a plan: planned.
+    lines = ["研究编制《上海市“临港科创城”建设方案》，提出目标"]
+    assert _status(lines, "临港科创城") == "planned"
+    lines = ["制定《推进“大零号湾”科技创新策源功能区建设方案》。"]
+    assert _status(lines, "“大零号湾”科技创新策源功能区", kind=PLAN) == "planned"
+
+
+def test_pushing_a_place_s_building_in_a_plan_is_under_construction() -> None:
+    # 2021 L5268: 推进中国（上海）知识产权保护中心建设 (the work is under way).
+    lines = ["产权保护机制。推进中国（上海）知识产权保护中心建设，"]
+    assert _status(lines, "中国（上海）知识产权保护中心", kind=PLAN) == "under_construction"
+    # Starting or supporting its building in a plan is still to be done.
+    lines = ["启动中国（上海）知识产权保护中心建设，"]
+    assert _status(lines, "中国（上海）知识产权保护中心", kind=PLAN) == "planned"
+
+
+def test_newly_added_items_summed_up_by_a_count_are_launched() -> None:
+    # 2025 L3037 (Markdown): 新增西渡壹号湾、化工区亿启云巢2家市级孵化器.
+    lines = ["推进海归小镇建设。新增西渡壹号湾、化工区亿启云巢2家市级孵化器；推动政策落地。"]
+    names = ("西渡壹号湾", "化工区亿启云巢")
+    for name in names:
+        found = [m.status for m in _mentions(lines, *names, file="r.md") if m.place_id == name]
+        assert found == ["launched"], name
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # 2022 L2291: a module piloted in two venues.
+        (["其中“建筑碳排功能模块”在上海天文馆、临港国际会议中心试点应用"], "临港国际会议中心"),
+        # 2022 L3662: 在X，…永久会场启用 (the hall opens there, not X).
+        (
+            ["11月4日，在上海自贸区临港新片区国际创新协同区，世界顶尖科学家论坛永久会场启用"],
+            "上海自贸区临港新片区国际创新协同区",
+        ),
+        # 2022 L1356: a new centre's building project starts at the hospital (the host).
+        (
+            ["11月，全国首个综合类国家医学中心建设项目在复旦大学附属中山医院启动"],
+            "复旦大学附属中山医院",
+        ),
+    ],
+)
+def test_where_something_else_happens_says_nothing(lines: list[str], name: str) -> None:
+    found = [m for m in _mentions(lines, name, "上海天文馆") if m.place_id == name]
+    assert found and all(m.says_nothing and m.status is None for m in found)
+    assert _report_status(found, "venue") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # 2022 L3719: a partner of an agreement.
+        (["国家技术转移东部中心与国家技术转移海南中心签署战略合作协议，4个项目签约"],
+         "国家技术转移海南中心"),
+        # 2025 L2080: a partner of a joint application.
+        (["青浦西岑园携手江苏吴江、浙江嘉善推进示范区跨省域高新区申报国家级高新区"],
+         "青浦西岑园"),
+        # 2022 L3721: a participant of an event.
+        (["与福建省三明市举办线上对接会，组织上海市农科院、中科院上海有机化学研究所等10余家高校院所参加，"],
+         "中科院上海有机化学研究所"),
+    ],
+)  # fmt: skip
+def test_a_partner_or_participant_says_nothing(lines: list[str], name: str) -> None:
+    found = [m for m in _mentions(lines, name, "国家技术转移东部中心") if m.place_id == name]
+    assert found and all(m.says_nothing and m.status is None for m in found)
+    assert _report_status(found, "research_institute") is None
+
+
+def test_taking_part_in_building_something_is_working() -> None:
+    # 2023 ch.1 L139-142: 上海营养健康所 / 参与国家生物信息中心建设 (it contributes its work).
+    lines = ["上海营养健康所", "", " ", "参与国家生物信息中心建设，组学数据百科全书系统"]
+    found = _mentions(lines, "上海营养健康所")
+    assert not any(m.says_nothing for m in found)
+    assert _report_status(found, "research_institute") == "operating"
+
+
+def test_a_funder_says_nothing_but_put_into_operation_is_not_funding() -> None:
+    # 2025 L2169: 紫竹高新区3年投入1亿元支持交大-紫竹概念验证中心建设.
+    lines = ["紫竹高新区3年投入1亿元支持交大-紫竹概念验证中心建设"]
+    found = _mentions(lines, "紫竹高新区")
+    assert found and all(m.says_nothing for m in found)
+    assert _report_status(found, "hightech_zone") is None
+    # 2022 L1496-1498: …平台”投入试运营 (it is put into trial operation).
+    found = _mentions(
+        ["商汤“新一代人工智能计算与赋能平台”投入试运营"], "新一代人工智能计算与赋能平台"
+    )
+    assert not any(m.says_nothing for m in found)
+
+
+def test_the_host_of_a_new_college_or_institute_says_nothing() -> None:
+    # 2023 ch.1 L115: 上海交通大学、同济大学获批国家卓越工程师学院并开展建设.
+    lines = ["上海交通大学、同济大学获批国家卓越工程师学院并开展建设"]
+    names = ("上海交通大学", "同济大学")
+    for name in names:
+        found = [m for m in _mentions(lines, *names) if m.place_id == name]
+        assert found and all(m.says_nothing and m.status is None for m in found), name
+        assert _report_status(found, "university") is None
+    # The new unit has its own status; "X获批" alone launches X.
+    assert _status(["复旦大学成立相辉研究院"], "相辉研究院", "复旦大学") == "launched"
+    # 2023 ch.1 L106: an institution that sets something up is named for its work.
+    found = _mentions(["复旦大学成立相辉研究院"], "复旦大学", "相辉研究院")
+    assert [(m.place_id, m.says_nothing) for m in found] == [
+        ("复旦大学", False),
+        ("相辉研究院", False),
+    ]
+    assert _status(["上海市乙临床医学研究中心获批，截至年底"], "上海市乙临床医学研究中心") == (
+        "launched"
+    )
+
+
+def test_a_place_being_renovated_is_under_construction() -> None:
+    # 2022 L4459: 推进上海科技馆更新改造大修; 2021 L4858: 推进上海科技馆更新改造和…建设工程.
+    assert _status(["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆") == (
+        "under_construction"
+    )
+    lines = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
+    assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) == "under_construction"
+
+
+def test_building_a_place_s_upgraded_version_is_not_building_the_place() -> None:
+    # 2021 L4016-4018: 虹口建设“一心三区一平台”国际创新港升级版.
+    lines = ["国际创新合作承载地，虹口建设“一心三区一平台”国际创", "", "新港升级版，宝山区"]
+    assert _status(lines, "“一心三区一平台”国际创新港", kind=PLAN) is None
+
+
+def test_a_place_that_releases_or_achieves_something_is_operating() -> None:
+    # 2022 L571 and L1452: 加快推进…上海人工智能实验室…建设; 8月，上海人工智能实验室发布….
+    lines = ["加快推进上海人工智能实验室等高水平研究机构建设。", "8月，上海人工智能实验室发",
+             "布“OpenXLab浦源”人工智能开源开放体系"]  # fmt: skip
+    found = _mentions(lines, "上海人工智能实验室")
+    assert [m.status for m in found] == ["under_construction", "operating"]
+    assert _report_status(found, "national_lab") == "operating"
+
+
+def test_a_verb_reaches_list_items_that_carry_a_modifier() -> None:
+    # 2021 L4084-4090: 重点打造以“A”为代表的B、闵行环C—D的“E”、F、G等.
+    lines = ["干个创新创业集聚区。重点打造以“环同济知识经济圈”为代表的杨浦大学科技园集聚区、闵",
+             "行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”、嘉定同济大学创新创业",
+             "集聚区、宝山环上大科技园等，孵化培育出一批企业。"]  # fmt: skip
+    items = ("杨浦大学科技园集聚区", "大零号湾创新创业集聚区", "嘉定同济大学创新创业集聚区",
+             "宝山环上大科技园")  # fmt: skip
+    names = (*items, "环同济知识经济圈", "上海交通大学", "华东师范大学")
+    for name in items:
+        assert _status(lines, name, *names, kind=PLAN) == "planned", name
+    # The names inside a modifier are not the verb's objects.
+    assert _status(lines, "华东师范大学", *names, kind=PLAN) is None
+
+
+def test_a_place_bidding_to_become_a_national_one_exists() -> None:
+    # 2021 L1364-1368: 支持…病理诊断…等市临床医学研究中心创建国家临床医学研究中心.
+    lines = ["支持病理诊断临床医学研究中心创建国家临床医学研究中心。"]
+    assert _status(lines, "病理诊断临床医学研究中心", kind=PLAN) == "operating"
+    # Setting one up (创建X) is not a bid.
+    assert _status(["创建病理诊断临床医学研究中心。"], "病理诊断临床医学研究中心", kind=PLAN) != (
+        "operating"
+    )
+
+
+def test_a_name_that_only_begins_a_longer_quoted_term_says_nothing() -> None:
+    # 2022 L4052: 继续推出年度“长三角一体化发展示范区科普护照” (the passport, not the zone).
+    lines = ["继续推出年度“长三角一体化发展示范区科普护照”，惠及三地群众。"]
+    found = _mentions(lines, "长三角一体化发展示范区")
+    assert found and all(m.says_nothing for m in found)
+    # A quoted name that is the whole term does not.
+    found = _mentions(["打造“长三角一体化发展示范区”，惠及三地群众。"], "长三角一体化发展示范区")
+    assert not any(m.says_nothing for m in found)
+
+
+def test_a_heading_saying_its_group_is_built_gives_the_listed_items_that_status() -> None:
+    # 2025 L2176-2188: ## 重点集聚区加快建设 / 杨浦园 / 发布实施… / 临港园 / 研究编制….
+    lines = ["## 重点集聚区加快建设", "", "杨浦园", "", "发布实施方案，推动构建四大空间功能区",
+             "", "临港园", "", "研究编制方案，聚焦临港实验室开展研究。", "## 建设高水平人才高地",
+             "", "松江园"]  # fmt: skip
+    found = _mentions(lines, "杨浦园", "临港园", "临港实验室", "松江园", file="r.md")
+    got = [(m.place_id, m.line, m.status, m.from_heading) for m in found]
+    assert got == [
+        ("杨浦园", 3, "under_construction", True),
+        ("临港园", 7, "under_construction", True),
+        # A paragraph under the heading is about other things.
+        ("临港实验室", 9, None, False),
+        # The next heading of the same level ends the group.
+        ("松江园", 12, None, False),
+    ]
+
+
+def test_an_institution_run_into_another_place_s_name_is_its_host() -> None:
+    # 2021 L3212: 支持上海交通大学附属瑞金医院转化医学国家重大科技基础设施加快发展.
+    lines = ["支持上海交通大学附属瑞金医院转化医学国家重大科技基础设施加快发展。"]
+    names = ("上海交通大学附属瑞金医院", "转化医学国家重大科技基础设施")
+    found = {m.place_id: m for m in _mentions(lines, *names, kind=PLAN)}
+    assert found[names[0]].says_nothing
+    assert _report_status([found[names[0]]], "research_institute") is None
+    assert not found[names[1]].says_nothing
+    # Two platforms run together in a PDF table say nothing of hosting each other.
+    lines = ["上海市生物医药产业技术功能型平台上海市石墨烯产业技术功能型平台"]
+    names = ("上海市生物医药产业技术功能型平台", "上海市石墨烯产业技术功能型平台")
+    assert not any(m.says_nothing for m in _mentions(lines, *names))
+
+
+def test_a_closing_build_reaches_items_that_name_their_leader() -> None:
+    # 2023 ch.1 L311: 甲公司牵头A、乙公司牵头B建设 (both A and B are being built).
+    lines = ["中广核数字科技有限公司牵头高速磁浮运行控制系统国产化研制开放式创新中心、华润国邦"
+             "(上海)医药有限公司牵头上海国际医学成果转化创新中心建设"]  # fmt: skip
+    names = ("高速磁浮运行控制系统国产化研制开放式创新中心", "上海国际医学成果转化创新中心")
+    for name in names:
+        assert _status(lines, name, *names) == "under_construction", name
+
+
+def test_a_part_being_built_says_a_facility_is_being_built_but_not_an_institution() -> None:
+    # 2023 summary L35: 国家海底科学观测网东海观测平台完成陆地建造 (a facility built in parts).
+    lines = ["国家海底科学观测网东海观测平台完成陆地建造。"]
+    found = _mentions(lines, "国家海底科学观测网")
+    assert [(m.status, m.part_built) for m in found] == [(None, True)]
+    assert _report_status(found, "facility") == "under_construction"
+    # 2023 ch.1 L72: 张江实验室研发大楼主体结构封顶 (a new building: the lab's state is not said).
+    found = _mentions(["- 张江实验室研发大楼主体结构封顶"], "张江实验室")
+    assert [(m.part_built, m.says_nothing) for m in found] == [(True, True)]
+    assert _report_status(found, "national_lab") is None
