@@ -14,13 +14,14 @@ from geo.pipeline import BuildData
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "status_eval.py"
 TARGET = 0.90
-# What the rules reach against the adjudicated labels (dev 85.8 %, heldout 70.9 %; against the
-# first reading they were tuned on: dev 94.5 %, heldout 76.4 %): a change that loses ground fails.
-FLOOR = {"dev": 0.855, "heldout": 0.70}
+# What the rules reach against the adjudicated labels after the third round (dev 97.7 %,
+# heldout 74.5 %; against the first reading: dev 90.9 %, heldout 76.4 %): a change that loses
+# ground fails.
+FLOOR = {"dev": 0.975, "heldout": 0.745}
 _NOT_REACHED = (
-    "issue 13 target not reached against the adjudicated labels (dev 85.8 %, heldout 70.9 %; "
-    "docs/status.md); two blind readings agree on 85.4 % of rows, the rules were tuned on the "
-    "first reading"
+    "issue 13 target not reached on the held-out rows (74.5 % against the adjudicated labels, "
+    "docs/status.md): the rules fit dev (97.7 %) better than they generalise; two blind readings "
+    "agree on 85.4 % of rows"
 )
 
 
@@ -52,8 +53,8 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
 @pytest.mark.parametrize(
     "split",
     [
-        pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
-        for split in ("dev", "heldout")
+        "dev",
+        pytest.param("heldout", marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED)),
     ],
 )
 def test_accuracy_reaches_the_target(accuracy: dict[str, float], split: str) -> None:
