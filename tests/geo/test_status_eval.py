@@ -17,11 +17,13 @@ TARGET = 0.90
 # What the rules reach against the adjudicated labels after the third round (dev 97.7 %,
 # heldout 74.5 %; against the first reading: dev 90.9 %, heldout 76.4 %): a change that loses
 # ground fails.
-FLOOR = {"dev": 0.975, "heldout": 0.745}
+# The fresh sample (tests/data/status_eval/fresh.csv, one blind reading, scored once): 68 %.
+FLOOR = {"dev": 0.975, "heldout": 0.745, "fresh": 0.68}
+SPLITS = tuple(FLOOR)
 _NOT_REACHED = (
-    "issue 13 target not reached on the held-out rows (74.5 % against the adjudicated labels, "
-    "docs/status.md): the rules fit dev (97.7 %) better than they generalise; two blind readings "
-    "agree on 85.4 % of rows"
+    "issue 13 target not reached on the held-out rows (heldout 74.5 % against the adjudicated "
+    "labels, fresh sample 68 %; docs/status.md): the rules fit dev (97.7 %) better than they "
+    "generalise; two blind readings agree on 85.4 % of rows"
 )
 
 
@@ -40,10 +42,10 @@ def accuracy(shipped_build: Built) -> dict[str, float]:
     data: BuildData = shipped_build.data
     preds = scorer.predictions(data)
     labels = scorer.read_labels()
-    return {s: scorer.accuracy(scorer.pairs(labels, preds, s)) for s in ("dev", "heldout")}
+    return {s: scorer.accuracy(scorer.pairs(labels, preds, s)) for s in SPLITS}
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", SPLITS)
 def test_accuracy_does_not_fall_below_what_the_rules_reach(
     accuracy: dict[str, float], split: str
 ) -> None:
@@ -54,7 +56,10 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
     "split",
     [
         "dev",
-        pytest.param("heldout", marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED)),
+        *(
+            pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
+            for split in ("heldout", "fresh")
+        ),
     ],
 )
 def test_accuracy_reaches_the_target(accuracy: dict[str, float], split: str) -> None:
