@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from buildcache import Built
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
 from mapapp import create_app
@@ -78,9 +78,56 @@ def browser() -> Iterator[Browser]:
         yield p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser: Browser, base_url: str) -> tuple[Page, PageLog]:
-    """A page in a fresh context that logs errors and blocks (and logs) every other host."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+class Contexts:
+    """Browser contexts kept open for the session, one per set of context options.
+
+    A fresh context costs about 1.5 CPU-seconds (a new renderer that loads its fonts again), a
+    page in an open one a tenth of that, so tests open pages, not contexts. Pages of one
+    context share only the HTTP cache: the app keeps no cookies or storage. A page's viewport
+    is its own. Tests that count requests make their own context.
+    """
+
+    def __init__(self, browser: Browser) -> None:
+        self._browser = browser
+        self._open: dict[tuple[tuple[str, object], ...], BrowserContext] = {}
+
+    def context(self, **options: object) -> BrowserContext:
+        """The shared context with these options (``bypass_csp``, ``is_mobile`` …)."""
+        key = tuple(sorted(options.items()))
+        if key not in self._open:
+            self._open[key] = self._browser.new_context(
+                viewport={"width": 1280, "height": 800},
+                **options,  # type: ignore[arg-type]
+            )
+        return self._open[key]
+
+    def page(self, width: int = 1280, height: int = 800, **options: object) -> Page:
+        """A new page of ``width``×``height`` CSS pixels; the caller closes it."""
+        page = self.context(**options).new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.set_default_timeout(10_000)
+        return page
+
+    def close(self) -> None:
+        for context in self._open.values():
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def contexts(browser: Browser) -> Iterator[Contexts]:
+    shared = Contexts(browser)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="session")
+def desktop(contexts: Contexts) -> BrowserContext:
+    """The shared 1280×800 context for the session's ordinary pages."""
+    return contexts.context()
+
+
+def new_page(context: BrowserContext, base_url: str) -> tuple[Page, PageLog]:
+    """A page in ``context`` that logs errors and blocks (and logs) every other host."""
     page = context.new_page()
     page.set_default_timeout(10_000)
     log = PageLog()
@@ -101,7 +148,7 @@ def new_page(browser: Browser, base_url: str) -> tuple[Page, PageLog]:
 
 
 @pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageLog]]:
-    page, log = new_page(browser, base_url)
+def page(desktop: BrowserContext, base_url: str) -> Iterator[tuple[Page, PageLog]]:
+    page, log = new_page(desktop, base_url)
     yield page, log
-    page.context.close()
+    page.close()

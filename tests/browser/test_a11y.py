@@ -7,24 +7,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Page, Route
+
+from tests.browser.conftest import Contexts
 
 AXE = Path(__file__).parents[1] / "vendor" / "axe-core" / "axe.min.js"
 READY = ".folium-map[data-ready]"
 
 
 @pytest.fixture
-def a11y_page(browser: Browser, base_url: str) -> Iterator[Page]:
+def a11y_page(contexts: Contexts, base_url: str) -> Iterator[Page]:
     """A page that may run axe (the app's CSP forbids injected scripts) and reaches no other host."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
-    page = context.new_page()
+    page = contexts.page(bypass_csp=True)
 
     def guard(route: Route) -> None:
         (route.continue_ if route.request.url.startswith(base_url) else route.abort)()
 
     page.route("**/*", guard)
     yield page
-    context.close()
+    page.close()
 
 
 def serious_violations(page: Page) -> list[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from geo.datum import wgs84_to_gcj02
-from tests.browser.conftest import PageLog
+from tests.browser.conftest import Contexts, PageLog
 
 READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
 
@@ -162,14 +162,13 @@ OVERLAPS = """sel => {
     [(1440, 900, "en"), (1440, 900, "zh"), (1280, 720, "en"), (1280, 720, "zh"), (390, 844, "en")],
 )
 def test_no_district_is_under_the_legend_or_a_control_in_the_first_view(
-    browser: Browser, base_url: str, width: int, height: int, lang: str
+    contexts: Contexts, base_url: str, width: int, height: int, lang: str
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    p = context.new_page()
+    p = contexts.page(width, height)
     p.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
     p.goto(f"{base_url}/?lang={lang}")
     p.wait_for_function(READY)
     if width >= 700:
         assert p.locator(".im-map-legend .im-legend-body").is_visible()  # open, not dodged
     assert p.evaluate(OVERLAPS, CONTROLS) == []
-    context.close()
+    p.close()

@@ -9,7 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, FloatRect, Page
+from playwright.sync_api import FloatRect, Page
+
+from tests.browser.conftest import Contexts
 
 READY = ".folium-map[data-ready]"
 CONTROLS = (
@@ -22,8 +24,8 @@ CONTROLS = (
 )
 
 
-def _open(browser: Browser, url: str, width: int, height: int) -> Page:
-    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+def _open(contexts: Contexts, url: str, width: int, height: int) -> Page:
+    page = contexts.page(width, height)
     page.goto(url)
     page.wait_for_selector(READY, state="attached")
     page.wait_for_timeout(400)  # the language link follows the state after a short debounce
@@ -31,10 +33,10 @@ def _open(browser: Browser, url: str, width: int, height: int) -> Page:
 
 
 def test_embed_links_open_a_new_tab_and_the_language_link_keeps_the_state(
-    browser: Browser, base_url: str
+    contexts: Contexts, base_url: str
 ) -> None:
     query = "lang=en&controls=1&caption=1&scrollzoom=0&district=浦东新区&metric=all"
-    page = _open(browser, f"{base_url}/embed?{query}", 800, 600)
+    page = _open(contexts, f"{base_url}/embed?{query}", 800, 600)
     try:
         # The district panel's link to the district page, the caption's link to the full map.
         detail = page.locator("#im-detail a[href*='/districts/']").first
@@ -66,7 +68,7 @@ def test_embed_links_open_a_new_tab_and_the_language_link_keeps_the_state(
         assert args["district"] == ["浦东新区"] and args["metric"] == ["all"]
         assert "status" in args and "center" in args and "zoom" in args
     finally:
-        page.context.close()
+        page.close()
 
 
 def _overlaps(a: FloatRect, b: FloatRect) -> bool:
@@ -87,9 +89,9 @@ def _overlaps(a: FloatRect, b: FloatRect) -> bool:
     ],
 )
 def test_the_caption_covers_no_control(
-    browser: Browser, base_url: str, query: str, size: tuple[int, int]
+    contexts: Contexts, base_url: str, query: str, size: tuple[int, int]
 ) -> None:
-    page = _open(browser, f"{base_url}/embed?{query}", *size)
+    page = _open(contexts, f"{base_url}/embed?{query}", *size)
     try:
         caption = page.locator("#im-caption").bounding_box()
         assert caption is not None and caption["height"] > 20
@@ -105,7 +107,7 @@ def test_the_caption_covers_no_control(
         title = page.locator("#im-cap-title").inner_text()
         assert ("上海科技创新地图" if "lang=zh" in query else "Shanghai innovation map") in title
     finally:
-        page.context.close()
+        page.close()
 
 
 @pytest.fixture(scope="module")
@@ -132,15 +134,15 @@ def host() -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def test_the_host_snippet_grows_the_iframe_to_its_content(
-    browser: Browser, base_url: str, host: tuple[str, dict[str, str]]
+    contexts: Contexts, base_url: str, host: tuple[str, dict[str, str]]
 ) -> None:
     # The snippet exactly as the share dialog gives it.
-    page = _open(browser, f"{base_url}/?lang=en", 1280, 800)
+    page = _open(contexts, f"{base_url}/?lang=en", 1280, 800)
     try:
         page.click("#im-share-open")
         code = page.locator("#im-embed-code").input_value()
     finally:
-        page.context.close()
+        page.close()
     iframe, script = code.split("\n", 1)
     assert iframe.startswith("<iframe") and script.startswith("<script>")
     host_site, host_pages = host
@@ -149,7 +151,7 @@ def test_the_host_snippet_grows_the_iframe_to_its_content(
         f'<iframe id="f" src="{base_url}/embed?lang=en&caption=1" width="360" height="300"></iframe>'
         + script
     )
-    hostpage = browser.new_context(viewport={"width": 800, "height": 900}).new_page()
+    hostpage = contexts.page(800, 900)
     try:
         hostpage.goto(host_site + "/")
         hostpage.frame_locator("#f").locator(READY).wait_for(state="attached")
@@ -159,14 +161,14 @@ def test_the_host_snippet_grows_the_iframe_to_its_content(
         inner = hostpage.frames[1].evaluate("document.documentElement.scrollHeight")
         assert height == pytest.approx(inner, abs=2)
     finally:
-        hostpage.context.close()
+        hostpage.close()
 
 
 def test_a_phone_popup_fits_the_screen_below_the_search_box(
-    browser: Browser, base_url: str
+    contexts: Contexts, base_url: str
 ) -> None:
     place = "zhangjiang-science-city"  # a long popup: name, timeline, many parts
-    page = _open(browser, f"{base_url}/?lang=en&place={place}", 390, 844)
+    page = _open(contexts, f"{base_url}/?lang=en&place={place}", 390, 844)
     try:
         page.wait_for_selector(".leaflet-popup")
         popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
@@ -175,4 +177,4 @@ def test_a_phone_popup_fits_the_screen_below_the_search_box(
         assert popup["x"] >= 0 and popup["x"] + popup["width"] <= 390
         assert popup["y"] >= panel["y"] + panel["height"]  # the title is not under the search box
     finally:
-        page.context.close()
+        page.close()

@@ -11,11 +11,11 @@ from typing import Any
 import pdfplumber
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from geo.pipeline import Inputs, build
 from mapapp import create_app, pages
-from tests.browser.conftest import PageLog
+from tests.browser.conftest import Contexts, PageLog
 
 READY = "() => document.querySelector('.folium-map[data-ready]') !== null"
 # Every label shown now, with its box, and the map's box (what a screenshot of the map holds).
@@ -69,15 +69,14 @@ def real_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
 
 @pytest.fixture
-def bare_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+def bare_page(contexts: Contexts) -> Iterator[tuple[Page, list[str]]]:
     """A page for files: no server; any request over the network is recorded (and fails)."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = context.new_page()
+    page = contexts.page(1920, 1080)
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url) if r.url.startswith("http") else None)
     page.on("pageerror", lambda exc: seen.append(str(exc)))
     yield page, seen
-    context.close()
+    page.close()
 
 
 def test_the_app_map_names_its_districts(page: tuple[Page, PageLog], base_url: str) -> None:

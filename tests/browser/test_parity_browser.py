@@ -17,10 +17,10 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import pytest
 from parity import PARITY, cases
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Page, Route
 
 from geo.districts import district_by_name
-from tests.browser.conftest import PageLog, require_chromium, serve
+from tests.browser.conftest import Contexts, PageLog, require_chromium, serve
 
 CASES = cases()
 IDS = [c["query"] or "(none)" for c in CASES]
@@ -54,10 +54,8 @@ def parity_url(parity_build: Path) -> Iterator[str]:
     yield from serve(parity_build)
 
 
-def _open(browser: Browser, url: str, log: PageLog) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def _open(contexts: Contexts, url: str, log: PageLog) -> Page:
+    page = contexts.page()
     page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: log.errors.append(str(exc)))
     origin = "/".join(url.split("/")[:3])
@@ -77,11 +75,11 @@ def _open(browser: Browser, url: str, log: PageLog) -> Page:
 
 
 @pytest.fixture(scope="module")
-def one_page(browser: Browser, parity_url: str) -> Iterator[tuple[Page, PageLog]]:
+def one_page(contexts: Contexts, parity_url: str) -> Iterator[tuple[Page, PageLog]]:
     log = PageLog()
-    page = _open(browser, parity_url + "/?lang=en", log)
+    page = _open(contexts, parity_url + "/?lang=en", log)
     yield page, log
-    page.context.close()
+    page.close()
 
 
 def _check(page: Page, base: str, case: dict[str, object]) -> None:
@@ -160,12 +158,12 @@ def test_the_map_applies_each_query_as_the_server_does(
 
 @pytest.mark.parametrize("query", LOADED)
 def test_a_page_load_applies_the_query_as_the_server_does(
-    browser: Browser, parity_url: str, query: str
+    contexts: Contexts, parity_url: str, query: str
 ) -> None:
     case = next(c for c in CASES if c["query"] == query)
     log = PageLog()
     url = parity_url + "/?" + urlencode([("lang", "en"), *parse_qsl(query)])
-    page = _open(browser, url, log)
+    page = _open(contexts, url, log)
     try:
         _check(page, parity_url, case)
         # The address the page writes back keeps the same filters.
@@ -174,7 +172,7 @@ def test_a_page_load_applies_the_query_as_the_server_does(
         assert set(kept) == {k for k, _ in parse_qsl(query)}, page.url
         assert log.errors == [] and log.external == []
     finally:
-        page.context.close()
+        page.close()
 
 
 def test_the_search_key_rule_is_the_same_in_the_page(one_page: tuple[Page, PageLog]) -> None:

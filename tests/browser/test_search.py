@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 
 from tests.browser.conftest import PageLog, new_page
 
@@ -24,17 +24,17 @@ def _first(page: Page, typed: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageLog]]:
+def loaded(desktop: BrowserContext, base_url: str) -> Iterator[tuple[Page, PageLog]]:
     """One loaded map page for the suggestion cases.
 
     Typing renders the suggestions synchronously (search.js, on ``input``) and changes nothing
     else, so each case sees only its own text, as on a fresh page.
     """
-    p, log = new_page(browser, base_url)
+    p, log = new_page(desktop, base_url)
     p.goto(base_url + "/?lang=en")
     p.wait_for_function(READY)
     yield p, log
-    p.context.close()
+    p.close()
 
 
 @pytest.mark.parametrize(
