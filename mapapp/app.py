@@ -88,7 +88,10 @@ def load_state(config: Mapping[str, Any]) -> AppState:
         data=data,
         build_dir=build_dir,
         build_stamp=stamp,
-        build_id=f"{stamp}|{config['TIANDITU_KEY']}|{config['DEFAULT_BASEMAP']}",
+        # What every response depends on besides its URL: the build, the code, the settings.
+        build_id=(
+            f"{stamp}|{core.code_stamp()}|{config['TIANDITU_KEY']}|{config['DEFAULT_BASEMAP']}"
+        ),
         choices=choices,
         map_pages=map_pages,
         served_pages=served_pages,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -344,6 +345,27 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
             f'loading="lazy" title="{escape(title)}" allowfullscreen></iframe>'
         ),
     }
+
+
+#: The packages whose files make the responses: code, templates, scripts, styles, assets.
+CODE_PACKAGES = ("geo", "layers", "mapapp")
+
+
+@functools.cache
+def code_stamp() -> str:
+    """Return a hash of the code that renders responses (every file of ``CODE_PACKAGES``).
+
+    With the build's stamp it names a response: after an upgrade on the same build, ETags and
+    cached renders change too, so no client or cache keeps a page of the previous code.
+    """
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for package in CODE_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 #: The files a build is loaded from: its fingerprint is the hash of their contents.

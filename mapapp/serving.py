@@ -146,13 +146,14 @@ def negotiated_encoding(accept_encoding: str, offered: tuple[str, ...] = ("br", 
 
 
 def representation_key(req: Any) -> str:
-    """Return what a response depends on besides the build.
+    """Return what a response depends on besides the build and the code.
 
     The method (an OPTIONS or HEAD answer has no body: it must never be the cached body of a
-    GET); the URL; the scheme and host when links are built from the request (no PUBLIC_URL:
-    the host is one of the trusted ones); for /ogc the negotiated format (``f`` or Accept).
+    GET); the URL with the path the app is mounted under (its links start with it); the scheme
+    and host when links are built from the request (no PUBLIC_URL: the host is one of the
+    trusted ones); for /ogc the negotiated format (``f`` or Accept).
     """
-    key = f"{req.method} {req.full_path}"
+    key = f"{req.method} {req.script_root}{req.full_path}"
     if not current_app.config.get("PUBLIC_URL"):
         key = f"{req.scheme}://{req.host}{key}"
     if req.path.startswith("/ogc"):

@@ -91,7 +91,10 @@ def _render(fmt: str) -> Response:
     check_size(size["width"], size["height"], size["scale"])  # before waiting for a slot
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in own])
     # The format is part of the key: a PNG and a PDF of one view are two renders.
-    key = renders.view_key(s.build_id, [("format", fmt), *request.args.items(multi=True)])
+    key = renders.view_key(
+        s.build_id,
+        [("format", fmt), ("mount", request.script_root), *request.args.items(multi=True)],
+    )
     body, engine = current_app.extensions["innovation_map_renders"].render(
         key,
         lambda tmp: draw(

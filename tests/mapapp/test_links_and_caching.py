@@ -204,3 +204,35 @@ def test_an_options_or_head_request_never_becomes_the_cached_body_of_a_get(
     assert response.get_json()["type"] == "FeatureCollection"
     compressed = client.get(url, headers=headers)
     assert len(compressed.data) > 20
+
+
+def test_a_new_version_of_the_code_changes_every_etag(
+    fixture_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade on the same build, no client keeps a page of the previous code (304)."""
+    old = _app(fixture_app).test_client().get("/?lang=en")
+    assert old.status_code == 200 and old.headers["ETag"]
+    revalidated = (
+        _app(fixture_app)
+        .test_client()
+        .get("/?lang=en", headers={"If-None-Match": old.headers["ETag"]})
+    )
+    assert revalidated.status_code == 304  # same code, same build: the client's copy is good
+    monkeypatch.setattr("mapapp.core.code_stamp", lambda: "another-version")
+    upgraded = _app(fixture_app).test_client()
+    response = upgraded.get("/?lang=en", headers={"If-None-Match": old.headers["ETag"]})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != old.headers["ETag"]
+
+
+def test_the_same_app_under_two_mount_paths_never_shares_a_cached_answer(
+    fixture_app: Flask,
+) -> None:
+    """A proxy that mounts one app at / and at /map/ gets each its own links (and ETags)."""
+    client = _app(fixture_app).test_client()
+    for _ in range(2):  # the second round is answered from the response cache
+        root = client.get("/places?lang=en")
+        mounted = client.get("/places?lang=en", base_url="http://localhost/map/")
+        assert 'href="/map/' in mounted.get_data(as_text=True)
+        assert 'href="/map/' not in root.get_data(as_text=True)
+        assert root.headers["ETag"] != mounted.headers["ETag"]
