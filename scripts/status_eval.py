@@ -32,6 +32,8 @@ LABELS = ROOT / "tests" / "data" / "status_eval" / "labels.csv"
 # A second held-out set: 100 pairs none of labels.csv holds, labelled blind after the third round
 # of rules (one reading, no adjudication), scored once; never used for tuning.
 FRESH = LABELS.with_name("fresh.csv")
+# More dev rows for the fourth round: 120 other pairs, one blind reading (split ``dev``).
+DEV2 = LABELS.with_name("dev2.csv")
 HELD_OUT = ("heldout", "fresh")
 NONE = "(none)"
 CLASSES = (*STATUS_ORDER, NONE)
@@ -58,7 +60,7 @@ END = "<!-- status_eval: end -->"
 def read_labels(*paths: Path) -> list[dict[str, str]]:
     """Every labelled row of ``paths`` (default: the evaluation set and the fresh sample)."""
     rows: list[dict[str, str]] = []
-    for path in paths or (LABELS, FRESH):
+    for path in paths or tuple(p for p in (LABELS, DEV2, FRESH) if p.exists()):
         with path.open(encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))
     return rows
