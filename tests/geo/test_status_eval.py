@@ -18,12 +18,13 @@ TARGET = 0.90
 # heldout 74.5 %; against the first reading: dev 90.9 %, heldout 76.4 %): a change that loses
 # ground fails.
 # The fresh sample (tests/data/status_eval/fresh.csv, one blind reading, scored once): 68 %.
-FLOOR = {"dev": 0.975, "heldout": 0.745, "fresh": 0.68}
+# Dev now also holds dev2.csv's 120 rows (83.8 % before the fourth round).
+FLOOR = {"dev": 0.835, "heldout": 0.745, "fresh": 0.68}
 SPLITS = tuple(FLOOR)
 _NOT_REACHED = (
-    "issue 13 target not reached on the held-out rows (heldout 74.5 % against the adjudicated "
-    "labels, fresh sample 68 %; docs/status.md): the rules fit dev (97.7 %) better than they "
-    "generalise; two blind readings agree on 85.4 % of rows"
+    "issue 13 target not reached (dev 83.8 % with dev2.csv, heldout 74.5 % against the "
+    "adjudicated labels, fresh sample 68 %; docs/status.md); two blind readings agree on 85.4 % "
+    "of rows"
 )
 
 
@@ -55,10 +56,9 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
 @pytest.mark.parametrize(
     "split",
     [
-        "dev",
         *(
             pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
-            for split in ("heldout", "fresh")
+            for split in ("dev", "heldout", "fresh")
         ),
     ],
 )
