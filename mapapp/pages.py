@@ -16,7 +16,6 @@ from layers.basemaps import Basemap, basemaps
 from layers.build import map_from_layers
 from layers.i18n import LANGS, Lang
 from layers.offline import inline_html
-from layers.static_map import static_png
 from layers.ui import page_document
 from mapapp.core import MapData
 from mapapp.exports import select_places
@@ -99,6 +98,9 @@ def _slide(
                 html, width=width, height=height, scale=scale, browser=browser, tmp_dir=tmp_dir
             )
         return body, "chromium"
+    # matplotlib (half a second to import) only for this fallback, not for every app start.
+    from layers.static_map import static_png
+
     places = select_places(data, args)
     return static_png(
         places,
