@@ -821,11 +821,10 @@ def mentions_from_report(
         )
         group = grouped[line - 1]
         part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
-        # A plan's "重大平台：X。" followed by what X is to do introduces a platform it will set
-        # up; a bare list of names there ("重大平台：A、B、C。") says nothing of their state.
+        # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or
+        # build: each item is planned unless its own clause says more.
         plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
-        listed = sum(s_start <= a < s_end for a, _, _, _ in names)
-        if group is None and plan_list and listed == 1:
+        if group is None and plan_list:
             group = "planned"
         out.append(
             Mention(
@@ -846,7 +845,6 @@ def mentions_from_report(
                     ring
                     or part_built
                     or bool(_AFFILIATION.fullmatch(text, end, s_end))
-                    or (plan_list and listed > 1)
                     or says_nothing_of_it(text, start, end, (c_start, c_end), names)
                 ),
             )

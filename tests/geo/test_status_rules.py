@@ -209,14 +209,14 @@ def test_a_modifier_or_a_district_between_verb_and_name() -> None:
 # Labels over items, and mentions that say nothing.
 
 
-def test_a_plan_s_single_major_platform_is_planned_a_bare_list_says_nothing() -> None:
-    # 2021 L1826: 重大平台：1、北斗导航技术创新中心。聚焦…; L1726: 重大平台：A、B。
+def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None:
+    # 2021 L1826: 重大平台：1、北斗导航技术创新中心。聚焦…; L1442: 重大平台：A、B、C。
     one = ["  重大平台：1、北斗导航技术创新中心。聚焦天空地海时空互联系统"]
     (m,) = _mentions(one, "北斗导航技术创新中心", kind=PLAN)
     assert (m.status, m.from_heading, m.says_nothing) == ("planned", True, False)
     two = ["  重大平台：流程智造国家技术创新中心、医疗机器人国家技术创新中心。"]
     found = _mentions(two, "流程智造国家技术创新中心", "医疗机器人国家技术创新中心", kind=PLAN)
-    assert [(m.status, m.says_nothing) for m in found] == [(None, True), (None, True)]
+    assert [(m.status, m.says_nothing) for m in found] == [("planned", False)] * 2
     # Only in a plan: a progress report's "重大平台：X。" is not a plan's list.
     (m,) = _mentions(one, "北斗导航技术创新中心")
     assert m.status is None and not m.says_nothing
