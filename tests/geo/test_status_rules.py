@@ -477,3 +477,19 @@ def test_a_part_being_built_says_a_facility_is_being_built_but_not_an_institutio
     found = _mentions(["- 张江实验室研发大楼主体结构封顶"], "张江实验室")
     assert [(m.part_built, m.says_nothing) for m in found] == [(True, True)]
     assert _report_status(found, "national_lab") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2022 L1278: a production line starts production.
+        ("国内首个万吨级48K大丝束碳纤维工程国产线投产", "48K大丝束碳纤维工程国产线"),
+        # 2025 L1238: a wind farm is connected to the grid.
+        ("金山海上风电场一期项目实现全容量并网发电", "金山海上风电场一期项目"),
+    ],
+)
+def test_a_plant_that_starts_production_or_feeds_the_grid_is_launched(
+    line: str, name: str
+) -> None:
+    assert _status([line], name) == "launched"
+    assert _status([line], name, kind=PLAN) == "planned"
