@@ -493,3 +493,18 @@ def test_a_plant_that_starts_production_or_feeds_the_grid_is_launched(
 ) -> None:
     assert _status([line], name) == "launched"
     assert _status([line], name, kind=PLAN) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2022 L620: a short noun between the name and 持续提升.
+        ("张江科学城标杆地位持续提升", "张江科学城"),
+        # 2022 L2770: the centre's board keeps playing its role.
+        ("上海股权托管交易中心“科创板”作用持续发挥", "上海股权托管交易中心"),
+        # 2025 L2971: the community keeps improving.
+        ("“模速空间”大模型创新生态社区持续提质增能，吸引1200余家企业入驻", "模速空间"),
+    ],
+)
+def test_a_place_whose_standing_keeps_growing_is_operating(line: str, name: str) -> None:
+    assert _status([line], name) == "operating"
