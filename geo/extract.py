@@ -549,8 +549,9 @@ _PART_BUILT = re.compile(
 )
 
 # Roles in which a clause names a place without saying anything of its own state.
-# Where something else happens: "在上海天文馆、临港国际会议中心试点应用".
-_ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
+# Where something else happens: "在上海天文馆、临港国际会议中心试点应用"; where others move
+# in: "…企业入驻世博地区".
+_ROLE_WHERE = re.compile(r"(?:在|入驻)[\s*“”\"]*$")
 
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
 # 协议", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).

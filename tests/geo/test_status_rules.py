@@ -299,6 +299,8 @@ def test_newly_added_items_summed_up_by_a_count_are_launched() -> None:
             ["11月，全国首个综合类国家医学中心建设项目在复旦大学附属中山医院启动"],
             "复旦大学附属中山医院",
         ),
+        # 2025 L2947: companies move into the area (where, not what).
+        (["吸引头部企业入驻世博地区"], "世博地区"),
     ],
 )
 def test_where_something_else_happens_says_nothing(lines: list[str], name: str) -> None:
