@@ -554,8 +554,8 @@ _PART_BUILT = re.compile(
 _ROLE_WHERE = re.compile(r"(?:在|入驻)[\s*“”\"]*$")
 
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
-# 协议", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
-_ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|携手|参加$")
+# 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
+_ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|协作|携手|参加$")
 
 # A funder: "X3年投入1亿元支持Y建设" (the money goes to Y; X is named as who pays).
 # Not "X投入试运营" (X is put into operation).

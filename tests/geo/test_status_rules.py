@@ -321,6 +321,8 @@ def test_where_something_else_happens_says_nothing(lines: list[str], name: str) 
         # 2022 L3721: a participant of an event.
         (["与福建省三明市举办线上对接会，组织上海市农科院、中科院上海有机化学研究所等10余家高校院所参加，"],
          "中科院上海有机化学研究所"),
+        # 2025 L2084: a partner zone of a standing cooperation.
+        (["张江高新区与雄安高新区建立对口协作长效机制"], "雄安高新区"),
     ],
 )  # fmt: skip
 def test_a_partner_or_participant_says_nothing(lines: list[str], name: str) -> None:
