@@ -303,7 +303,8 @@ _BEFORE: tuple[_Rule, ...] = (
     ),
     (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
-    (re.compile(r"(?<!获批)(?<!规划)建设"), "under_construction", "planned"),
+    # "共建X": partners building X together, likewise.
+    (re.compile(r"(?<!获批)(?<!规划)建设|共建"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
     (re.compile(r"打造"), "under_construction", "planned"),
     (re.compile(r"新建|布局"), "planned", "planned"),

@@ -512,3 +512,11 @@ def test_a_plant_that_starts_production_or_feeds_the_grid_is_launched(
 )
 def test_a_place_whose_standing_keeps_growing_is_operating(line: str, name: str) -> None:
     assert _status([line], name) == "operating"
+
+
+def test_building_a_place_together_is_like_building_it() -> None:
+    # 2025 L1952: 共建“华东师范大学智能软件与AI+概念验证中心” (being built; in a plan, planned).
+    line = ["与华东师范大学共建“华东师范大学智能软件与AI+概念验证中心”，"]
+    name = "华东师范大学智能软件与AI+概念验证中心"
+    assert _status(line, name) == "under_construction"
+    assert _status(line, name, kind=PLAN) == "planned"
