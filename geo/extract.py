@@ -278,12 +278,13 @@ _INTRANSITIVE = re.compile(
     r"(?:封顶|揭牌|挂牌|完工|竣工|验收|投入使用|交付使用|投入运行|投运|投用|开园|开馆|开业|"
     r"注册|登记|建设完成|完成建设|全面建成|建成运行)$"
 )
-#: A bare 建设 after the name ("X在奉贤建设"): being built in a progress report, planned in a plan.
+#: A bare 建设 after the name ("X在奉贤建设", "以X建设为抓手"): being built in a progress report,
+#: planned in a plan.
 #: Not when 建设 takes an object ("张江高新区建设世界领先科技园区", "X建设运行Y") or names an
 #: office ("张江科学城建设管理办公室").
 _BUILD = re.compile(r"(?:培育)?建设")
 _BUILD_END = re.compile(
-    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的"
+    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的|为(?:抓手|重点|核心)"
 )
 # Verbs right before the name (verb + object): "成立X", "加快建设X", "打造X", "提升X能级".
 _BEFORE: tuple[_Rule, ...] = (

@@ -492,9 +492,7 @@ def test_a_part_being_built_says_a_facility_is_being_built_but_not_an_institutio
         ("金山海上风电场一期项目实现全容量并网发电", "金山海上风电场一期项目"),
     ],
 )
-def test_a_plant_that_starts_production_or_feeds_the_grid_is_launched(
-    line: str, name: str
-) -> None:
+def test_a_plant_that_starts_production_or_feeds_the_grid_is_launched(line: str, name: str) -> None:
     assert _status([line], name) == "launched"
     assert _status([line], name, kind=PLAN) == "planned"
 
@@ -520,3 +518,9 @@ def test_building_a_place_together_is_like_building_it() -> None:
     name = "华东师范大学智能软件与AI+概念验证中心"
     assert _status(line, name) == "under_construction"
     assert _status(line, name, kind=PLAN) == "planned"
+
+
+def test_building_a_place_as_the_focus_of_work_is_building_it() -> None:
+    # 2022 L3911: 以X建设为抓手 (the year's work centres on building X).
+    line = ["以广慈-思南国际转化医学产业园建设为抓手，推动产业集聚"]
+    assert _status(line, "广慈-思南国际转化医学产业园") == "under_construction"
