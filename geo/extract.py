@@ -322,10 +322,11 @@ _HEADLINE_MAX_CHARS = 20
 _PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
 # "推进X建设" pushes work on X forward: in a plan, too, the building is under way.
 _ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
-# What may stand between a name and its predicate: dates, counts, adverbs, a place (在奉贤), quotes,
+# What may stand between a name and its predicate: dates, counts, adverbs (实现: "X11月实现结构
+# 封顶"), a place (在奉贤), quotes,
 # Markdown emphasis and link marks ("[X](#)完成机构注册"), a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
-    r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}|"
+    r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"

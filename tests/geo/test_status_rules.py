@@ -524,3 +524,10 @@ def test_building_a_place_as_the_focus_of_work_is_building_it() -> None:
     # 2022 L3911: 以X建设为抓手 (the year's work centres on building X).
     line = ["以广慈-思南国际转化医学产业园建设为抓手，推动产业集聚"]
     assert _status(line, "广慈-思南国际转化医学产业园") == "under_construction"
+
+
+def test_achieving_a_milestone_is_the_milestone() -> None:
+    # 2022 L595-596: X…，11月实现结构封顶 (实现 only introduces the predicate).
+    assert _status(["复旦张江国际创新中心11月实现结构封顶"], "复旦张江国际创新中心") == (
+        "under_construction"
+    )
