@@ -261,7 +261,9 @@ _AFTER: tuple[_Rule, ...] = (
         # "X标杆地位持续提升", "X“科创板”作用持续发挥": a working place keeps growing.
         re.compile(
             r"投入运行|运行|投运|开放共享|对用户开放|服务.{0,6}用户|能级|"
-            r"[^，,。；;、]{0,10}?(?:持续|不断)(?:提升|发挥|提质|增强|壮大)"
+            r"[^，,。；;、]{0,10}?(?:持续|不断)(?:提升|发挥|提质|增强|壮大)|"
+            # "X加快发展": a place that develops faster already works.
+            r"(?:加快|持续|高质量)发展"
         ),
         "operating",
         "operating",

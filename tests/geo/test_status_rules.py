@@ -531,3 +531,9 @@ def test_achieving_a_milestone_is_the_milestone() -> None:
     assert _status(["复旦张江国际创新中心11月实现结构封顶"], "复旦张江国际创新中心") == (
         "under_construction"
     )
+
+
+def test_a_place_that_develops_faster_is_operating() -> None:
+    # 2021 L3212-3214: 支持…转化医学国家重大科技基础设施加快发展 (even in the plan).
+    line = ["支持瑞金医院转化医学国家重大科技基础设施加快发展。"]
+    assert _status(line, "转化医学国家重大科技基础设施", kind=PLAN) == "operating"
