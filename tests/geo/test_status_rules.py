@@ -537,3 +537,16 @@ def test_a_place_that_develops_faster_is_operating() -> None:
     # 2021 L3212-3214: 支持…转化医学国家重大科技基础设施加快发展 (even in the plan).
     line = ["支持瑞金医院转化医学国家重大科技基础设施加快发展。"]
     assert _status(line, "转化医学国家重大科技基础设施", kind=PLAN) == "operating"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2025 L294: a node passing a grid test is not a plant feeding the grid.
+        ("上海天文台推动SRCNet中国节点通过国际并网测试", "SRCNet中国节点"),
+        # 2022 L3783: 高质量发展 in an event's name says nothing of the corridor.
+        ("2022长三角G60科创走廊高质量发展要素对接大会上", "长三角G60科创走廊"),
+    ],
+)
+def test_look_alikes_of_launch_and_growth_words_give_nothing(line: str, name: str) -> None:
+    assert _status([line], name) is None
