@@ -344,6 +344,8 @@ _OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
 # builds the system and A, B with it.
 _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
+    # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun.
+    r"(?![和与及])"
     r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
 )
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.

@@ -550,3 +550,9 @@ def test_a_place_that_develops_faster_is_operating() -> None:
 )
 def test_look_alikes_of_launch_and_growth_words_give_nothing(line: str, name: str) -> None:
     assert _status([line], name) is None
+
+
+def test_a_conjunction_after_the_name_starts_another_item_not_a_qualified_noun() -> None:
+    # 2023 summary L67: 在沪建设国际大洋钻探岩芯实验室和科学执行中心 (builds the lab too).
+    line = ["国际大科学计划和工程稳步推进，在沪建设国际大洋钻探岩芯实验室和科学执行中心，推动"]
+    assert _status(line, "国际大洋钻探岩芯实验室") == "under_construction"
