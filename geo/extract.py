@@ -222,10 +222,11 @@ _AFTER: tuple[_Rule, ...] = (
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
     (re.compile(r"基本建成"), "under_construction", "under_construction"),
     (
-        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what).
+        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what);
+        # "X建设获批", like "X获批建设": approved to be built.
         re.compile(
             # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
-            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|筹建|预研|规划建设|可行性研究|"
+            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|筹建|预研|规划建设|可行性研究|"
             r"获概算批复|建设方案|"
             r"入选[^，,。；;]{0,12}建设名单"
         ),

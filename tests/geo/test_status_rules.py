@@ -556,3 +556,9 @@ def test_a_conjunction_after_the_name_starts_another_item_not_a_qualified_noun()
     # 2023 summary L67: 在沪建设国际大洋钻探岩芯实验室和科学执行中心 (builds the lab too).
     line = ["国际大科学计划和工程稳步推进，在沪建设国际大洋钻探岩芯实验室和科学执行中心，推动"]
     assert _status(line, "国际大洋钻探岩芯实验室") == "under_construction"
+
+
+def test_approval_of_the_building_is_planned_either_word_order() -> None:
+    # 2022 L4283: 上海奉贤化妆品产业知识产权快速维权中心建设获批.
+    name = "上海奉贤化妆品产业知识产权快速维权中心"
+    assert _status([name + "建设获批"], name) == "planned"
