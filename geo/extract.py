@@ -469,6 +469,10 @@ def _list_span(
     return head, tail
 
 
+# "在X…": X is where something happens ("在X建成Y", "A在X设立").
+_AT = re.compile(r"在[\s*“”\"]*$")
+
+
 def status_of_item(
     text: str,
     start: int,
@@ -505,6 +509,9 @@ def status_of_item(
             return "planned"
     inside = _others(start, end, clause, names)
     head, tail = _list_span(text, start, end, inside)
+    # "在X建成Y": a place named as where something happens takes no predicate of its own.
+    if _AT.search(text, c_start, head):
+        return None
     if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
         return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.

@@ -562,3 +562,16 @@ def test_approval_of_the_building_is_planned_either_word_order() -> None:
     # 2022 L4283: 上海奉贤化妆品产业知识产权快速维权中心建设获批.
     name = "上海奉贤化妆品产业知识产权快速维权中心"
     assert _status([name + "建设获批"], name) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "other"),
+    [
+        # 2022 L2409: a demonstration plant built at the works.
+        ("并在泰和污水处理厂建成规模40万吨/日的示范工程", "泰和污水处理厂", "示范工程"),
+        # 2025 L2502: a new college set up at a host college (the host's state is not told).
+        ("华为现代产业学院在上海行健职业学院设立", "上海行健职业学院", "华为现代产业学院"),
+    ],
+)
+def test_a_place_named_as_where_takes_no_predicate(line: str, name: str, other: str) -> None:
+    assert _status([line], name, other) is None
