@@ -222,10 +222,11 @@ _AFTER: tuple[_Rule, ...] = (
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
     (re.compile(r"基本建成"), "under_construction", "under_construction"),
     (
-        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what).
+        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what);
+        # "X建设获批", like "X获批建设": approved to be built.
         re.compile(
             # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
-            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|筹建|预研|规划建设|可行性研究|"
+            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|筹建|预研|规划建设|可行性研究|"
             r"获概算批复|建设方案|"
             r"入选[^，,。；;]{0,12}建设名单"
         ),
@@ -238,6 +239,8 @@ _AFTER: tuple[_Rule, ...] = (
             # "完成机构注册": the institution now exists in law.
             r"完成(?:机构|法人|工商)?(?:注册|登记)|"
             r"揭牌|挂牌|成立|设立|注册|落地|落户|入驻|开园|开馆|开业|正式运营|获科技部批复|"
+            # A plant or line that starts production or feeds the grid ("X投产", "X并网发电").
+            r"(?:建成)?投产|(?:全容量)?并网发电|"
             # "X获批" sets X up; "X获批Y" is about Y.
             r"获批(?:成立|设立|组建)?(?=[，,。；;]|$)"
         ),
@@ -256,7 +259,13 @@ _AFTER: tuple[_Rule, ...] = (
         "under_construction",
     ),
     (
-        re.compile(r"投入运行|运行|投运|开放共享|对用户开放|服务.{0,6}用户|能级|持续提升|不断提升"),
+        # "X标杆地位持续提升", "X“科创板”作用持续发挥": a working place keeps growing.
+        re.compile(
+            r"投入运行|运行|投运|开放共享|对用户开放|服务.{0,6}用户|能级|"
+            r"[^，,。；;、]{0,10}?(?:持续|不断)(?:提升|发挥|提质|增强|壮大)|"
+            # "X加快发展": a place that develops faster already works.
+            r"(?:加快|持续)发展(?=$|[，,。；;])"
+        ),
         "operating",
         "operating",
     ),
@@ -272,12 +281,13 @@ _INTRANSITIVE = re.compile(
     r"(?:封顶|揭牌|挂牌|完工|竣工|验收|投入使用|交付使用|投入运行|投运|投用|开园|开馆|开业|"
     r"注册|登记|建设完成|完成建设|全面建成|建成运行)$"
 )
-#: A bare 建设 after the name ("X在奉贤建设"): being built in a progress report, planned in a plan.
+#: A bare 建设 after the name ("X在奉贤建设", "以X建设为抓手"): being built in a progress report,
+#: planned in a plan.
 #: Not when 建设 takes an object ("张江高新区建设世界领先科技园区", "X建设运行Y") or names an
 #: office ("张江科学城建设管理办公室").
 _BUILD = re.compile(r"(?:培育)?建设")
 _BUILD_END = re.compile(
-    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的"
+    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的|为(?:抓手|重点|核心)"
 )
 # Verbs right before the name (verb + object): "成立X", "加快建设X", "打造X", "提升X能级".
 _BEFORE: tuple[_Rule, ...] = (
@@ -297,7 +307,8 @@ _BEFORE: tuple[_Rule, ...] = (
     ),
     (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
-    (re.compile(r"(?<!获批)(?<!规划)建设"), "under_construction", "planned"),
+    # "共建X": partners building X together, likewise.
+    (re.compile(r"(?<!获批)(?<!规划)建设|共建"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
     (re.compile(r"打造"), "under_construction", "planned"),
     (re.compile(r"新建|布局"), "planned", "planned"),
@@ -314,10 +325,11 @@ _HEADLINE_MAX_CHARS = 20
 _PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
 # "推进X建设" pushes work on X forward: in a plan, too, the building is under way.
 _ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
-# What may stand between a name and its predicate: dates, counts, adverbs, a place (在奉贤), quotes,
+# What may stand between a name and its predicate: dates, counts, adverbs (实现: "X11月实现结构
+# 封顶"), a place (在奉贤), quotes,
 # Markdown emphasis and link marks ("[X](#)完成机构注册"), a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
-    r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|均|于|在[\u4e00-\u9fff]{1,3}|"
+    r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
@@ -333,6 +345,8 @@ _OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
 # builds the system and A, B with it.
 _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
+    # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun.
+    r"(?![和与及])"
     r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
 )
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
@@ -455,6 +469,10 @@ def _list_span(
     return head, tail
 
 
+# "在X…": X is where something happens ("在X建成Y", "A在X设立").
+_AT = re.compile(r"在[\s*“”\"]*$")
+
+
 def status_of_item(
     text: str,
     start: int,
@@ -491,6 +509,9 @@ def status_of_item(
             return "planned"
     inside = _others(start, end, clause, names)
     head, tail = _list_span(text, start, end, inside)
+    # "在X建成Y": a place named as where something happens takes no predicate of its own.
+    if _AT.search(text, c_start, head):
+        return None
     if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
         return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
@@ -543,12 +564,13 @@ _PART_BUILT = re.compile(
 )
 
 # Roles in which a clause names a place without saying anything of its own state.
-# Where something else happens: "在上海天文馆、临港国际会议中心试点应用".
-_ROLE_WHERE = re.compile(r"在[\s*“”\"]*$")
+# Where something else happens: "在上海天文馆、临港国际会议中心试点应用"; where others move
+# in: "…企业入驻世博地区".
+_ROLE_WHERE = re.compile(r"(?:在|入驻)[\s*“”\"]*$")
 
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
-# 协议", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
-_ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|携手|参加$")
+# 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
+_ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|协作|携手|参加$")
 
 # A funder: "X3年投入1亿元支持Y建设" (the money goes to Y; X is named as who pays).
 # Not "X投入试运营" (X is put into operation).
@@ -821,11 +843,10 @@ def mentions_from_report(
         )
         group = grouped[line - 1]
         part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
-        # A plan's "重大平台：X。" followed by what X is to do introduces a platform it will set
-        # up; a bare list of names there ("重大平台：A、B、C。") says nothing of their state.
+        # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or
+        # build: each item is planned unless its own clause says more.
         plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
-        listed = sum(s_start <= a < s_end for a, _, _, _ in names)
-        if group is None and plan_list and listed == 1:
+        if group is None and plan_list:
             group = "planned"
         out.append(
             Mention(
@@ -846,7 +867,6 @@ def mentions_from_report(
                     ring
                     or part_built
                     or bool(_AFFILIATION.fullmatch(text, end, s_end))
-                    or (plan_list and listed > 1)
                     or says_nothing_of_it(text, start, end, (c_start, c_end), names)
                 ),
             )

@@ -209,14 +209,14 @@ def test_a_modifier_or_a_district_between_verb_and_name() -> None:
 # Labels over items, and mentions that say nothing.
 
 
-def test_a_plan_s_single_major_platform_is_planned_a_bare_list_says_nothing() -> None:
-    # 2021 L1826: 重大平台：1、北斗导航技术创新中心。聚焦…; L1726: 重大平台：A、B。
+def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None:
+    # 2021 L1826: 重大平台：1、北斗导航技术创新中心。聚焦…; L1442: 重大平台：A、B、C。
     one = ["  重大平台：1、北斗导航技术创新中心。聚焦天空地海时空互联系统"]
     (m,) = _mentions(one, "北斗导航技术创新中心", kind=PLAN)
     assert (m.status, m.from_heading, m.says_nothing) == ("planned", True, False)
     two = ["  重大平台：流程智造国家技术创新中心、医疗机器人国家技术创新中心。"]
     found = _mentions(two, "流程智造国家技术创新中心", "医疗机器人国家技术创新中心", kind=PLAN)
-    assert [(m.status, m.says_nothing) for m in found] == [(None, True), (None, True)]
+    assert [(m.status, m.says_nothing) for m in found] == [("planned", False)] * 2
     # Only in a plan: a progress report's "重大平台：X。" is not a plan's list.
     (m,) = _mentions(one, "北斗导航技术创新中心")
     assert m.status is None and not m.says_nothing
@@ -299,6 +299,8 @@ def test_newly_added_items_summed_up_by_a_count_are_launched() -> None:
             ["11月，全国首个综合类国家医学中心建设项目在复旦大学附属中山医院启动"],
             "复旦大学附属中山医院",
         ),
+        # 2025 L2947: companies move into the area (where, not what).
+        (["吸引头部企业入驻世博地区"], "世博地区"),
     ],
 )
 def test_where_something_else_happens_says_nothing(lines: list[str], name: str) -> None:
@@ -319,6 +321,8 @@ def test_where_something_else_happens_says_nothing(lines: list[str], name: str) 
         # 2022 L3721: a participant of an event.
         (["与福建省三明市举办线上对接会，组织上海市农科院、中科院上海有机化学研究所等10余家高校院所参加，"],
          "中科院上海有机化学研究所"),
+        # 2025 L2084: a partner zone of a standing cooperation.
+        (["张江高新区与雄安高新区建立对口协作长效机制"], "雄安高新区"),
     ],
 )  # fmt: skip
 def test_a_partner_or_participant_says_nothing(lines: list[str], name: str) -> None:
@@ -477,3 +481,97 @@ def test_a_part_being_built_says_a_facility_is_being_built_but_not_an_institutio
     found = _mentions(["- 张江实验室研发大楼主体结构封顶"], "张江实验室")
     assert [(m.part_built, m.says_nothing) for m in found] == [(True, True)]
     assert _report_status(found, "national_lab") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2022 L1278: a production line starts production.
+        ("国内首个万吨级48K大丝束碳纤维工程国产线投产", "48K大丝束碳纤维工程国产线"),
+        # 2025 L1238: a wind farm is connected to the grid.
+        ("金山海上风电场一期项目实现全容量并网发电", "金山海上风电场一期项目"),
+    ],
+)
+def test_a_plant_that_starts_production_or_feeds_the_grid_is_launched(line: str, name: str) -> None:
+    assert _status([line], name) == "launched"
+    assert _status([line], name, kind=PLAN) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2022 L620: a short noun between the name and 持续提升.
+        ("张江科学城标杆地位持续提升", "张江科学城"),
+        # 2022 L2770: the centre's board keeps playing its role.
+        ("上海股权托管交易中心“科创板”作用持续发挥", "上海股权托管交易中心"),
+        # 2025 L2971: the community keeps improving.
+        ("“模速空间”大模型创新生态社区持续提质增能，吸引1200余家企业入驻", "模速空间"),
+    ],
+)
+def test_a_place_whose_standing_keeps_growing_is_operating(line: str, name: str) -> None:
+    assert _status([line], name) == "operating"
+
+
+def test_building_a_place_together_is_like_building_it() -> None:
+    # 2025 L1952: 共建“华东师范大学智能软件与AI+概念验证中心” (being built; in a plan, planned).
+    line = ["与华东师范大学共建“华东师范大学智能软件与AI+概念验证中心”，"]
+    name = "华东师范大学智能软件与AI+概念验证中心"
+    assert _status(line, name) == "under_construction"
+    assert _status(line, name, kind=PLAN) == "planned"
+
+
+def test_building_a_place_as_the_focus_of_work_is_building_it() -> None:
+    # 2022 L3911: 以X建设为抓手 (the year's work centres on building X).
+    line = ["以广慈-思南国际转化医学产业园建设为抓手，推动产业集聚"]
+    assert _status(line, "广慈-思南国际转化医学产业园") == "under_construction"
+
+
+def test_achieving_a_milestone_is_the_milestone() -> None:
+    # 2022 L595-596: X…，11月实现结构封顶 (实现 only introduces the predicate).
+    assert _status(["复旦张江国际创新中心11月实现结构封顶"], "复旦张江国际创新中心") == (
+        "under_construction"
+    )
+
+
+def test_a_place_that_develops_faster_is_operating() -> None:
+    # 2021 L3212-3214: 支持…转化医学国家重大科技基础设施加快发展 (even in the plan).
+    line = ["支持瑞金医院转化医学国家重大科技基础设施加快发展。"]
+    assert _status(line, "转化医学国家重大科技基础设施", kind=PLAN) == "operating"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2025 L294: a node passing a grid test is not a plant feeding the grid.
+        ("上海天文台推动SRCNet中国节点通过国际并网测试", "SRCNet中国节点"),
+        # 2022 L3783: 高质量发展 in an event's name says nothing of the corridor.
+        ("2022长三角G60科创走廊高质量发展要素对接大会上", "长三角G60科创走廊"),
+    ],
+)
+def test_look_alikes_of_launch_and_growth_words_give_nothing(line: str, name: str) -> None:
+    assert _status([line], name) is None
+
+
+def test_a_conjunction_after_the_name_starts_another_item_not_a_qualified_noun() -> None:
+    # 2023 summary L67: 在沪建设国际大洋钻探岩芯实验室和科学执行中心 (builds the lab too).
+    line = ["国际大科学计划和工程稳步推进，在沪建设国际大洋钻探岩芯实验室和科学执行中心，推动"]
+    assert _status(line, "国际大洋钻探岩芯实验室") == "under_construction"
+
+
+def test_approval_of_the_building_is_planned_either_word_order() -> None:
+    # 2022 L4283: 上海奉贤化妆品产业知识产权快速维权中心建设获批.
+    name = "上海奉贤化妆品产业知识产权快速维权中心"
+    assert _status([name + "建设获批"], name) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "other"),
+    [
+        # 2022 L2409: a demonstration plant built at the works.
+        ("并在泰和污水处理厂建成规模40万吨/日的示范工程", "泰和污水处理厂", "示范工程"),
+        # 2025 L2502: a new college set up at a host college (the host's state is not told).
+        ("华为现代产业学院在上海行健职业学院设立", "上海行健职业学院", "华为现代产业学院"),
+    ],
+)
+def test_a_place_named_as_where_takes_no_predicate(line: str, name: str, other: str) -> None:
+    assert _status([line], name, other) is None
