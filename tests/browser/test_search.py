@@ -88,7 +88,10 @@ def test_a_place_link_opens_its_popup_and_the_url_keeps_it(
     p.wait_for_function("() => location.search.includes('place=')")
     assert parse_qs(urlsplit(p.url).query)["place"] == [SSRF]
     # Closing the popup drops it from the address; choosing a place from search adds it.
-    p.locator(".leaflet-popup-close-button").click()
+    # Dispatched on the button, not clicked at its position: the page pans once more 50 ms
+    # after a popup opens (main.js openAndPan), and a click aimed before that jump can land on
+    # the map instead (seen once under load). This test is about the address, not hit-testing.
+    p.locator(".leaflet-popup-close-button").dispatch_event("click")
     p.wait_for_function("() => !location.search.includes('place=')")
     p.locator("#im-q").fill("SSRF Phase II")
     p.keyboard.press("Enter")
