@@ -54,8 +54,8 @@ class Mention:
     # The report is a plan (future tense): naming a place there does not say it exists.
     in_plan: bool = False
     # The mention says nothing about the place, not even that it exists and works: a person's
-    # unit ("复旦大学附属中山医院(生命科学和医学学部)" in a list of new academicians), or a bare
-    # name in a plan's list of major platforms ("重大平台：A、B、C。").
+    # unit ("复旦大学附属中山医院(生命科学和医学学部)" in a list of new academicians), a part
+    # being built, or a place named only in a role (``says_nothing_of_it``).
     says_nothing: bool = False
     # A part of the place (its building, station, sub-platform, phase) finishes or starts
     # construction ("国家海底科学观测网东海观测平台完成陆地建造"): a facility or platform built in
@@ -599,8 +599,8 @@ def says_nothing_of_it(
 ) -> bool:
     """Whether the clause names the place only in a role that says nothing of its own state.
 
-    The name may only begin a longer quoted term ("“X科普护照”"). Or the role is that of the
-    place, or of the list it is an item of: where something else
+    The name only begins a longer quoted term ("“X科普护照”") or another place's name (its
+    host: "X医院Y设施"); or the place, or the list it is an item of, is where something else
     happens, a party to an agreement or partnership, a participant of an event, a funder, or
     the host of a new unit it is approved for.
     """

@@ -362,7 +362,9 @@ def code_stamp() -> str:
     digest = hashlib.sha256()
     for package in CODE_PACKAGES:
         for path in sorted((root / package).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+            # Not caches or scratch folders (__pycache__, static/_bench): only what ships.
+            folders = path.relative_to(root).parts[:-1]
+            if path.is_file() and not any(f.startswith(("_", ".")) for f in folders):
                 digest.update(str(path.relative_to(root)).encode() + b"\0")
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

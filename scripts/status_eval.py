@@ -58,7 +58,7 @@ END = "<!-- status_eval: end -->"
 
 
 def read_labels(*paths: Path) -> list[dict[str, str]]:
-    """Every labelled row of ``paths`` (default: the evaluation set and the fresh sample)."""
+    """Every labelled row of ``paths`` (default: labels.csv, dev2.csv and fresh.csv, if present)."""
     rows: list[dict[str, str]] = []
     for path in paths or tuple(p for p in (LABELS, DEV2, FRESH) if p.exists()):
         with path.open(encoding="utf-8", newline="") as fh:
