@@ -20,7 +20,7 @@ from shapely.geometry import MultiLineString, MultiPoint, MultiPolygon
 
 from geo.districts import DISTRICTS
 from geo.errors import GeoError
-from geo.vocab import CATEGORIES, STATUSES, ReportInfo, reports_from_metadata
+from geo.vocab import CATEGORIES, STATUSES, ReportInfo, headline_entry, reports_from_metadata
 
 #: Category labels in the singular (the map's layer titles are plural).
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
@@ -125,6 +125,20 @@ def _label(labels: Mapping[str, Mapping[str, str]], key: Any, lang: str) -> str 
     return entry[lang] if entry else None
 
 
+#: How the headline ``status`` was decided (``geo.vocab.STATUS_BASES``) and the citation that
+#: decides it (empty for a status inferred from the category).
+STATUS_EVIDENCE_COLUMNS = ("status_basis", "status_report", "status_line")
+
+
+def _status_evidence(timeline: Sequence[Mapping[str, Any]] | None) -> dict[str, Any]:
+    entry = headline_entry(timeline) or {}
+    return {
+        "status_basis": entry.get("basis"),
+        "status_report": entry.get("report") if entry.get("line") is not None else None,
+        "status_line": entry.get("line"),
+    }
+
+
 def places_columns(
     places: pd.DataFrame, reports: Sequence[ReportInfo], *, lists: bool = False
 ) -> pd.DataFrame:
@@ -164,6 +178,7 @@ def places_columns(
             "precision": rec.get("precision"),
             "coord_source": rec.get("coord_source"),
             "status": rec.get("status"),
+            **_status_evidence(rec.get("timeline")),
         }
         for report_id, key in keys.items():
             if report_id in named:
@@ -187,7 +202,7 @@ def places_columns(
         rows.append(row)
     columns = list(rows[0]) if rows else _empty_columns(keys, lists=lists)
     out = pd.DataFrame(rows, columns=columns, index=places.index)
-    for col in ("first_year", "last_year", "first_line"):
+    for col in ("status_line", "first_year", "last_year", "first_line"):
         out[col] = out[col].astype("Int64")
     if isinstance(places, gpd.GeoDataFrame):
         spatial: pd.DataFrame = gpd.GeoDataFrame(
@@ -200,7 +215,8 @@ def places_columns(
 def _empty_columns(keys: Mapping[str, str], *, lists: bool) -> list[str]:
     head = ["id", "name_zh", "name_en", "aliases", "category", "category_zh", "category_en"]
     head += ["parent_id", "district_zh", "district_en", "in_shanghai", "precision"]
-    head += ["coord_source", "status", *(status_column(k) for k in keys.values())]
+    head += ["coord_source", "status", *STATUS_EVIDENCE_COLUMNS]
+    head += [status_column(k) for k in keys.values()]
     head += ["first_year", "last_year", "years", "n_citations"]
     head += ["first_report", "first_line", "first_quote"]
     return head + (["timeline", "sources"] if lists else [])
@@ -209,18 +225,29 @@ def _empty_columns(keys: Mapping[str, str], *, lists: bool) -> list[str]:
 def citations_frame(places: pd.DataFrame, reports: Sequence[ReportInfo]) -> pd.DataFrame:
     """Return every citation of ``places`` as a row: place, report, year, line, quote, status.
 
-    ``place_id`` is the key to ``places.id``; ``status`` is what that report says of the place.
+    ``place_id`` is the key to ``places.id``; ``status`` is what that report says of the place
+    and ``decides_status`` marks the citation whose sentence or heading decides it.
     """
     order = {r.id: i for i, r in enumerate(reports)}
-    cols = ["place_id", "report", "year", "line", "quote", "status"]
+    cols = ["place_id", "report", "year", "line", "quote", "status", "decides_status"]
     rows = []
     for rec in places.to_dict("records"):
-        said = {str(e.get("report")): e.get("status") for e in rec.get("timeline") or []}
+        said = {str(e.get("report")): e for e in rec.get("timeline") or []}
         for cite in _citations(rec.get("sources"), order):
             report = str(cite.get("report"))
-            status = said.get(report) or NOT_STATED
+            entry = said.get(report) or {}
+            status = entry.get("status") or NOT_STATED
+            decides = entry.get("line") is not None and entry.get("line") == cite.get("line")
             rows.append(
-                [rec["id"], report, cite.get("year"), cite.get("line"), cite.get("quote"), status]
+                [
+                    rec["id"],
+                    report,
+                    cite.get("year"),
+                    cite.get("line"),
+                    cite.get("quote"),
+                    status,
+                    decides,
+                ]
             )
     out = pd.DataFrame(rows, columns=cols)
     out["year"] = out["year"].astype("Int64")

@@ -14,6 +14,7 @@ No network is used. An online geocoder is deliberately absent from the default r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -23,6 +24,7 @@ from shapely.geometry import Point
 from geo import settings
 from geo.extract import Mention
 from geo.gazetteer import Gazetteer, Place
+from geo.vocab import headline_entry
 
 #: Categories that are areas: a place known only to lie inside one is placed at ``area`` precision.
 AREA_CATEGORIES = frozenset({"science_city", "hightech_zone", "innovation_area", "science_park"})
@@ -108,49 +110,72 @@ def _rank(status: str) -> int:
     return STATUS_ORDER.index(status)
 
 
-def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
-    """Return the status one report gives a place.
+@dataclass(frozen=True)
+class StatusDecision:
+    """The status one report gives a place, how it was decided and the line that decides it."""
+
+    status: str | None
+    basis: str | None = None  # one of geo.vocab.STATUS_BASES
+    line: int | None = None
+
+
+def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDecision:
+    """Return the status one report gives a place, with its basis and deciding line.
 
     What a sentence says about the place itself wins (the most advanced such status; a part of
     a facility or platform being built says the whole is being built); else
     the heading or box it is listed under; else, for an existing institution (or, outside a
     plan, a park, zone, platform or incubator), ``operating``, unless every mention says
-    nothing of the place (``Mention.says_nothing``).
+    nothing of the place (``Mention.says_nothing``). The deciding line is the first mention
+    that gives the winning status (none for a status inferred from the category).
     """
-    own = [m.status for m in mentions if m.status is not None and not m.from_heading]
+    own = [(m.status, m.line) for m in mentions if m.status is not None and not m.from_heading]
     if category in PART_BUILT_CATEGORIES:
-        own += ["under_construction" for m in mentions if m.part_built]
-    headed = [m.status for m in mentions if m.status is not None and m.from_heading]
-    for found in (own, headed):
+        own += [("under_construction", m.line) for m in mentions if m.part_built]
+    headed = [(m.status, m.line) for m in mentions if m.status is not None and m.from_heading]
+    for basis, found in (("sentence", own), ("heading", headed)):
         if found:
-            return max(found, key=_rank)
+            best = max(_rank(s) for s, _ in found)
+            line = min(ln for s, ln in found if _rank(s) == best)
+            return StatusDecision(STATUS_ORDER[best], basis, line)
     if all(m.says_nothing for m in mentions):
-        return None
+        return StatusDecision(None)
     if category in EXISTING_CATEGORIES:
-        return "operating"
+        return StatusDecision("operating", "category")
     if category in REPORTED_CATEGORIES and not any(m.in_plan for m in mentions):
-        return "operating"
-    return None
+        return StatusDecision("operating", "category")
+    return StatusDecision(None)
+
+
+def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
+    """Return the status one report gives a place (``decide_report_status`` without its basis)."""
+    return decide_report_status(mentions, category).status
 
 
 def _timeline(mentions: Sequence[Mention], category: str = "") -> list[dict[str, Any]]:
-    """Per report: the status it gives the place (or None), oldest report first."""
+    """Per report, oldest first: the status it gives the place (or None), its basis and line."""
     by_report: dict[str, list[Mention]] = {}
     for m in sorted(mentions, key=lambda m: (m.year, m.report)):
         by_report.setdefault(m.report, []).append(m)
-    return [
-        {"report": r, "year": ms[0].year, "status": _report_status(ms, category)}
-        for r, ms in by_report.items()
-    ]
+    timeline = []
+    for r, ms in by_report.items():
+        decided = decide_report_status(ms, category)
+        timeline.append(
+            {
+                "report": r,
+                "year": ms[0].year,
+                "status": decided.status,
+                "basis": decided.basis,
+                "line": decided.line,
+            }
+        )
+    return timeline
 
 
 def _latest_status(timeline: Sequence[dict[str, Any]]) -> str | None:
     """Return the latest year's most advanced status (None when no report gives one)."""
-    dated = [t for t in timeline if t["status"] is not None]
-    if not dated:
-        return None
-    latest = max(t["year"] for t in dated)
-    return str(max((t["status"] for t in dated if t["year"] == latest), key=_rank))
+    entry = headline_entry(timeline)
+    return None if entry is None else str(entry["status"])
 
 
 def backward_steps(

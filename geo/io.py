@@ -37,7 +37,8 @@ def _clean(value: Any) -> Any:
     """Turn pandas/numpy scalars and missing values into plain JSON values."""
     if isinstance(value, list | tuple | dict):
         return value
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    # pd.NA is the missing value of nullable integer columns (a place's ``status_line``).
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):
         return value.item()

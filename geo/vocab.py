@@ -22,7 +22,9 @@ __all__ = [
     "PLACE_LAYER_IDS",
     "PRECISIONS",
     "STATUSES",
+    "STATUS_BASES",
     "ReportInfo",
+    "headline_entry",
     "layer_of",
     "reports_from_metadata",
     "search_key",
@@ -32,6 +34,10 @@ __all__ = [
 #: From least to most advanced; also the order filters and legends list them.
 STATUSES: tuple[str, ...] = ("planned", "under_construction", "launched", "operating")
 _RANK = {s: i for i, s in enumerate(STATUSES)}
+#: How a report's status of a place was decided: a sentence about the place itself, the heading
+#: or box it is listed under, or its category (the report names an existing institution, or a
+#: park it reports on, without a status word: inferred, not stated).
+STATUS_BASES: tuple[str, ...] = ("sentence", "heading", "category")
 
 #: The layer of places outside Shanghai (G60 partner cities, facilities elsewhere).
 OUTSIDE_LAYER = "outside_shanghai"
@@ -73,6 +79,21 @@ def status_by_year(timeline: Sequence[Mapping[str, Any]] | None) -> dict[int, st
         if best is not None:
             out[year] = best
     return out
+
+
+def headline_entry(timeline: Sequence[Mapping[str, Any]] | None) -> Mapping[str, Any] | None:
+    """Return the timeline entry that gives a place its headline status, or None.
+
+    The headline status is the latest year's most advanced; of two reports of that year
+    giving it, the first. Its ``basis`` and ``line`` say how that status was decided.
+    """
+    dated = [e for e in timeline or () if e.get("status") in _RANK]
+    if not dated:
+        return None
+    latest = max(int(e["year"]) for e in dated)
+    in_year = [e for e in dated if int(e["year"]) == latest]
+    best = max(_RANK[e["status"]] for e in in_year)
+    return next(e for e in in_year if _RANK[e["status"]] == best)
 
 
 # Whitespace, punctuation and symbols (·, -, 《》, quotes, brackets) are not part of a name.

@@ -45,6 +45,11 @@ WORDS: dict[str, dict[Lang, str]] = {
     "area": {"zh": "片区", "en": "Area"},
     "precision_district": {"zh": "仅知所在区", "en": "District only"},
     "timeline": {"zh": "各年报告", "en": "By report"},
+    # How a report's status was decided (geo.vocab.STATUS_BASES).
+    "basis_sentence": {"zh": "原句所述", "en": "stated in a sentence"},
+    "basis_heading": {"zh": "据所列标题", "en": "from the heading it is listed under"},
+    "basis_category": {"zh": "推定", "en": "inferred"},
+    "decides_status": {"zh": "定状态", "en": "decides the status"},
     "part_of": {"zh": "所属", "en": "Part of"},
     "contains": {"zh": "包含", "en": "Contains"},
     "hubs": {"zh": "创新枢纽", "en": "Innovation hubs"},

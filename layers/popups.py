@@ -153,11 +153,18 @@ def _name(names: Mapping[str, tuple[str, str]], pid: str, lang: Lang) -> str:
 
 
 def _timeline_text(place: Mapping[str, Any], lang: Lang) -> str:
-    """Return each report's status, oldest first: "2021 规划 → 2022 在建 → 2025 运行中"."""
-    steps = [
-        f"{int(t['year'])} {text(str(t['status'] or 'not_stated'), lang)}"
-        for t in place.get("timeline") or []
-    ]
+    """Return each report's status, oldest first: "2021 规划 → 2022 在建 → 2025 运行中（推定）".
+
+    A status inferred from the category (the report names the place without a status word) says
+    so, so that it is not read as the report's own words.
+    """
+    steps = []
+    for t in place.get("timeline") or []:
+        step = f"{int(t['year'])} {text(str(t['status'] or 'not_stated'), lang)}"
+        if t.get("basis") == "category":
+            inferred = text("basis_category", lang)
+            step += f"（{inferred}）" if lang == "zh" else f" ({inferred})"
+        steps.append(step)
     return " → ".join(steps)
 
 

@@ -107,6 +107,14 @@ def place_detail(data: MapData, place_id: str) -> dict[str, Any]:
         else None
     )
     record["citations"] = citations(data, record)
+    # Copies: the entries belong to the loaded data, which every request shares.
+    record["timeline"] = [
+        {
+            **t,
+            "anchor": citation_anchor(str(t["report"]), int(t["line"])) if t.get("line") else None,
+        }
+        for t in record.get("timeline") or []
+    ]
     district = district_by_name(str(record.get("district_zh") or ""))
     record["district_en"] = district.name_en if district else None
     note = str(record.get("coord_source") or "")
@@ -114,14 +122,22 @@ def place_detail(data: MapData, place_id: str) -> dict[str, Any]:
     return {"ok": True, "place": record, "metadata": data.metadata}
 
 
+def citation_anchor(report: str, line: int) -> str:
+    """Return the id of a citation on a place's page (the timeline links to it)."""
+    return f"cite-{report}-{line}"
+
+
 def citations(data: MapData, record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Return a place's sources as cited: report year and titles, line, quote without Markdown."""
     titles = {r.id: r for r in data.reports}
+    deciding = {(t.get("report"), t.get("line")) for t in record.get("timeline") or []}
     out = []
     for s in record.get("sources") or []:
         report = titles.get(str(s["report"]))
         out.append(
             {
+                "anchor": citation_anchor(str(s["report"]), int(s["line"])),
+                "decides_status": (s["report"], s["line"]) in deciding,
                 "report": s["report"],
                 "year": report.year if report else s.get("year"),
                 "title_zh": report.title_zh if report else s["report"],

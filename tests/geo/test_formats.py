@@ -46,8 +46,16 @@ METADATA: dict[str, Any] = {
 }
 
 
-def _entry(report: str, status: str | None) -> dict[str, Any]:
-    return {"report": report, "year": int(report[:4]), "status": status}
+def _entry(
+    report: str, status: str | None, basis: str | None = None, line: int | None = None
+) -> dict[str, Any]:
+    return {
+        "report": report,
+        "year": int(report[:4]),
+        "status": status,
+        "basis": basis,
+        "line": line,
+    }
 
 
 def _cite(report: str, line: int, quote: str) -> dict[str, Any]:
@@ -73,10 +81,10 @@ def places() -> gpd.GeoDataFrame:
             "status": "under_construction",
             "years": [2021, 2023, 2025],
             "timeline": [
-                _entry(r21, "planned"),
+                _entry(r21, "planned", "sentence", 12),
                 _entry(r23a, None),
-                _entry(r23b, "launched"),
-                _entry(r25, "under_construction"),
+                _entry(r23b, "launched", "heading", 3),
+                _entry(r25, "under_construction", "sentence", 40),
             ],
             "sources": [
                 _cite(r25, 40, "张江实验室在建"),
@@ -99,7 +107,7 @@ def places() -> gpd.GeoDataFrame:
             "coord_source": "campus",
             "status": "operating",
             "years": [2022],
-            "timeline": [_entry(r22, "operating")],
+            "timeline": [_entry(r22, "operating", "category")],
             "sources": [_cite(r22, 5, "=HYPERLINK(复旦大学)")],
             "notes": "",
             "geometry": shapely.Point(121.5035, 31.2975),
@@ -149,6 +157,17 @@ def test_place_columns_a_gis_user_can_filter(places: gpd.GeoDataFrame) -> None:
         12,
     )
     assert "notes" not in table and "timeline" not in table and "sources" not in table
+    # How the headline status was decided, and the line that decides it.
+    assert (lab["status_basis"], lab["status_report"], lab["status_line"]) == (
+        "sentence",
+        "2025_st_progress_report",
+        40,
+    )
+    fudan = table.set_index("id").loc["fudan-university"]
+    assert fudan["status_basis"] == "category"  # inferred: no line says it
+    assert pd.isna(fudan["status_report"]) and pd.isna(fudan["status_line"])
+    bare = table.set_index("id").loc["unplaced-platform"]
+    assert pd.isna(bare["status_basis"]) and pd.isna(bare["status_line"])
     with_lists = places_columns(places, reports_from_metadata(METADATA), lists=True)
     assert with_lists.iloc[0]["years"] == [2021, 2023, 2025]
     assert "notes" not in with_lists
@@ -183,6 +202,10 @@ def test_geopackage_citations_are_a_related_table(places: gpd.GeoDataFrame, tmp_
     assert len(mentions) == 5 and set(mentions["place_id"]) == set(places["id"])
     lab = mentions[mentions["place_id"] == "zhangjiang-lab"]
     assert list(lab["status"]) == ["planned", "not_stated", "under_construction"]
+    # The citation whose sentence decides each report's status is marked; the 2023 chapter
+    # names the place without a status, and 复旦's status is inferred from its category.
+    assert list(lab["decides_status"]) == [True, False, True]
+    assert not mentions.loc[mentions["place_id"] == "fudan-university", "decides_status"].any()
     with closing(sqlite3.connect(path)) as db:
         relation = db.execute(
             "SELECT base_table_name, related_table_name, relation_name, mapping_table_name "

@@ -83,3 +83,16 @@ def test_popup_shows_the_timeline_and_the_family_by_name_escaped() -> None:
     zh = popup_html(place, "zh", names, children)
     assert "2021 规划 → 2022 未说明 → 2025 运行中" in zh
     assert '所属</th><td><a href="/places/park?lang=zh">张江科学城</a>' in zh and "子0、子1" in zh
+
+
+def test_popup_marks_a_status_inferred_from_the_category() -> None:
+    place = dict(
+        PLACE,
+        timeline=[
+            {"report": "a", "year": 2022, "status": "launched", "basis": "sentence", "line": 4},
+            {"report": "c", "year": 2025, "status": "operating", "basis": "category"},
+        ],
+    )
+    # A status a report states reads as it is; one the build infers says so.
+    assert "2022 Launched → 2025 Operating (inferred)" in popup_html(place, "en")
+    assert "2022 启动/揭牌 → 2025 运行中（推定）" in popup_html(place, "zh")

@@ -149,3 +149,30 @@ def test_an_unplaced_shanghai_place_is_not_called_outside_shanghai(
     listing = client.get("/places?lang=zh").get_data(as_text=True)
     row = listing[listing.index("临港实验室") :].split("</tr>")[0]
     assert "所在区未知" in row and "不在地图上" in row
+
+
+def test_place_page_links_each_status_to_the_sentence_that_decides_it(client: FlaskClient) -> None:
+    twin = client.get("/places/ssrf-phase-ii.json").get_json()["place"]
+    decided = [t for t in twin["timeline"] if t["line"] is not None]
+    assert decided and all(t["basis"] in ("sentence", "heading") for t in decided)
+    for lang, word in (("en", "decides the status"), ("zh", "定状态")):
+        page = client.get(f"/places/ssrf-phase-ii?lang={lang}").get_data(as_text=True)
+        for t in decided:
+            anchor = f"cite-{t['report']}-{t['line']}"
+            assert f'href="#{anchor}"' in page  # the timeline links to the citation…
+            cited = page.split(f'<li id="{anchor}"', 1)[1].split("</li>", 1)[0]
+            assert 'class="im-decides"' in cited and word in cited  # …which says it decides
+    # The loaded data is shared by every request: the page's anchors are not written into it.
+    listed = client.get("/places.json").get_json()["places"]
+    assert not any("anchor" in t for p in listed for t in p["timeline"])
+
+
+def test_a_status_inferred_from_the_category_says_so_and_links_nowhere(
+    client: FlaskClient,
+) -> None:
+    twin = client.get("/places/fudan-university.json").get_json()["place"]
+    assert [(t["status"], t["basis"], t["line"]) for t in twin["timeline"]] == [
+        ("operating", "category", None)
+    ]
+    page = client.get("/places/fudan-university?lang=en").get_data(as_text=True)
+    assert "(inferred)" in page and "im-decides" not in page
