@@ -34,7 +34,10 @@ LABELS = ROOT / "tests" / "data" / "status_eval" / "labels.csv"
 FRESH = LABELS.with_name("fresh.csv")
 # More dev rows for the fourth round: 120 other pairs, one blind reading (split ``dev``).
 DEV2 = LABELS.with_name("dev2.csv")
-HELD_OUT = ("heldout", "fresh")
+# Every other pair the build cites (149), two blind readings and an adjudication, labelled
+# while the fifth round of rules was written and scored once after it: never used for tuning.
+FRESH2 = LABELS.with_name("fresh2.csv")
+HELD_OUT = ("heldout", "fresh", "fresh2")
 NONE = "(none)"
 CLASSES = (*STATUS_ORDER, NONE)
 # Each backward step, read against the text: does the text support both ends?
@@ -58,9 +61,9 @@ END = "<!-- status_eval: end -->"
 
 
 def read_labels(*paths: Path) -> list[dict[str, str]]:
-    """Every labelled row of ``paths`` (default: labels.csv, dev2.csv and fresh.csv, if present)."""
+    """Every labelled row of ``paths`` (default: every labelled file here, if present)."""
     rows: list[dict[str, str]] = []
-    for path in paths or tuple(p for p in (LABELS, DEV2, FRESH) if p.exists()):
+    for path in paths or tuple(p for p in (LABELS, DEV2, FRESH, FRESH2) if p.exists()):
         with path.open(encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))
     return rows
@@ -73,6 +76,15 @@ def predictions(data: BuildData) -> dict[tuple[str, str], str]:
         for t in row.timeline:
             out[(row.id, t["report"])] = t["status"] or NONE
     return out
+
+
+def bases(data: BuildData) -> dict[tuple[str, str], str]:
+    """(place id, report) → how the build decided that status (``geo.vocab.STATUS_BASES``)."""
+    return {
+        (row.id, t["report"]): t.get("basis") or NONE
+        for row in data.places.itertuples()
+        for t in row.timeline
+    }
 
 
 AGAINST = ("label", "label_first")
@@ -116,6 +128,55 @@ def confusion_markdown(scored: list[tuple[str, str, dict[str, str]]]) -> str:
     return "\n".join(lines)
 
 
+def by_basis_markdown(
+    splits: Mapping[str, list[tuple[str, str, dict[str, str]]]],
+    basis: Mapping[tuple[str, str], str],
+) -> str:
+    """Accuracy per split of the statuses a sentence states, a heading gives, or the category
+    infers (and of the pairs the build leaves without a status)."""
+    kinds = ("sentence", "heading", "category", NONE)
+    lines = [
+        "| split | " + " | ".join(kinds) + " |",
+        "|---" * (len(kinds) + 1) + "|",
+    ]
+    for split, scored in splits.items():
+        cells = []
+        for kind in kinds:
+            rows = [
+                (gold, got)
+                for gold, got, r in scored
+                if basis.get((r["place_id"], r["report"]), NONE) == kind
+            ]
+            right = sum(gold == got for gold, got in rows)
+            cells.append(f"{right}/{len(rows)} ({right / len(rows):.0%})" if rows else "0/0")
+        lines.append(f"| {split} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def precision_markdown(splits: Mapping[str, list[tuple[str, str, dict[str, str]]]]) -> str:
+    """Per status the build gives: how many of those rows the labels agree with (what a planner
+    filtering by that status gets), per split, and for the 2025 report alone."""
+    lines = [
+        "| build says | " + " | ".join(splits) + " | of which 2025, all splits |",
+        "|---" * (len(splits) + 2) + "|",
+    ]
+    for status in STATUS_ORDER:
+        cells = []
+        for scored in splits.values():
+            said = [gold for gold, got, _ in scored if got == status]
+            right = sum(g == status for g in said)
+            cells.append(f"{right}/{len(said)}" if said else "0/0")
+        said_2025 = [
+            gold
+            for scored in splits.values()
+            for gold, got, r in scored
+            if got == status and r["report"].startswith("2025")
+        ]
+        right = sum(g == status for g in said_2025)
+        lines.append(f"| {status} | " + " | ".join(cells) + f" | {right}/{len(said_2025)} |")
+    return "\n".join(lines)
+
+
 def backwards_markdown(data: BuildData) -> tuple[int, int, str]:
     """Count places going backwards, places with 2+ dated statuses, and a review table."""
     rows = []
@@ -143,7 +204,9 @@ def backwards_markdown(data: BuildData) -> tuple[int, int, str]:
 def doc_section(data: BuildData, labels: list[dict[str, str]]) -> str:
     preds = predictions(data)
     dev, held = pairs(labels, preds, "dev"), pairs(labels, preds, "heldout")
-    fresh = pairs(labels, preds, "fresh")
+    fresh, fresh2 = pairs(labels, preds, "fresh"), pairs(labels, preds, "fresh2")
+    splits = {"dev": dev, "heldout": held, "fresh": fresh, "fresh2": fresh2}
+    every = [*dev, *held, *fresh, *fresh2]
     back, dated, table = backwards_markdown(data)
     return "\n".join(
         [
@@ -151,7 +214,9 @@ def doc_section(data: BuildData, labels: list[dict[str, str]]) -> str:
             "",
             f"Accuracy: **dev {accuracy(dev):.1%}** ({len(dev)} rows), "
             f"**heldout {accuracy(held):.1%}** ({len(held)} rows), "
-            f"**fresh sample {accuracy(fresh):.1%}** ({len(fresh)} rows).",
+            f"**fresh sample {accuracy(fresh):.1%}** ({len(fresh)} rows), "
+            f"**fresh2 {accuracy(fresh2):.1%}** ({len(fresh2)} rows); every labelled pair "
+            f"{accuracy(every):.1%} ({len(every)} rows).",
             "",
             "### Dev confusion table",
             "",
@@ -164,6 +229,24 @@ def doc_section(data: BuildData, labels: list[dict[str, str]]) -> str:
             "### Fresh sample confusion table",
             "",
             confusion_markdown(fresh),
+            "",
+            "### Fresh2 confusion table (every pair no other file holds)",
+            "",
+            confusion_markdown(fresh2),
+            "",
+            "### Accuracy by how the status was decided",
+            "",
+            "`sentence`: a sentence about the place states it; `heading`: the heading or box it "
+            "is listed under; `category`: inferred (an existing institution or a reported park "
+            f"named without a status word); `{NONE}`: the build gives no status.",
+            "",
+            by_basis_markdown(splits, bases(data)),
+            "",
+            "### What a status filter returns",
+            "",
+            "Of the labelled rows the build gives each status, how many the labels agree with.",
+            "",
+            precision_markdown(splits),
             "",
             "### Backward steps to review",
             "",

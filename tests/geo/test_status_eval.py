@@ -19,7 +19,8 @@ TARGET = 0.90
 # ground fails.
 # The fresh sample (tests/data/status_eval/fresh.csv, two blind readings and an adjudication): 68 %.
 # Dev also holds dev2.csv's 120 rows: 83.8 % before the fourth round, 88.5 % after it.
-FLOOR = {"dev": 0.884, "heldout": 0.745, "fresh": 0.68}
+# fresh2.csv (every other cited pair, two blind readings, adjudicated): 74.5 % before round 5.
+FLOOR = {"dev": 0.884, "heldout": 0.745, "fresh": 0.68, "fresh2": 0.744}
 SPLITS = tuple(FLOOR)
 _NOT_REACHED = (
     "issue 13 target not reached (dev 88.5 % with dev2.csv, heldout 74.5 % against the "
@@ -58,7 +59,7 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
     [
         *(
             pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
-            for split in ("dev", "heldout", "fresh")
+            for split in ("dev", "heldout", "fresh", "fresh2")
         ),
     ],
 )
