@@ -92,11 +92,18 @@ def write_geojson(
 
 
 def flatten(df: pd.DataFrame) -> pd.DataFrame:
-    """JSON-encode list/dict columns so the frame fits CSV and GeoPackage."""
+    """JSON-encode list/dict columns so the frame fits CSV and GeoPackage.
+
+    Only lists and dicts are encoded: an export's ``aliases`` and ``years`` are already joined
+    with ``"; "`` and must not gain JSON quotes.
+    """
     out = df.copy()
     for col in JSON_COLUMNS:
         if col in out.columns:
-            out[col] = [json.dumps(v, ensure_ascii=False) for v in out[col]]
+            out[col] = [
+                json.dumps(v, ensure_ascii=False) if isinstance(v, list | tuple | dict) else v
+                for v in out[col]
+            ]
     return out
 
 

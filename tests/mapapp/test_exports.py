@@ -225,3 +225,16 @@ def test_openapi_declares_crs_and_excel_once(fixture_app: Flask) -> None:
     assert {"crs", "excel"} <= names("/api/places.csv")
     assert "crs" in names("/api/places.parquet") and "excel" not in names("/api/places.fgb")
     assert "crs" not in names("/api/places.kml") and "/api/corridors.gpkg" in doc["paths"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gpkg"])
+def test_joined_lists_read_back_as_plain_text(fixture_app: Flask, tmp_path: Path, fmt: str) -> None:
+    # aliases and years are joined with "; " for flat formats; they must not gain JSON quotes
+    # ('"上海光源"' in a spreadsheet cell), and an empty list is an empty cell.
+    body = fixture_app.test_client().get(f"/api/places.{fmt}").data
+    frame = _read(body, fmt, tmp_path, layer="places" if fmt == "gpkg" else None)
+    ssrf = frame.set_index("id").loc["shanghai-synchrotron-radiation-facility"]
+    assert ssrf["aliases"] == "上海光源"
+    assert str(ssrf["years"]) == "2030"
+    no_alias = frame.set_index("id").loc["zhangjiang-science-city", "aliases"]
+    assert pd.isna(no_alias) or no_alias == ""
