@@ -177,6 +177,8 @@ def places_columns(
             "in_shanghai": bool(rec.get("in_shanghai")),
             "precision": rec.get("precision"),
             "coord_source": rec.get("coord_source"),
+            "address_zh": rec.get("address_zh") or None,
+            "address_source": rec.get("address_source") or None,
             "status": rec.get("status"),
             **_status_evidence(rec.get("timeline")),
         }
@@ -215,7 +217,7 @@ def places_columns(
 def _empty_columns(keys: Mapping[str, str], *, lists: bool) -> list[str]:
     head = ["id", "name_zh", "name_en", "aliases", "category", "category_zh", "category_en"]
     head += ["parent_id", "district_zh", "district_en", "in_shanghai", "precision"]
-    head += ["coord_source", "status", *STATUS_EVIDENCE_COLUMNS]
+    head += ["coord_source", "address_zh", "address_source", "status", *STATUS_EVIDENCE_COLUMNS]
     head += [status_column(k) for k in keys.values()]
     head += ["first_year", "last_year", "years", "n_citations"]
     head += ["first_report", "first_line", "first_quote"]

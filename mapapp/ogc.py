@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import geopandas as gpd
 
+from geo.columns import districts_with_counts, export_table
 from geo.io import gdf_to_feature_collection
 from geo.params import ParamError, parse_int, single
 from geo.query import DATETIME, PARAMS, Param, PlaceQuery, check_known
@@ -173,7 +174,7 @@ def items(
         limit, offset = _paging(args)
     except ParamError as exc:
         raise MapAppError(exc.status, exc.user_message) from None
-    page = frame.iloc[offset : offset + limit]
+    page = _served(data, frame.iloc[offset : offset + limit], collection_id)
     out = gdf_to_feature_collection(_with_ids(page, collection_id))
     href = f"{base}/ogc/collections/{collection_id}/items"
     keep = [(k, v) for k, v in _items(args) if k not in ("f", "offset", "limit")]
@@ -239,6 +240,18 @@ def queryables(data: MapData, base: str, collection_id: str) -> dict[str, Any]:
     }
 
 
+def _served(data: MapData, frame: gpd.GeoDataFrame, collection_id: str) -> gpd.GeoDataFrame:
+    """Return features with the properties of the collection's GeoJSON download.
+
+    One definition (:mod:`geo.columns`): places with their GIS columns, districts with the
+    choropleth's counts, never the curators' ``notes``.
+    """
+    if collection_id == "districts":
+        frame = districts_with_counts(frame, data.places, data.reports)
+    served: gpd.GeoDataFrame = export_table(frame, collection_id, data.metadata, lists=True)
+    return served
+
+
 def _with_ids(frame: gpd.GeoDataFrame, collection_id: str) -> gpd.GeoDataFrame:
     id_column = COLLECTIONS[collection_id][2]
     if id_column == "id":
@@ -254,7 +267,9 @@ def item(data: MapData, base: str, collection_id: str, feature_id: str) -> dict[
     rows = frame[frame["id"].astype(str) == feature_id]
     if rows.empty:
         raise MapAppError(404, "no such feature / 没有这个要素")
-    feature: dict[str, Any] = gdf_to_feature_collection(rows)["features"][0]
+    feature: dict[str, Any] = gdf_to_feature_collection(_served(data, rows, collection_id))[
+        "features"
+    ][0]
     href = f"{base}/ogc/collections/{collection_id}"
     feature["links"] = [
         _link(f"{href}/items/{feature_id}?f=json", "self", GEOJSON),
