@@ -61,6 +61,10 @@ class Mention:
     # construction ("国家海底科学观测网东海观测平台完成陆地建造"): a facility or platform built in
     # parts is still being built; of an institution it says nothing (``geo.geocode`` decides).
     part_built: bool = False
+    # The status is an approval ("X获批建设", "X建设获批"): of a designation (a platform or a
+    # key lab given to a host) the approval is the event, of a facility it is a plan to build
+    # (RULES.md rule 6; ``geo.geocode`` decides by category).
+    approved: bool = False
 
 
 @dataclass(frozen=True)
@@ -581,6 +585,18 @@ _ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|�
 # something up is named for its work.
 _ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\u4e00-\u9fff])")
 
+# A route end or a stop on a route: "“苏州昆山—杨浦复兴岛—浦东机场”低空载人航线", and a zone
+# spanning two places ("环上海交通大学—华东师范大学的…"). A single dash joins the names; a
+# double dash (——) is prose.
+_ROUTE_DASH = "—－"
+
+
+def _on_route(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start] in tuple(_ROUTE_DASH) and text[start - 2 : start - 1] != "—"
+    after = text[end : end + 1] in tuple(_ROUTE_DASH) and text[end + 1 : end + 2] != "—"
+    return before or after
+
+
 # Only the start of a longer quoted term: "“长三角一体化发展示范区科普护照”" names the passport.
 _QUOTE_OPEN = re.compile(r"[“\"]$")
 _QUOTED_TAIL = re.compile(r"[^“”\"，,。；;、]{1,12}[”\"]")
@@ -608,6 +624,7 @@ def says_nothing_of_it(
     return bool(
         (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
+        or _on_route(text, start, end)
         or _ROLE_WHERE.search(text, clause[0], head)
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
@@ -731,6 +748,10 @@ def _within(blocks: Sequence[int], pos: int) -> tuple[int, int]:
 
 
 # A plan's label over what it will build ("重大平台：…"), with an optional item number.
+# An approval in the clause: "A、B、C3个临床医学研究中心获批建设", "X建设获批".
+_APPROVED = re.compile(r"获\s*批")
+# "推进A、B获批建设": the approval is sought, not yet given.
+_SEEKS = re.compile(r"推进|推动|争取")
 _PLAN_LABEL = re.compile(r"(?:重大|重点)(?:平台|设施)[:：]")
 # An academician's unit: the name, then only the division in brackets.
 _AFFILIATION = re.compile(r"[\s*]*\([^()]{0,12}学部\)[\s*]*")
@@ -862,6 +883,9 @@ def mentions_from_report(
                 from_heading=not bare and own is None and group is not None,
                 in_plan=plan,
                 part_built=part_built,
+                approved=own == "planned"
+                and bool(_APPROVED.search(text, c_start, c_end))
+                and not _SEEKS.search(text, c_start, start),
                 says_nothing=own is None
                 and (
                     ring

@@ -102,6 +102,12 @@ EXISTING_CATEGORIES = frozenset(
 REPORTED_CATEGORIES = frozenset({"science_park", "innovation_area", "platform", "incubator"})
 
 
+#: Designations: a platform (a clinical research centre, an engineering centre, a base) or key
+#: lab that a host is approved for (获批建设) is set up by the approval (RULES.md rule 6), unlike
+#: a facility approved to be built, which is still planned.
+DESIGNATION_CATEGORIES = frozenset({"platform", "key_lab"})
+
+
 #: Built in parts: a part of one being built (``Mention.part_built``) means the whole is.
 PART_BUILT_CATEGORIES = frozenset({"facility", "platform"})
 
@@ -129,7 +135,12 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
     nothing of the place (``Mention.says_nothing``). The deciding line is the first mention
     that gives the winning status (none for a status inferred from the category).
     """
-    own = [(m.status, m.line) for m in mentions if m.status is not None and not m.from_heading]
+    designation = category in DESIGNATION_CATEGORIES
+    own = [
+        ("launched" if designation and m.approved else m.status, m.line)
+        for m in mentions
+        if m.status is not None and not m.from_heading
+    ]
     if category in PART_BUILT_CATEGORIES:
         own += [("under_construction", m.line) for m in mentions if m.part_built]
     headed = [(m.status, m.line) for m in mentions if m.status is not None and m.from_heading]

@@ -575,3 +575,34 @@ def test_approval_of_the_building_is_planned_either_word_order() -> None:
 )
 def test_a_place_named_as_where_takes_no_predicate(line: str, name: str, other: str) -> None:
     assert _status([line], name, other) is None
+
+
+def test_approval_of_a_designation_launches_it_but_not_a_facility() -> None:
+    # 2022 L1358-1360: A、B、C3个临床医学研究中心获批建设 (rule 6: the designation is the event).
+    names = ("上海市肾脏疾病临床医学研究中心", "上海市整形与修复重建临床医学研究中心")
+    line = ["上海市肾脏疾病临床医学研究中心、上海市整形与修复重建临床医学研究中心3个临床医学研究中心获批建设，截至年底"]  # fmt: skip
+    found = _mentions(line, *names)
+    assert found and all(m.approved and m.status == "planned" for m in found)
+    assert _report_status(found, "platform") == "launched"
+    # A facility approved to be built is still planned.
+    assert _report_status(found, "facility") == "planned"
+    # 2025 L310: 推进A、B获批建设 seeks the approval: still planned.
+    name = "战略有机材料智能创制中心"
+    sought = _mentions([f"推进**生物医药平台**、**{name}**获批建设"], name, file="r.md")
+    assert not any(m.approved for m in sought)
+    assert _report_status(sought, "platform") == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2025 L1616: a stop on a low-altitude route.
+        ("- 杨浦区开通“苏州昆山—杨浦复兴岛—浦东机场”“杨浦复兴岛—虹桥枢纽”等多条低空载人航线", "浦东机场"),
+        # 2021 L4086: a zone spanning two universities.
+        ("行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区", "华东师范大学"),
+    ],
+)  # fmt: skip
+def test_a_route_end_says_nothing(line: str, name: str) -> None:
+    found = [m for m in _mentions([line], name) if m.place_id == name]
+    assert found and all(m.says_nothing for m in found)
+    assert _report_status(found, "venue") is None
