@@ -232,6 +232,8 @@ _AFTER: tuple[_Rule, ...] = (
             # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
             r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|筹建|预研|规划建设|可行性研究|"
             r"获概算批复|建设方案|"
+            # The design stage: "X形成设计方案", "X完成初步设计".
+            r"(?:形成|完成)[^，,。；;]{0,4}设计|"
             r"入选[^，,。；;]{0,12}建设名单"
         ),
         "planned",
@@ -254,7 +256,7 @@ _AFTER: tuple[_Rule, ...] = (
     # 进场 is a builder moving in, but 进场交易 is trading on an exchange.
     (
         re.compile(
-            r"在建|建设中|正在建设|开工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
+            r"在建|建设中|正在建设|开工|施工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
             r"加快推进|推进建设|"
             # "推进上海科技馆更新改造大修": the place itself is being rebuilt.
             r"(?:更新)?改造|改扩建|扩建|修缮|大修"
@@ -291,7 +293,7 @@ _INTRANSITIVE = re.compile(
 #: office ("张江科学城建设管理办公室").
 _BUILD = re.compile(r"(?:培育)?建设")
 _BUILD_END = re.compile(
-    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的|为(?:抓手|重点|核心)"
+    r"$|[，,。；;、\s*“”]|工作|任务|工程|项目|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的|为(?:抓手|重点|核心)"
 )
 # Verbs right before the name (verb + object): "成立X", "加快建设X", "打造X", "提升X能级".
 _BEFORE: tuple[_Rule, ...] = (
@@ -312,9 +314,10 @@ _BEFORE: tuple[_Rule, ...] = (
     (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
     # "共建X": partners building X together, likewise.
-    (re.compile(r"(?<!获批)(?<!规划)建设|共建"), "under_construction", "planned"),
+    (re.compile(r"(?<!获批)(?<!规划)建设(?:成为?)?|共建"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
-    (re.compile(r"打造"), "under_construction", "planned"),
+    # "把X打造成Y" / "X打造成Y": Y is what is made.
+    (re.compile(r"打造(?:成为?)?"), "under_construction", "planned"),
     (re.compile(r"新建|布局"), "planned", "planned"),
 )
 # "推进…建设" / "启动…建设" ending right before a name (only a line break between).
@@ -334,7 +337,9 @@ _ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
 # Markdown emphasis and link marks ("[X](#)完成机构注册"), a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
     r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
-    r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
+    r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批|"
+    # The place's own project: "X项目进场施工", "X工程开工".
+    r"项目|工程(?!师))*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
 # After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
@@ -367,6 +372,8 @@ _DISTRICT = (
 _BEFORE_GAP = re.compile(
     rf"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|[\u4e00-\u9fff]{{0,5}}的|了)*"
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
+    # The class the object belongs to, in apposition: "开工建设“十四五”国家重大科技基础设施“X”".
+    rf"(?:(?:“十[四五]五”)?(?:国家|市级|国家级)?重大(?:科技)?(?:基础)?(?:设施|平台|项目)[\s*“”\"]*)?"
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
 # A list item may carry a modifier ending in 的 ("A、闵行环…大学的“B”") or its leader
@@ -551,6 +558,10 @@ def status_of_item(
     )
     if before not in (None, "operating") and after is None and not bare_build and qualifies:
         before = None
+    if bare_build and push is None:
+        # "推进A改造和X建设工程": the clause's push verb frames X's building too.
+        framed = _PUSH.search(text, c_start, head)
+        push = framed.group(0) if framed else None
     if bare_build:
         # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
         # ("加快X建设", "继续推进X建设"), else planned like a bare "建设X".
@@ -597,6 +608,13 @@ def _on_route(text: str, start: int, end: int) -> bool:
     return before or after
 
 
+# A name that only names an event held about it or at it: "召开国家人工智能创新应用先导区高端
+# 研讨会", "X论坛" (an event host or venue, RULES.md rule 4).
+_EVENT_TAIL = re.compile(
+    r"[\s*“”\"]*[\u4e00-\u9fff]{0,6}?(?:研讨会|论坛|峰会|年会|大会|博览会|展览会|发布会|推介会|对接会|座谈会|交流会)"
+)
+
+
 # Only the start of a longer quoted term: "“长三角一体化发展示范区科普护照”" names the passport.
 _QUOTE_OPEN = re.compile(r"[“\"]$")
 _QUOTED_TAIL = re.compile(r"[^“”\"，,。；;、]{1,12}[”\"]")
@@ -625,6 +643,7 @@ def says_nothing_of_it(
         (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
         or _on_route(text, start, end)
+        or _EVENT_TAIL.match(text, end, clause[1])
         or _ROLE_WHERE.search(text, clause[0], head)
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])

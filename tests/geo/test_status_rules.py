@@ -606,3 +606,40 @@ def test_a_route_end_says_nothing(line: str, name: str) -> None:
     found = [m for m in _mentions([line], name) if m.place_id == name]
     assert found and all(m.says_nothing for m in found)
     assert _report_status(found, "venue") is None
+
+
+def test_the_design_stage_is_planned() -> None:
+    # 2022 L2146-2147: 小型模块化钍基熔盐堆研究设施 / 形成设计方案.
+    name = "小型模块化钍基熔盐堆研究设施"
+    assert (
+        _status(["钍基熔盐堆缩比仿真堆完成测试验收，" + name + "形成设计方案"], name) == "planned"
+    )
+
+
+def test_the_place_s_own_project_being_built_is_under_construction() -> None:
+    # 2025 L600: 地下复合环境模拟实验室项目进场施工.
+    name = "地下复合环境模拟实验室"
+    assert _status([name + "项目进场施工"], name) == "under_construction"
+
+
+def test_a_push_verb_frames_every_build_of_its_clause() -> None:
+    # 2021 plan L4858: 推进上海科技馆更新改造和上海天文馆建设工程 (rule 9: 推进…建设 goes on).
+    line = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
+    assert _status(line, "上海天文馆", "上海科技馆", kind=PLAN) == "under_construction"
+    # Without a push verb, a plan's bare 建设 is still planned.
+    assert _status(["上海天文馆建设工程"], "上海天文馆", kind=PLAN) == "planned"
+
+
+def test_a_class_in_apposition_before_the_object_lets_the_verb_reach_it() -> None:
+    # 2023 summary L43: 开工建设“十四五”国家重大科技基础设施“磁-惯性约束聚变能源项目”.
+    name = "磁-惯性约束聚变能源项目"
+    line = [f"开工建设“十四五”国家重大科技基础设施“{name}”，光源2期全面建成"]
+    assert _status(line, name) == "under_construction"
+
+
+def test_a_name_that_only_names_an_event_says_nothing() -> None:
+    # 2022 L1505-1507: 召开国家人工智能创新应用先导区高端研讨会 (rule 4: an event's host).
+    name = "国家人工智能创新应用先导区"
+    found = _mentions(["9月，召开" + name + "高端研讨会"], name)
+    assert found and all(m.says_nothing for m in found)
+    assert _report_status(found, "innovation_area") is None
