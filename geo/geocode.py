@@ -95,6 +95,9 @@ def _locate(
 EXISTING_CATEGORIES = frozenset(
     {"university", "research_institute", "key_lab", "national_lab", "hightech_zone", "venue"}
 )
+#: Established by their kind alone (RULES.md rule 12): a university, a high-tech zone and its
+#: parks. A research institute may be new (李政道研究所 under 高水平研发机构加快建设).
+ESTABLISHED_CATEGORIES = frozenset({"university", "hightech_zone"})
 #: Also operating when a progress report (not the plan) names them without a status word: a
 #: park, zone, platform or incubator whose year's work it reports. Facilities are left empty
 #: (the reports file them as built, being built or planned), and so are company sites and
@@ -144,6 +147,10 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
     if category in PART_BUILT_CATEGORIES:
         own += [("under_construction", m.line) for m in mentions if m.part_built]
     headed = [(m.status, m.line) for m in mentions if m.status is not None and m.from_heading]
+    if category in ESTABLISHED_CATEGORIES:
+        # A heading saying its group is being built (加快建设) does not make an established
+        # university or high-tech zone new: it works (RULES.md rules 7, 2 and 12).
+        headed = [("operating" if s == "under_construction" else s, ln) for s, ln in headed]
     for basis, found in (("sentence", own), ("heading", headed)):
         if found:
             best = max(_rank(s) for s, _ in found)

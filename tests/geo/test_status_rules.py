@@ -643,3 +643,14 @@ def test_a_name_that_only_names_an_event_says_nothing() -> None:
     found = _mentions(["9月，召开" + name + "高端研讨会"], name)
     assert found and all(m.says_nothing for m in found)
     assert _report_status(found, "innovation_area") is None
+
+
+def test_an_established_zone_under_a_being_built_heading_works() -> None:
+    # 2025 L2176-2184: ## 重点集聚区加快建设 / 松江园 (RULES.md rule 7: an existing park or zone
+    # under 加快建设 with no sentence of its own follows rule 2, operating).
+    lines = ["## 重点集聚区加快建设", "", "松江园", "", "发布若干措施，推出23条举措"]
+    found = _mentions(lines, "松江园", file="r.md")
+    assert [m.status for m in found] == ["under_construction"]
+    assert _report_status(found, "hightech_zone") == "operating"
+    # A place that may be new (a research institute, a platform) keeps the heading's status.
+    assert _report_status(found, "research_institute") == "under_construction"
