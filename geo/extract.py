@@ -525,6 +525,9 @@ def status_of_item(
         return None
     if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
         return None
+    # "依托X建设Y", "以X为核心…": X only hosts or bases something else (RULES.md rule 5).
+    if _AS_CORE_HEAD.search(text, c_start, head) and _AS_CORE_TAIL.match(text, tail, c_end):
+        return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
     stop = min([a for a, _ in inside if a >= tail] + [c_end])
     begin = max([b for _, b in inside if b <= head] + [c_start])
@@ -615,6 +618,16 @@ _EVENT_TAIL = re.compile(
 )
 
 
+# The place, or the list it is an item of, as the core or base of something else: "以外滩金融集聚带、
+# 世博地区浦西片区为核心，…构建…生态社区", "立足南大、吴淞等重点地区建设科创中心" (a location).
+_AS_CORE_HEAD = re.compile(r"(?:以|立足|依托)[\s*“”\"]*$")
+_AS_CORE_TAIL = re.compile(
+    r"[\s*“”\"]*(?:等[^，,。；;：:]{0,8}?)?"
+    r"(?:为(?:核心|载体|依托|主体|中心|龙头|主阵地|承载区?|支点|枢纽)|"
+    r"(?:建设|打造|建立|设立|成立|组建|布局)(?=[^，,。；;：:为]))"
+)
+
+
 # Only the start of a longer quoted term: "“长三角一体化发展示范区科普护照”" names the passport.
 _QUOTE_OPEN = re.compile(r"[“\"]$")
 _QUOTED_TAIL = re.compile(r"[^“”\"，,。；;、]{1,12}[”\"]")
@@ -643,6 +656,10 @@ def says_nothing_of_it(
         (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
         or _on_route(text, start, end)
+        or (
+            _AS_CORE_HEAD.search(text, clause[0], head)
+            and _AS_CORE_TAIL.match(text, tail, clause[1])
+        )
         or _EVENT_TAIL.match(text, end, clause[1])
         or _ROLE_WHERE.search(text, clause[0], head)
         or _ROLE_PARTY.search(text, *clause)

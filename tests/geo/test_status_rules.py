@@ -654,3 +654,30 @@ def test_an_established_zone_under_a_being_built_heading_works() -> None:
     assert _report_status(found, "hightech_zone") == "operating"
     # A place that may be new (a research institute, a platform) keeps the heading's status.
     assert _report_status(found, "research_institute") == "under_construction"
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # 2025 L2955: areas named as the core of an ecosystem being built (a location).
+        ("重点发展数字科技主导产业，以外滩金融集聚带、世博地区浦西片区为核心，联动三大重点载体",
+         ("外滩金融集聚带", "世博地区浦西片区")),
+        # 2021 plan L4018: areas a district builds a centre on.
+        ("宝山区立足南大、吴淞等重点地区建设科创中心主阵地", ("南大", "吴淞")),
+    ],
+)  # fmt: skip
+def test_a_place_named_as_the_core_or_base_of_something_else_says_nothing(
+    line: str, names: tuple[str, ...]
+) -> None:
+    found = _mentions([line], *names)
+    assert len(found) == len(names) and all(m.says_nothing for m in found)
+    assert _report_status(found, "innovation_area") is None
+
+
+def test_a_place_that_only_hosts_what_is_built_on_it_says_nothing() -> None:
+    # 2021 plan L4019-4020: 奉贤区依托“东方美谷”打造生命健康产业高地 (RULES.md rule 5).
+    found = _mentions(["奉贤区依托“东方美谷”打造生命健康产业高地。"], "东方美谷", kind=PLAN)
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+    # "以X建设为抓手" is X's own building (2022 L3911).
+    name = "广慈-思南国际转化医学产业园"
+    assert _status([f"以{name}建设为抓手，推进"], name) == "under_construction"
