@@ -345,7 +345,7 @@ _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装
 # After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
 # 新一轮高质量孵化器建设") a short class noun sums the list up.
 _AFTER_GAP = re.compile(
-    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?"
+    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,20}}?{_CLASS_NOUN})?)?"
 )
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
@@ -360,6 +360,12 @@ _QUALIFIES = re.compile(
 )
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")
+# "A园、B大学、C大学等13个…创新基地揭牌": a university in a list summed up as bases, parks or
+# centres hosts one of them (RULES.md rule 3); the university itself is not set up.
+_HOSTS_SUMMED_UP = re.compile(
+    r"[\s*“”\"]*等[^，,。；;、：:]{0,24}?(?:基地|园区?|中心|平台|实验室|孵化器|集聚区|载体)"
+    r"(?:[\s*“”\"]|[^，,。；;、：:]{0,6}?(?:揭牌|挂牌|成立|设立|获批|认定|授牌|启用|建设))"
+)
 _UNIVERSITY_PARK = re.compile(r"[\s*“”\"]*等?[^，,。；;：:]{0,6}?大学科技园")
 # Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
 # 类脑智能、硅光、…等未来产业集聚区" builds each).
@@ -523,7 +529,9 @@ def status_of_item(
     # "在X建成Y": a place named as where something happens takes no predicate of its own.
     if _AT.search(text, c_start, head):
         return None
-    if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
+    if _UNIVERSITY.search(text, start, end) and (
+        _UNIVERSITY_PARK.match(text, tail, c_end) or _HOSTS_SUMMED_UP.match(text, tail, c_end)
+    ):
         return None
     # "依托X建设Y", "以X为核心…": X only hosts or bases something else (RULES.md rule 5).
     if _AS_CORE_HEAD.search(text, c_start, head) and _AS_CORE_TAIL.match(text, tail, c_end):

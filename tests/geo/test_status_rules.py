@@ -681,3 +681,18 @@ def test_a_place_that_only_hosts_what_is_built_on_it_says_nothing() -> None:
     # "以X建设为抓手" is X's own building (2022 L3911).
     name = "广慈-思南国际转化医学产业园"
     assert _status([f"以{name}建设为抓手，推进"], name) == "under_construction"
+
+
+def test_a_long_summing_up_noun_lets_the_predicate_reach_the_list() -> None:
+    # 2022 L3416-3421: 支持A、B、C等3个“一带一路”国际技术转移和跨境孵化合作平台建设 (rule 11).
+    names = ("新加坡跨境创业加速孵化服务平台", "中泰技术转移创新孵化平台")
+    line = ["支持新加坡跨境创业加速孵化服务平台、中泰技术转移创新孵化平台等3个“一带一路”国际技术转移和跨境孵化合作平台建设，累计"]  # fmt: skip
+    assert [m.status for m in _mentions(line, *names)] == ["under_construction"] * 2
+
+
+def test_a_university_in_a_list_summed_up_as_bases_is_their_host() -> None:
+    # 2022 L2064-2065: 上海智能汽车软件园、复旦大学、华东师范大学等13个…创新基地揭牌 (rule 3).
+    names = ("上海智能汽车软件园", "复旦大学", "华东师范大学")
+    line = ["上海智能汽车软件园、复旦大学、华东师范大学等13个城市数字化转型产业和创新基地揭牌"]
+    got = {m.place_id: m.status for m in _mentions(line, *names)}
+    assert got == {"上海智能汽车软件园": "launched", "复旦大学": None, "华东师范大学": None}
