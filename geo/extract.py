@@ -797,6 +797,19 @@ _APPROVED = re.compile(r"获\s*批")
 # "推进A、B获批建设": the approval is sought, not yet given.
 _SEEKS = re.compile(r"推进|推动|争取")
 _PLAN_LABEL = re.compile(r"(?:重大|重点)(?:平台|设施)[:：]")
+# A later item of a numbered 重大平台 list: "重大平台：1、X。聚焦…。2、Y。聚焦…" (Y is planned too).
+_NUMBERED_ITEM = re.compile(r"[\s*]*[2-9]、[\s*“”\"]*")
+
+
+def _plan_list_item(text: str, s_start: int, start: int) -> bool:
+    """Whether the name is item 2, 3 … of a numbered list that began "重大平台：1、"."""
+    m = _NUMBERED_ITEM.match(text, s_start)
+    if not m or m.end() != start:
+        return False
+    first = text.rfind("1、", 0, s_start)
+    return first >= 0 and bool(_PLAN_LABEL.search(text, max(0, first - 8), first))
+
+
 # An academician's unit: the name, then only the division in brackets.
 _AFFILIATION = re.compile(r"[\s*]*\([^()]{0,12}学部\)[\s*]*")
 
@@ -910,7 +923,9 @@ def mentions_from_report(
         part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
         # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or
         # build: each item is planned unless its own clause says more.
-        plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
+        plan_list = plan and (
+            bool(_PLAN_LABEL.match(text, s_start)) or _plan_list_item(text, s_start, start)
+        )
         if group is None and plan_list:
             group = "planned"
         out.append(

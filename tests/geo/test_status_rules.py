@@ -696,3 +696,17 @@ def test_a_university_in_a_list_summed_up_as_bases_is_their_host() -> None:
     line = ["上海智能汽车软件园、复旦大学、华东师范大学等13个城市数字化转型产业和创新基地揭牌"]
     got = {m.place_id: m.status for m in _mentions(line, *names)}
     assert got == {"上海智能汽车软件园": "launched", "复旦大学": None, "华东师范大学": None}
+
+
+def test_a_later_item_of_a_numbered_major_platform_list_is_planned() -> None:
+    # 2021 plan L1826-1830: 重大平台：1、北斗导航技术创新中心。聚焦…。2、卫星互联网技术与产业创新
+    # 示范平台。聚焦… (RULES.md rule 1).
+    a, b = "北斗导航技术创新中心", "卫星互联网技术与产业创新示范平台"
+    lines = [
+        f"  重大平台：1、{a}。聚焦天空地海时空互联系统，打造北斗导航科技示范。2、{b}。聚焦卫星互联网"
+    ]
+    found = {m.place_id: m.status for m in _mentions(lines, a, b, kind=PLAN)}
+    assert found == {a: "planned", b: "planned"}
+    # A numbered list of tasks (no 重大平台 label) is not a platform list.
+    lines = [f"  1、人工智能基础支撑系统。研发开源算法。2、{b}。聚焦卫星互联网"]
+    assert _status(lines, b, kind=PLAN) is None
