@@ -488,6 +488,7 @@ def _list_span(
 
 # "在X…": X is where something happens ("在X建成Y", "A在X设立").
 _AT = re.compile(r"在[\s*“”\"]*$")
+_AT_GAP = re.compile(r"[\s*“”\"]*在[\s*“”\"]*")
 
 
 def status_of_item(
@@ -559,6 +560,12 @@ def status_of_item(
     after, bare_build = _predicate(
         text[tail:c_end], stop - tail, plan, line_no, pushed=push is not None
     )
+    # "X在Y设立": the predicate after the place where X stands is X's.
+    where = next((b for a, b in inside if a == stop and _AT_GAP.fullmatch(text, tail, a)), None)
+    if after is None and not bare_build and where is not None:
+        stop = min([a for a, _ in inside if a >= where] + [c_end])
+        line_no = line_of[where:c_end] if line_of else [0] * (c_end - where)
+        after, bare_build = _predicate(text[where:c_end], stop - where, plan, line_no)
     # In punctuated (Markdown) text the object also ends where the clause, a list or a
     # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
     # A count and class noun summing up the list ("新增A、B2家市级孵化器") ends the object too.

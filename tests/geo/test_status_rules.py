@@ -710,3 +710,21 @@ def test_a_later_item_of_a_numbered_major_platform_list_is_planned() -> None:
     # A numbered list of tasks (no 重大平台 label) is not a platform list.
     lines = [f"  1、人工智能基础支撑系统。研发开源算法。2、{b}。聚焦卫星互联网"]
     assert _status(lines, b, kind=PLAN) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "where", "status"),
+    [
+        # 2025 L2502: 华为现代产业学院在上海行健职业学院设立 (the college is set up).
+        ("华为现代产业学院在上海行健职业学院设立,共建AI+数字技术实训中心;", "华为现代产业学院",
+         "上海行健职业学院", "launched"),
+        # 2025 L1264: 特斯拉上海储能超级工厂在临港新片区投产.
+        ("；特斯拉上海储能超级工厂在临港新片区投产", "特斯拉上海储能超级工厂", "临港新片区", "launched"),
+    ],
+)  # fmt: skip
+def test_the_predicate_after_where_a_place_stands_is_its_own(
+    line: str, name: str, where: str, status: str
+) -> None:
+    found = {m.place_id: m for m in _mentions([line], name, where)}
+    assert found[name].status == status
+    assert found[where].status is None and found[where].says_nothing
