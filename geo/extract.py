@@ -600,6 +600,11 @@ _PART_BUILT = re.compile(
 # Where something else happens: "在上海天文馆、临港国际会议中心试点应用"; where others move
 # in: "…企业入驻世博地区".
 _ROLE_WHERE = re.compile(r"(?:在|入驻)[\s*“”\"]*$")
+# What work centres on or turns to: "围绕模力双塔、模力岛等重点功能区域，构建…", "聚焦临港新片区，建设…".
+_ROLE_FOCUS = re.compile(r"(?:围绕|聚焦)[\s*“”\"]*$")
+# Taken into something larger as a member: "模力双塔、模力岛等…产业空间被纳入张江人工智能创新小镇"
+# (not "纳入…名单", a list of featured places, RULES.md rule 15).
+_ROLE_MEMBER = re.compile(r"[^，,。；;]{0,24}?被纳入(?![^，,。；;]*(?:名单|清单|目录))")
 
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
 # 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
@@ -677,6 +682,8 @@ def says_nothing_of_it(
         )
         or _EVENT_TAIL.match(text, end, clause[1])
         or _ROLE_WHERE.search(text, clause[0], head)
+        or _ROLE_FOCUS.search(text, clause[0], head)
+        or _ROLE_MEMBER.match(text, tail, clause[1])
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
         or _ROLE_MAKER.match(text, tail, clause[1])

@@ -728,3 +728,18 @@ def test_the_predicate_after_where_a_place_stands_is_its_own(
     found = {m.place_id: m for m in _mentions([line], name, where)}
     assert found[name].status == status
     assert found[where].status is None and found[where].says_nothing
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # 2025 L2141: the town's building centres on its areas (a location, not their state).
+        "- 张江人工智能创新小镇全面启动建设，围绕模力双塔、模力岛等重点功能区域，构建世界级AI应用创新集聚区",
+        # 2025 L1080: areas taken into the town as members (RULES.md rule 14).
+        "- 模力双塔、模力岛等**70余万**平方米产业空间被纳入张江人工智能创新小镇",
+    ],
+)  # fmt: skip
+def test_a_place_named_as_a_focus_or_member_says_nothing(line: str) -> None:
+    found = _mentions([line], "模力双塔", "模力岛", file="r.md")
+    assert len(found) == 2 and all(m.says_nothing for m in found)
+    assert _report_status(found, "science_park") is None
