@@ -376,6 +376,8 @@ _DISTRICT = (
     r"(?:新区|区)?"
 )
 _BEFORE_GAP = re.compile(
+    # A longer 的 phrase that says what the object has: "建设具有“能源清洁高效利用、…”的X".
+    rf"(?:(?:具有|具备)[^，,。；;：:]{{1,40}}?的)?"
     rf"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|[\u4e00-\u9fff]{{0,5}}的|了)*"
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
     # The class the object belongs to, in apposition: "开工建设“十四五”国家重大科技基础设施“X”".

@@ -743,3 +743,10 @@ def test_a_place_named_as_a_focus_or_member_says_nothing(line: str) -> None:
     found = _mentions([line], "模力双塔", "模力岛", file="r.md")
     assert len(found) == 2 and all(m.says_nothing for m in found)
     assert _report_status(found, "science_park") is None
+
+
+def test_a_long_phrase_saying_what_the_object_has_lets_the_verb_reach_it() -> None:
+    # 2021 plan L2864-2868: 建设具有“能源清洁高效利用、…”的智慧城市能源微网示范工程 (rule 9).
+    name = "智慧城市能源微网示范工程"
+    line = [f"聚焦临港新片区，建设具有“能源清洁高效利用、系统韧性自治、全息数字孪生、生态开放共享”的{name}，孵化"]  # fmt: skip
+    assert _status(line, name, kind=PLAN) == "planned"
