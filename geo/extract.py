@@ -278,6 +278,16 @@ _AFTER: tuple[_Rule, ...] = (
     # A place that releases, develops or achieves something exists and works ("上海人工智能
     # 实验室发布…"), even where the report also pushes its building on.
     (re.compile(r"发布|研制|研发出|推出|取得|攻克|突破|首次"), "operating", "operating"),
+    # A place with a year's output or turnover works (RULES.md rule 2: shown existing): "X，
+    # 2021年度产值达560亿元", "X全年进场交易额…".
+    (
+        re.compile(
+            r"(?:全年|年度|累计)?(?:总)?(?:产值|营收|营业收入|销售收入|产业规模|(?:进场)?交易额|成交额)"
+            r"[^，,。；;]{0,3}?(?:达|超|突破|约|[0-9])"
+        ),
+        "operating",
+        "operating",
+    ),
     # A place that bids to become a higher-level one ("市临床医学研究中心创建国家临床医学研究
     # 中心", "X申报国家级高新区") exists already.
     (re.compile(r"创建(?=国家|国际|全国|世界)|争创|申报|申建"), "operating", "operating"),
@@ -863,12 +873,14 @@ def _continued(
                 rel = more.end()
             end = n_start + rel
             line_ends = end < len(line_of) and line_of[end - 1] != line_of[end]
-            if len(clause) - rel <= _CONTINUED_TAIL or line_ends:
+            if len(clause) - rel <= _CONTINUED_TAIL or line_ends or _AMOUNT.fullmatch(clause, rel):
                 return _pick(rule, plan)
     return None
 
 
 _CONTINUED_TAIL = 2
+# An amount may end the subject-less clause: "，2021年度产值达560亿元".
+_AMOUNT = re.compile(r"[\s*]*[0-9.]+[\s*]*[万亿]*[元家个项件笔吨]?[\s*]*")
 
 
 def mentions_from_report(

@@ -750,3 +750,11 @@ def test_a_long_phrase_saying_what_the_object_has_lets_the_verb_reach_it() -> No
     name = "智慧城市能源微网示范工程"
     line = [f"聚焦临港新片区，建设具有“能源清洁高效利用、系统韧性自治、全息数字孪生、生态开放共享”的{name}，孵化"]  # fmt: skip
     assert _status(line, name, kind=PLAN) == "planned"
+
+
+def test_a_place_with_a_year_s_turnover_works() -> None:
+    # 2025 L2028: 上海技术交易所参与…建设, 全年进场交易额**367.46亿元** (rule 2: shown existing).
+    name = "上海技术交易所"
+    line = [f"- {name}参与全国统一技术要素市场体系建设, 全年进场交易额**367.46亿元**, 累计"]
+    found = _mentions(line, name, file="r.md")
+    assert [m.status for m in found] == ["operating"]
