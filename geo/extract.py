@@ -65,6 +65,9 @@ class Mention:
     # key lab given to a host) the approval is the event, of a facility it is a plan to build
     # (RULES.md rule 6; ``geo.geocode`` decides by category).
     approved: bool = False
+    # Named in a plan's review of the last period ("新建和集聚了…X等一批…研究机构"): the plan
+    # shows the place existing (RULES.md rule 2; ``geo.geocode`` decides).
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -822,6 +825,25 @@ def _within(blocks: Sequence[int], pos: int) -> tuple[int, int]:
 _APPROVED = re.compile(r"获\s*批")
 # "推进A、B获批建设": the approval is sought, not yet given.
 _SEEKS = re.compile(r"推进|推动|争取")
+# A plan's section that reviews the last plan's period ("（一）“十三五”时期具有全球影响力的科技创新
+# 中心…"): it reports what was done, like a progress report. It ends at the next heading of its
+# level or above.
+_SECTION_HEAD = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
+_REVIEW_HEAD = re.compile(r"^\s*（[一二三四五六七八九十]+）\s*“?十三五”?时期")
+
+
+def review_lines(lines: Sequence[str]) -> frozenset[int]:
+    """1-based numbers of the lines of a plan's review of the last period (``_REVIEW_HEAD``)."""
+    out: set[int] = set()
+    inside = False
+    for n, line in enumerate(lines, 1):
+        if _SECTION_HEAD.match(line):
+            inside = bool(_REVIEW_HEAD.match(line))
+        if inside:
+            out.add(n)
+    return frozenset(out)
+
+
 _PLAN_LABEL = re.compile(r"(?:重大|重点)(?:平台|设施)[:：]")
 # A later item of a numbered 重大平台 list: "重大平台：1、X。聚焦…。2、Y。聚焦…" (Y is planned too).
 _NUMBERED_ITEM = re.compile(r"[\s*]*[2-9]、[\s*“”\"]*")
@@ -905,7 +927,9 @@ def mentions_from_report(
         grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
     blocks = _block_bounds(rt)
     names = _name_matches(text, gazetteer)
-    plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
+    in_plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
+    # ... except where it reviews the last plan's period: that part reports progress.
+    review = review_lines(rt.lines) if in_plan else frozenset()
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
     roster = roster_lines(rt.lines)
@@ -932,6 +956,7 @@ def mentions_from_report(
             continue
         seen.add(key)
         line = rt.line_at(start)
+        plan = in_plan and line not in review
         own = (
             None
             if bare or ring
@@ -969,6 +994,7 @@ def mentions_from_report(
                 position=start,
                 from_heading=not bare and own is None and group is not None,
                 in_plan=plan,
+                reviewed=in_plan and not plan,
                 part_built=part_built,
                 approved=own == "planned"
                 and bool(_APPROVED.search(text, c_start, c_end))

@@ -151,6 +151,11 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
         # A heading saying its group is being built (加快建设) does not make an established
         # university or high-tech zone new: it works (RULES.md rules 7, 2 and 12).
         headed = [("operating" if s == "under_construction" else s, ln) for s, ln in headed]
+    if category != "facility" and any(m.reviewed and not m.says_nothing for m in mentions):
+        # The plan's review of the last period shows the place existing: building it up
+        # (推进 / 加快建设 / 打造 / 建设) in the plan's tasks is work on a working place (rule 2).
+        # Not a facility: one named there may still be being built (SKA).
+        own = [("operating" if s in ("planned", "under_construction") else s, ln) for s, ln in own]
     for basis, found in (("sentence", own), ("heading", headed)):
         if found:
             best = max(_rank(s) for s, _ in found)

@@ -758,3 +758,19 @@ def test_a_place_with_a_year_s_turnover_works() -> None:
     line = [f"- {name}参与全国统一技术要素市场体系建设, 全年进场交易额**367.46亿元**, 累计"]
     found = _mentions(line, name, file="r.md")
     assert [m.status for m in found] == ["operating"]
+
+
+def test_a_plan_s_review_of_the_last_period_reads_like_a_progress_report() -> None:
+    # 2021 plan L30-70: （一）“十三五”时期… / 新建和集聚了…上海清华国际创新中心等一批…研究机构;
+    # L660: 加快建设…上海清华国际创新中心 (RULES.md rule 2: shown existing → operating).
+    name = "上海清华国际创新中心"
+    lines = ["  （一）“十三五”时期具有全球影响力的科技创新中心", f"新建和集聚了李政道研究所、{name}等一批研究机构。",
+             "  （二）“十四五”时期具有全球影响力的科技创新中心", f"加快建设{name}，"]  # fmt: skip
+    found = _mentions(lines, name, kind=PLAN)
+    assert [(m.line, m.reviewed, m.in_plan) for m in found] == [(2, True, False), (4, False, True)]
+    assert found[1].status == "under_construction"
+    assert _report_status(found, "research_institute") == "operating"
+    # Only the task: the place is not shown existing.
+    assert _report_status(found[1:], "research_institute") == "under_construction"
+    # A facility named there may still be being built (SKA, L164 and L1182).
+    assert _report_status(found, "facility") == "under_construction"
