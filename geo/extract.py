@@ -259,6 +259,8 @@ _AFTER: tuple[_Rule, ...] = (
     # 进场 is a builder moving in, but 进场交易 is trading on an exchange.
     (
         re.compile(
+            # "X加速形成": taking shape.
+            r"(?:加速|加快)形成|"
             r"在建|建设中|正在建设|开工|施工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
             r"加快推进|推进建设|"
             # "推进上海科技馆更新改造大修": the place itself is being rebuilt.

@@ -151,7 +151,12 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
         # A heading saying its group is being built (加快建设) does not make an established
         # university or high-tech zone new: it works (RULES.md rules 7, 2 and 12).
         headed = [("operating" if s == "under_construction" else s, ln) for s, ln in headed]
-    if category != "facility" and any(m.reviewed and not m.says_nothing for m in mentions):
+    shown = [
+        m
+        for m in mentions
+        if m.reviewed and not m.says_nothing and m.status not in ("planned", "under_construction")
+    ]
+    if category != "facility" and shown:
         # The plan's review of the last period shows the place existing: building it up
         # (推进 / 加快建设 / 打造 / 建设) in the plan's tasks is work on a working place (rule 2).
         # Not a facility: one named there may still be being built (SKA).

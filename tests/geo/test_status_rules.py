@@ -764,7 +764,7 @@ def test_a_plan_s_review_of_the_last_period_reads_like_a_progress_report() -> No
     # 2021 plan L30-70: （一）“十三五”时期… / 新建和集聚了…上海清华国际创新中心等一批…研究机构;
     # L660: 加快建设…上海清华国际创新中心 (RULES.md rule 2: shown existing → operating).
     name = "上海清华国际创新中心"
-    lines = ["  （一）“十三五”时期具有全球影响力的科技创新中心", f"新建和集聚了李政道研究所、{name}等一批研究机构。",
+    lines = ["  （一）“十三五”时期具有全球影响力的科技创新中心", f"新建和集聚了李政道研究所、上海脑科学与类脑研究中心、{name}等一批代表世界科技前沿发展方向的高水平研究机构。",
              "  （二）“十四五”时期具有全球影响力的科技创新中心", f"加快建设{name}，"]  # fmt: skip
     found = _mentions(lines, name, kind=PLAN)
     assert [(m.line, m.reviewed, m.in_plan) for m in found] == [(2, True, False), (4, False, True)]
@@ -774,3 +774,13 @@ def test_a_plan_s_review_of_the_last_period_reads_like_a_progress_report() -> No
     assert _report_status(found[1:], "research_institute") == "under_construction"
     # A facility named there may still be being built (SKA, L164 and L1182).
     assert _report_status(found, "facility") == "under_construction"
+
+
+def test_a_place_taking_shape_is_under_construction() -> None:
+    # 2021 plan L158 (its review of the last period): 浦东科技创新中心核心区加速形成.
+    name = "浦东科技创新中心核心区"
+    lines = ["  （一）“十三五”时期具有全球影响力的科技创新中心", f"色。{name}加速形成。长三角"]
+    found = _mentions(lines, name, kind=PLAN)
+    assert [(m.status, m.reviewed) for m in found] == [("under_construction", True)]
+    # Named there as taking shape, it is not shown existing.
+    assert _report_status(found, "innovation_area") == "under_construction"
