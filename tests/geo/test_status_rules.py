@@ -784,3 +784,12 @@ def test_a_place_taking_shape_is_under_construction() -> None:
     assert [(m.status, m.reviewed) for m in found] == [("under_construction", True)]
     # Named there as taking shape, it is not shown existing.
     assert _report_status(found, "innovation_area") == "under_construction"
+
+
+def test_a_place_chosen_for_a_featured_list_exists() -> None:
+    # 2022 L684 (RULES.md rule 15): 张江（元宇宙）数链产业基地入选第3批市级特色产业园区.
+    name = "张江（元宇宙）数链产业基地"
+    assert _status([f"成立联盟，{name}入选第3批市级特色产业园区"], name) == "operating"
+    # 2022 L528: a list of what is to be built stays planned.
+    name = "上海某产业学院"
+    assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "planned"
