@@ -296,7 +296,12 @@ _AFTER: tuple[_Rule, ...] = (
     # Chosen for a list of featured parks, bases or sites: the place already exists (RULES.md
     # rule 15): "张江（元宇宙）数链产业基地入选第3批市级特色产业园区", "X获评首批…示范区". A list of
     # what is to be built ("入选…建设名单") is planned (above).
-    (re.compile(r"入选|获评"), "operating", "operating"),
+    # Not "入选…建设高校名单": chosen to build a new college there (its host, rule 3).
+    (
+        re.compile(r"入选(?![^，,。；;]{0,16}建设[^，,。；;]{0,4}名单)|获评"),
+        "operating",
+        "operating",
+    ),
     # A place that bids to become a higher-level one ("市临床医学研究中心创建国家临床医学研究
     # 中心", "X申报国家级高新区") exists already.
     (re.compile(r"创建(?=国家|国际|全国|世界)|争创|申报|申建"), "operating", "operating"),
