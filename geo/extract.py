@@ -382,6 +382,8 @@ _QUALIFIES = re.compile(
     r"(?![和与及])"
     r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
 )
+# A new phase or version right after the name: "X2.0", "X二期" (RULES.md rules 3, 13).
+_NEW_PHASE = re.compile(r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期)(?!工程师)")
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")
 # "A园、B大学、C大学等13个…创新基地揭牌": a university in a list summed up as bases, parks or
@@ -560,6 +562,9 @@ def status_of_item(
         _UNIVERSITY_PARK.match(text, tail, c_end) or _HOSTS_SUMMED_UP.match(text, tail, c_end)
     ):
         return None
+    # "启动X2.0建设", "X二期开工": a new phase has its own status; X's is not told (rule 13).
+    if _NEW_PHASE.match(text, end, c_end):
+        return None
     # "依托X建设Y", "以X为核心…": X only hosts or bases something else (RULES.md rule 5).
     if _AS_CORE_HEAD.search(text, c_start, head) and _AS_CORE_TAIL.match(text, tail, c_end):
         return None
@@ -702,6 +707,7 @@ def says_nothing_of_it(
         (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
         or _on_route(text, start, end)
+        or _NEW_PHASE.match(text, end, clause[1])
         or (
             _AS_CORE_HEAD.search(text, clause[0], head)
             and _AS_CORE_TAIL.match(text, tail, clause[1])

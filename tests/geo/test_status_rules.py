@@ -793,3 +793,19 @@ def test_a_place_chosen_for_a_featured_list_exists() -> None:
     # 2022 L528: a list of what is to be built stays planned.
     name = "上海某产业学院"
     assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2025 L2947: 启动浦东国际揭榜挂帅公共服务平台2.0建设 (its second version is built).
+        ("启动浦东国际揭榜挂帅公共服务平台2.0建设", "浦东国际揭榜挂帅公共服务平台"),
+        # 2022 L693: 张江人工智能岛二期、…集中开工 (phase II starts).
+        ("8月，张江人工智能岛二期、张江药谷产业化基地集中开工", "张江人工智能岛"),
+    ],
+)
+def test_a_new_phase_or_version_leaves_the_place_itself_empty(line: str, name: str) -> None:
+    # RULES.md rules 3 and 13.
+    found = [m for m in _mentions([line], name) if m.place_id == name]
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+    assert _report_status(found, "science_park") is None
