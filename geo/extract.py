@@ -353,7 +353,7 @@ _HEADLINE = re.compile(r"[^，,。；;：:、]{2,}?(?:加快建设|加速建设|
 _HEADLINE_MAX_CHARS = 20
 # Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
 # in a plan only those that speak of work already going on (加快, 继续, 推进) do.
-_PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
+_PUSH = re.compile(r"推进|推动|启动|支持|参与|加快|加速|深化|继续")
 # "推进X建设" pushes work on X forward: in a plan, too, the building is under way.
 _ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
 # What may stand between a name and its predicate: dates, counts, adverbs (实现: "X11月实现结构

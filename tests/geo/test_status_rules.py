@@ -809,3 +809,9 @@ def test_a_new_phase_or_version_leaves_the_place_itself_empty(line: str, name: s
     found = [m for m in _mentions([line], name) if m.place_id == name]
     assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
     assert _report_status(found, "science_park") is None
+
+
+def test_taking_part_in_building_a_place_is_building_it() -> None:
+    # 2023 ch.1 L142: 参与国家生物信息中心建设 (RULES.md rule 11: 参与…建设 → under construction).
+    name = "国家生物信息中心"
+    assert _status([f"参与{name}建设，组学数据百科全书系统"], name) == "under_construction"
