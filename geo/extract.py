@@ -380,7 +380,9 @@ _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
     # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun.
     r"(?![和与及])"
-    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
+    r"”?[\u4e00-\u9fffA-Za-z]{0,10}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的|"
+    # Bodies and events named after the place: "推进“虹桥智谷”CTOU首席技术官联盟".
+    r"联盟|协会|基金|大赛)"
 )
 # A new phase or version right after the name: "X2.0", "X二期" (RULES.md rules 3, 13).
 _NEW_PHASE = re.compile(r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期)(?!工程师)")
@@ -641,6 +643,13 @@ _ROLE_MEMBER = re.compile(r"[^，,。；;]{0,24}?被纳入(?![^，,。；;]*(?:�
 # 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
 _ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|协作|携手|参加$")
 
+# A co-founder: "联合复旦大学张江研究院和上海市生物医药行业协会共同组建上海市…平台" (RULES.md
+# rule 14: co-founders and members are empty; what they found has its own status).
+_CO_FOUNDER_HEAD = re.compile(r"(?:联合|携手|会同)[\s*“”\"]*$")
+_CO_FOUNDER_TAIL = re.compile(
+    r"[^，,。；;：:]{0,30}?(?:共同|联合)(?:组建|发起|成立|设立|建设|打造)"
+)
+
 # A funder: "X3年投入1亿元支持Y建设" (the money goes to Y; X is named as who pays).
 # Not "X投入试运营" (X is put into operation).
 _ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|资助|捐资|捐赠)")
@@ -665,7 +674,8 @@ def _on_route(text: str, start: int, end: int) -> bool:
 # A name that only names an event held about it or at it: "召开国家人工智能创新应用先导区高端
 # 研讨会", "X论坛" (an event host or venue, RULES.md rule 4).
 _EVENT_TAIL = re.compile(
-    r"[\s*“”\"]*[\u4e00-\u9fff]{0,6}?(?:研讨会|论坛|峰会|年会|大会|博览会|展览会|发布会|推介会|对接会|座谈会|交流会)"
+    r"[\s*“”\"]*(?:(?![和与及])[\u4e00-\u9fff0-9A-Za-z]){0,10}?(?:研讨会|论坛|峰会|年会|大会|博览会|展览会|发布会|推介会|对接会|座谈会|交流会|"
+    r"联盟|协会|大赛)"
 )
 
 
@@ -718,6 +728,10 @@ def says_nothing_of_it(
         or _ROLE_MEMBER.match(text, tail, clause[1])
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
+        or (
+            _CO_FOUNDER_HEAD.search(text, clause[0], head)
+            and _CO_FOUNDER_TAIL.match(text, tail, clause[1])
+        )
         or _ROLE_MAKER.match(text, tail, clause[1])
     )
 

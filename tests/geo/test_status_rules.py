@@ -815,3 +815,18 @@ def test_taking_part_in_building_a_place_is_building_it() -> None:
     # 2023 ch.1 L142: 参与国家生物信息中心建设 (RULES.md rule 11: 参与…建设 → under construction).
     name = "国家生物信息中心"
     assert _status([f"参与{name}建设，组学数据百科全书系统"], name) == "under_construction"
+
+
+def test_a_body_named_after_a_place_is_not_the_place() -> None:
+    # 2022 L4000: 持续推进“虹桥智谷”CTOU首席技术官联盟 (the alliance is pushed, not the area).
+    found = _mentions(["持续推进“虹桥智谷”CTOU首席技术官联盟。持续深化"], "虹桥智谷")
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+
+
+def test_a_co_founder_says_nothing() -> None:
+    # 2022 L3116-3119: 联合复旦大学张江研究院和上海市生物医药行业协会共同组建上海市…平台 (rule 14).
+    name = "复旦大学张江研究院"
+    line = [f"条服务，联合{name}和上海市生物医药行业协会共同组建上海市生物医药产业技术功能型平台"]
+    found = _mentions(line, name)
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+    assert _report_status(found, "research_institute") is None
