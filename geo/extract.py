@@ -1010,7 +1010,10 @@ def mentions_from_report(
         plan_list = plan and (
             bool(_PLAN_LABEL.match(text, s_start)) or _plan_list_item(text, s_start, start)
         )
-        if group is None and plan_list:
+        # A plan's box titled with the place alone ("崇明世界级生态岛碳中和示范区" above "…将崇明岛
+        # 打造成…；主要任务：…") sets out a target of the plan (RULES.md rules 1, 9).
+        plan_box = plan and rt.lines[line - 1].strip(" \t*#") == matched
+        if group is None and (plan_list or plan_box):
             group = "planned"
         out.append(
             Mention(

@@ -830,3 +830,13 @@ def test_a_co_founder_says_nothing() -> None:
     found = _mentions(line, name)
     assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
     assert _report_status(found, "research_institute") is None
+
+
+def test_a_plan_box_titled_with_the_place_alone_sets_it_as_a_target() -> None:
+    # 2021 plan L3014-3020: 崇明世界级生态岛碳中和示范区 / …将崇明岛打造成… / 主要任务：… (rule 9).
+    name = "崇明世界级生态岛碳中和示范区"
+    lines = [name + " ", "  针对崇明岛生态优势，将崇明岛打造成世界级生态岛碳中和示范区，为上海"]
+    found = _mentions(lines, name, kind=PLAN)
+    assert [(m.line, m.status, m.from_heading) for m in found] == [(1, "planned", True)]
+    # In a progress report a line with the name alone sets nothing.
+    assert _status(lines, name) is None
