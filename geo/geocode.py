@@ -151,6 +151,10 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
         # A heading saying its group is being built (加快建设) does not make an established
         # university or high-tech zone new: it works (RULES.md rules 7, 2 and 12).
         headed = [("operating" if s == "under_construction" else s, ln) for s, ln in headed]
+    if category == "hightech_zone":
+        # So is building one up in a sentence (推进X建设, 加快建设X): a national or city high-tech
+        # zone and its parks are established (rules 2, 12).
+        own = [("operating" if s == "under_construction" else s, ln) for s, ln in own]
     shown = [
         m
         for m in mentions

@@ -840,3 +840,12 @@ def test_a_plan_box_titled_with_the_place_alone_sets_it_as_a_target() -> None:
     assert [(m.line, m.status, m.from_heading) for m in found] == [(1, "planned", True)]
     # In a progress report a line with the name alone sets nothing.
     assert _status(lines, name) is None
+
+
+def test_building_up_an_established_high_tech_zone_is_work_on_a_working_zone() -> None:
+    # 2022 L3916: 推进国家新型工业化大数据产业示范基地建设 (市北高新园区: rules 2, 12).
+    name = "国家新型工业化大数据产业示范基地"
+    found = _mentions([f"新融合发展，推进{name}建设，双创载体"], name)
+    assert [m.status for m in found] == ["under_construction"]
+    assert _report_status(found, "hightech_zone") == "operating"
+    assert _report_status(found, "science_park") == "under_construction"
