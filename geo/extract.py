@@ -248,6 +248,8 @@ _AFTER: tuple[_Rule, ...] = (
             # "完成机构注册": the institution now exists in law.
             r"完成(?:机构|法人|工商)?(?:注册|登记)|"
             r"揭牌|挂牌|成立|设立|注册|落地|落户|入驻|开园|开馆|开业|正式运营|获科技部批复|"
+            # Awarded a designation's plaque ("X被授牌上海城市数字化转型示范区", RULES.md rule 6).
+            r"(?:被|获)?授牌|"
             # A plant or line that starts production or feeds the grid ("X投产", "X并网发电").
             r"(?:建成)?投产|(?:全容量)?并网发电|"
             # "X获批" sets X up; "X获批Y" is about Y.

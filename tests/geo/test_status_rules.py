@@ -849,3 +849,10 @@ def test_building_up_an_established_high_tech_zone_is_work_on_a_working_zone() -
     assert [m.status for m in found] == ["under_construction"]
     assert _report_status(found, "hightech_zone") == "operating"
     assert _report_status(found, "science_park") == "under_construction"
+
+
+def test_a_place_awarded_a_designation_s_plaque_is_launched() -> None:
+    # 2022 L4047: “嘉定未来·智慧出行示范区”被授牌上海城市数字化转型示范区 (RULES.md rule 6).
+    name = "嘉定未来·智慧出行示范区"
+    line = [f"目，“{name}”被授牌上海城市数字化转型示范区，上"]
+    assert _status(line, name) == "launched"
