@@ -343,7 +343,8 @@ _BEFORE: tuple[_Rule, ...] = (
     (re.compile(r"(?<!获批)(?<!规划)建设(?:成为?)?|共建"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
     # "把X打造成Y" / "X打造成Y": Y is what is made.
-    (re.compile(r"打造(?:成为?)?"), "under_construction", "planned"),
+    # "构建宝山云端科创城" builds the place like 打造 (RULES.md rules 2, 9).
+    (re.compile(r"打造(?:成为?)?|构建"), "under_construction", "planned"),
     (re.compile(r"新建|布局"), "planned", "planned"),
 )
 # "推进…建设" / "启动…建设" ending right before a name (only a line break between).
@@ -677,7 +678,7 @@ def _on_route(text: str, start: int, end: int) -> bool:
 # 研讨会", "X论坛" (an event host or venue, RULES.md rule 4).
 _EVENT_TAIL = re.compile(
     r"[\s*“”\"]*(?:(?![和与及])[\u4e00-\u9fff0-9A-Za-z]){0,10}?(?:研讨会|论坛|峰会|年会|大会|博览会|展览会|发布会|推介会|对接会|座谈会|交流会|"
-    r"联盟|协会|大赛)"
+    r"联盟|协会|大赛|品牌)"
 )
 
 

@@ -856,3 +856,17 @@ def test_a_place_awarded_a_designation_s_plaque_is_launched() -> None:
     name = "嘉定未来·智慧出行示范区"
     line = [f"目，“{name}”被授牌上海城市数字化转型示范区，上"]
     assert _status(line, name) == "launched"
+
+
+def test_construct_reads_like_build_up() -> None:
+    # 2022 L4017-4018: 构建宝山云端科创城，上线“科创宝”… (like 打造: rules 2, 9).
+    name = "宝山云端科创城"
+    line = [f"合作备忘录。构建{name}，上线“科创宝”数字化技术转移服务平台"]
+    assert _status(line, name) == "under_construction"
+    assert _status(line, name, kind=PLAN) == "planned"
+
+
+def test_a_brand_named_after_a_place_says_nothing() -> None:
+    # 2022 L4055: 全力打响“上海湾区”城市品牌.
+    found = _mentions(["全力打响“上海湾区”城市品牌。坚持以科技赋能"], "上海湾区")
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
