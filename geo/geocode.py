@@ -164,7 +164,11 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
         # The plan's review of the last period shows the place existing: building it up
         # (推进 / 加快建设 / 打造 / 建设) in the plan's tasks is work on a working place (rule 2).
         # Not a facility: one named there may still be being built (SKA).
-        own = [("operating" if s in ("planned", "under_construction") else s, ln) for s, ln in own]
+        # The review's line is the one that shows it.
+        own = [
+            ("operating", shown[0].line) if s in ("planned", "under_construction") else (s, ln)
+            for s, ln in own
+        ]
     for basis, found in (("sentence", own), ("heading", headed)):
         if found:
             best = max(_rank(s) for s, _ in found)

@@ -13,7 +13,7 @@ import pytest
 
 from geo.extract import Mention, mentions_from_report
 from geo.gazetteer import Gazetteer, Place
-from geo.geocode import _report_status
+from geo.geocode import _report_status, decide_report_status
 from geo.reports import ReportText, load_manifest, normalise_lines
 
 DATA = Path(__file__).parents[1] / "data"
@@ -770,6 +770,7 @@ def test_a_plan_s_review_of_the_last_period_reads_like_a_progress_report() -> No
     assert [(m.line, m.reviewed, m.in_plan) for m in found] == [(2, True, False), (4, False, True)]
     assert found[1].status == "under_construction"
     assert _report_status(found, "research_institute") == "operating"
+    assert decide_report_status(found, "research_institute").line == 2  # the review's line
     # Only the task: the place is not shown existing.
     assert _report_status(found[1:], "research_institute") == "under_construction"
     # A facility named there may still be being built (SKA, L164 and L1182).
