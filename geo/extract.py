@@ -668,7 +668,13 @@ _ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\
 _ROUTE_DASH = "—－"
 
 
+# A ferry or air route's ends named before it: "投入长兴岛横沙岛车客渡运营".
+_ROUTE_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:车客渡|车客度|轮渡|航线)")
+
+
 def _on_route(text: str, start: int, end: int) -> bool:
+    if _ROUTE_TAIL.match(text, end, end + 10):
+        return True
     before = text[start - 1 : start] in tuple(_ROUTE_DASH) and text[start - 2 : start - 1] != "—"
     after = text[end : end + 1] in tuple(_ROUTE_DASH) and text[end + 1 : end + 2] != "—"
     return before or after

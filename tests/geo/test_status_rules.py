@@ -598,6 +598,9 @@ def test_approval_of_a_designation_launches_it_but_not_a_facility() -> None:
     [
         # 2025 L1616: a stop on a low-altitude route.
         ("- 杨浦区开通“苏州昆山—杨浦复兴岛—浦东机场”“杨浦复兴岛—虹桥枢纽”等多条低空载人航线", "浦东机场"),
+        # 2022 L2297: a ferry's ends (both islands).
+        ("世界首艘超级电容动力轮渡“新生态轮”投入长兴岛横沙岛车客度运营，实现低噪", "长兴岛"),
+        ("世界首艘超级电容动力轮渡“新生态轮”投入长兴岛横沙岛车客度运营，实现低噪", "横沙岛"),
         # 2021 L4086: a zone spanning two universities.
         ("行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区", "华东师范大学"),
     ],
