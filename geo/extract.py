@@ -61,6 +61,13 @@ class Mention:
     # construction ("国家海底科学观测网东海观测平台完成陆地建造"): a facility or platform built in
     # parts is still being built; of an institution it says nothing (``geo.geocode`` decides).
     part_built: bool = False
+    # The status is an approval ("X获批建设", "X建设获批"): of a designation (a platform or a
+    # key lab given to a host) the approval is the event, of a facility it is a plan to build
+    # (RULES.md rule 6; ``geo.geocode`` decides by category).
+    approved: bool = False
+    # Named in a plan's review of the last period ("新建和集聚了…X等一批…研究机构"): the plan
+    # shows the place existing (RULES.md rule 2; ``geo.geocode`` decides).
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,8 @@ _AFTER: tuple[_Rule, ...] = (
             # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
             r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|筹建|预研|规划建设|可行性研究|"
             r"获概算批复|建设方案|"
+            # The design stage: "X形成设计方案", "X完成初步设计".
+            r"(?:形成|完成)[^，,。；;]{0,4}设计|"
             r"入选[^，,。；;]{0,12}建设名单"
         ),
         "planned",
@@ -239,6 +248,8 @@ _AFTER: tuple[_Rule, ...] = (
             # "完成机构注册": the institution now exists in law.
             r"完成(?:机构|法人|工商)?(?:注册|登记)|"
             r"揭牌|挂牌|成立|设立|注册|落地|落户|入驻|开园|开馆|开业|正式运营|获科技部批复|"
+            # Awarded a designation's plaque ("X被授牌上海城市数字化转型示范区", RULES.md rule 6).
+            r"(?:被|获)?授牌|"
             # A plant or line that starts production or feeds the grid ("X投产", "X并网发电").
             r"(?:建成)?投产|(?:全容量)?并网发电|"
             # "X获批" sets X up; "X获批Y" is about Y.
@@ -250,7 +261,9 @@ _AFTER: tuple[_Rule, ...] = (
     # 进场 is a builder moving in, but 进场交易 is trading on an exchange.
     (
         re.compile(
-            r"在建|建设中|正在建设|开工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
+            # "X加速形成": taking shape.
+            r"(?:加速|加快)形成|"
+            r"在建|建设中|正在建设|开工|施工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
             r"加快推进|推进建设|"
             # "推进上海科技馆更新改造大修": the place itself is being rebuilt.
             r"(?:更新)?改造|改扩建|扩建|修缮|大修"
@@ -272,6 +285,25 @@ _AFTER: tuple[_Rule, ...] = (
     # A place that releases, develops or achieves something exists and works ("上海人工智能
     # 实验室发布…"), even where the report also pushes its building on.
     (re.compile(r"发布|研制|研发出|推出|取得|攻克|突破|首次"), "operating", "operating"),
+    # A place with a year's output or turnover works (RULES.md rule 2: shown existing): "X，
+    # 2021年度产值达560亿元", "X全年进场交易额…".
+    (
+        re.compile(
+            r"(?:全年|年度|累计)?(?:总)?(?:产值|营收|营业收入|销售收入|产业规模|(?:进场)?交易额|成交额)"
+            r"[^，,。；;]{0,3}?(?:达|超|突破|约|[0-9])"
+        ),
+        "operating",
+        "operating",
+    ),
+    # Chosen for a list of featured parks, bases or sites: the place already exists (RULES.md
+    # rule 15): "张江（元宇宙）数链产业基地入选第3批市级特色产业园区", "X获评首批…示范区". A list of
+    # what is to be built ("入选…建设名单") is planned (above).
+    # Not "入选…建设高校名单": chosen to build a new college there (its host, rule 3).
+    (
+        re.compile(r"入选(?![^，,。；;]{0,16}建设[^，,。；;]{0,4}名单)|获评"),
+        "operating",
+        "operating",
+    ),
     # A place that bids to become a higher-level one ("市临床医学研究中心创建国家临床医学研究
     # 中心", "X申报国家级高新区") exists already.
     (re.compile(r"创建(?=国家|国际|全国|世界)|争创|申报|申建"), "operating", "operating"),
@@ -287,7 +319,7 @@ _INTRANSITIVE = re.compile(
 #: office ("张江科学城建设管理办公室").
 _BUILD = re.compile(r"(?:培育)?建设")
 _BUILD_END = re.compile(
-    r"$|[，,。；;、\s*“”]|工作|任务|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的|为(?:抓手|重点|核心)"
+    r"$|[，,。；;、\s*“”]|工作|任务|工程|项目|取得|进展|步伐|加快|加速|稳步|顺利|全面|有序|提速|的|为(?:抓手|重点|核心)"
 )
 # Verbs right before the name (verb + object): "成立X", "加快建设X", "打造X", "提升X能级".
 _BEFORE: tuple[_Rule, ...] = (
@@ -308,9 +340,11 @@ _BEFORE: tuple[_Rule, ...] = (
     (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
     # "共建X": partners building X together, likewise.
-    (re.compile(r"(?<!获批)(?<!规划)建设|共建"), "under_construction", "planned"),
+    (re.compile(r"(?<!获批)(?<!规划)建设(?:成为?)?|共建"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
-    (re.compile(r"打造"), "under_construction", "planned"),
+    # "把X打造成Y" / "X打造成Y": Y is what is made.
+    # "构建宝山云端科创城" builds the place like 打造 (RULES.md rules 2, 9).
+    (re.compile(r"打造(?:成为?)?|构建"), "under_construction", "planned"),
     (re.compile(r"新建|布局"), "planned", "planned"),
 )
 # "推进…建设" / "启动…建设" ending right before a name (only a line break between).
@@ -322,7 +356,7 @@ _HEADLINE = re.compile(r"[^，,。；;：:、]{2,}?(?:加快建设|加速建设|
 _HEADLINE_MAX_CHARS = 20
 # Verbs that only with a 建设 after the name say it is being built ("推进A、B建设", "启动X建设");
 # in a plan only those that speak of work already going on (加快, 继续, 推进) do.
-_PUSH = re.compile(r"推进|推动|启动|支持|加快|加速|深化|继续")
+_PUSH = re.compile(r"推进|推动|启动|支持|参与|加快|加速|深化|继续")
 # "推进X建设" pushes work on X forward: in a plan, too, the building is under way.
 _ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
 # What may stand between a name and its predicate: dates, counts, adverbs (实现: "X11月实现结构
@@ -330,13 +364,15 @@ _ONGOING = re.compile(r"加快|加速|深化|继续|持续|推进")
 # Markdown emphasis and link marks ("[X](#)完成机构注册"), a table's cell bar (a "name | progress" row of an added report), and after 等 a short class noun ("A、B等一批基础策源平台落地").
 _FILLER = (
     r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
-    r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批)*"
+    r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批|"
+    # The place's own project: "X项目进场施工", "X工程开工".
+    r"项目|工程(?!师))*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
 # After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
 # 新一轮高质量孵化器建设") a short class noun sums the list up.
 _AFTER_GAP = re.compile(
-    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,10}}?{_CLASS_NOUN})?)?"
+    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,20}}?{_CLASS_NOUN})?)?"
 )
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
@@ -347,10 +383,20 @@ _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
     # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun.
     r"(?![和与及])"
-    r"”?[\u4e00-\u9fff]{0,8}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的)"
+    r"”?[\u4e00-\u9fffA-Za-z]{0,10}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的|"
+    # Bodies and events named after the place: "推进“虹桥智谷”CTOU首席技术官联盟".
+    r"联盟|协会|基金|大赛)"
 )
+# A new phase or version right after the name: "X2.0", "X二期" (RULES.md rules 3, 13).
+_NEW_PHASE = re.compile(r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期)(?!工程师)")
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")
+# "A园、B大学、C大学等13个…创新基地揭牌": a university in a list summed up as bases, parks or
+# centres hosts one of them (RULES.md rule 3); the university itself is not set up.
+_HOSTS_SUMMED_UP = re.compile(
+    r"[\s*“”\"]*等[^，,。；;、：:]{0,24}?(?:基地|园区?|中心|平台|实验室|孵化器|集聚区|载体)"
+    r"(?:[\s*“”\"]|[^，,。；;、：:]{0,6}?(?:揭牌|挂牌|成立|设立|获批|认定|授牌|启用|建设))"
+)
 _UNIVERSITY_PARK = re.compile(r"[\s*“”\"]*等?[^，,。；;：:]{0,6}?大学科技园")
 # Between a verb and its object: quotes, a few modifiers, and other list items ("启动建设
 # 类脑智能、硅光、…等未来产业集聚区" builds each).
@@ -361,8 +407,12 @@ _DISTRICT = (
     r"(?:新区|区)?"
 )
 _BEFORE_GAP = re.compile(
+    # A longer 的 phrase that says what the object has: "建设具有“能源清洁高效利用、…”的X".
+    rf"(?:(?:具有|具备)[^，,。；;：:]{{1,40}}?的)?"
     rf"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|[\u4e00-\u9fff]{{0,5}}的|了)*"
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
+    # The class the object belongs to, in apposition: "开工建设“十四五”国家重大科技基础设施“X”".
+    rf"(?:(?:“十[四五]五”)?(?:国家|市级|国家级)?重大(?:科技)?(?:基础)?(?:设施|平台|项目)[\s*“”\"]*)?"
 )
 _LIST_JOIN = re.compile(r"^[\s*“”\"()（）]*(?:、|和|与|及|以及|或)[\s*“”\"()（）]*$")
 # A list item may carry a modifier ending in 的 ("A、闵行环…大学的“B”") or its leader
@@ -471,6 +521,7 @@ def _list_span(
 
 # "在X…": X is where something happens ("在X建成Y", "A在X设立").
 _AT = re.compile(r"在[\s*“”\"]*$")
+_AT_GAP = re.compile(r"[\s*“”\"]*在[\s*“”\"]*")
 
 
 def status_of_item(
@@ -512,7 +563,15 @@ def status_of_item(
     # "在X建成Y": a place named as where something happens takes no predicate of its own.
     if _AT.search(text, c_start, head):
         return None
-    if _UNIVERSITY.search(text, start, end) and _UNIVERSITY_PARK.match(text, tail, c_end):
+    if _UNIVERSITY.search(text, start, end) and (
+        _UNIVERSITY_PARK.match(text, tail, c_end) or _HOSTS_SUMMED_UP.match(text, tail, c_end)
+    ):
+        return None
+    # "启动X2.0建设", "X二期开工": a new phase has its own status; X's is not told (rule 13).
+    if _NEW_PHASE.match(text, end, c_end):
+        return None
+    # "依托X建设Y", "以X为核心…": X only hosts or bases something else (RULES.md rule 5).
+    if _AS_CORE_HEAD.search(text, c_start, head) and _AS_CORE_TAIL.match(text, tail, c_end):
         return None
     # The predicate stops at the next name (whose own verb it may be); the verb at the last.
     stop = min([a for a, _ in inside if a >= tail] + [c_end])
@@ -537,6 +596,12 @@ def status_of_item(
     after, bare_build = _predicate(
         text[tail:c_end], stop - tail, plan, line_no, pushed=push is not None
     )
+    # "X在Y设立": the predicate after the place where X stands is X's.
+    where = next((b for a, b in inside if a == stop and _AT_GAP.fullmatch(text, tail, a)), None)
+    if after is None and not bare_build and where is not None:
+        stop = min([a for a, _ in inside if a >= where] + [c_end])
+        line_no = line_of[where:c_end] if line_of else [0] * (c_end - where)
+        after, bare_build = _predicate(text[where:c_end], stop - where, plan, line_no)
     # In punctuated (Markdown) text the object also ends where the clause, a list or a
     # predicate does; "深化张江高新区改革创新" deepens the reform, not the zone.
     # A count and class noun summing up the list ("新增A、B2家市级孵化器") ends the object too.
@@ -547,6 +612,10 @@ def status_of_item(
     )
     if before not in (None, "operating") and after is None and not bare_build and qualifies:
         before = None
+    if bare_build and push is None:
+        # "推进A改造和X建设工程": the clause's push verb frames X's building too.
+        framed = _PUSH.search(text, c_start, head)
+        push = framed.group(0) if framed else None
     if bare_build:
         # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
         # ("加快X建设", "继续推进X建设"), else planned like a bare "建设X".
@@ -567,10 +636,22 @@ _PART_BUILT = re.compile(
 # Where something else happens: "在上海天文馆、临港国际会议中心试点应用"; where others move
 # in: "…企业入驻世博地区".
 _ROLE_WHERE = re.compile(r"(?:在|入驻)[\s*“”\"]*$")
+# What work centres on or turns to: "围绕模力双塔、模力岛等重点功能区域，构建…", "聚焦临港新片区，建设…".
+_ROLE_FOCUS = re.compile(r"(?:围绕|聚焦)[\s*“”\"]*$")
+# Taken into something larger as a member: "模力双塔、模力岛等…产业空间被纳入张江人工智能创新小镇"
+# (not "纳入…名单", a list of featured places, RULES.md rule 15).
+_ROLE_MEMBER = re.compile(r"[^，,。；;]{0,24}?被纳入(?![^，,。；;]*(?:名单|清单|目录))")
 
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
 # 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
 _ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|协作|携手|参加$")
+
+# A co-founder: "联合复旦大学张江研究院和上海市生物医药行业协会共同组建上海市…平台" (RULES.md
+# rule 14: co-founders and members are empty; what they found has its own status).
+_CO_FOUNDER_HEAD = re.compile(r"(?:联合|携手|会同)[\s*“”\"]*$")
+_CO_FOUNDER_TAIL = re.compile(
+    r"[^，,。；;：:]{0,30}?(?:共同|联合)(?:组建|发起|成立|设立|建设|打造)"
+)
 
 # A funder: "X3年投入1亿元支持Y建设" (the money goes to Y; X is named as who pays).
 # Not "X投入试运营" (X is put into operation).
@@ -580,6 +661,42 @@ _ROLE_FUNDER = re.compile(rf"{_FILLER}(?:投入(?=[0-9.]|资金|经费)|出资|�
 # own status; the host's is not said). Not "复旦大学成立相辉研究院": an institution that sets
 # something up is named for its work.
 _ROLE_MAKER = re.compile(rf"{_FILLER}获批(?:建设|筹建)?(?=[\s*“”\"]*[\u4e00-\u9fff])")
+
+# A route end or a stop on a route: "“苏州昆山—杨浦复兴岛—浦东机场”低空载人航线", and a zone
+# spanning two places ("环上海交通大学—华东师范大学的…"). A single dash joins the names; a
+# double dash (——) is prose.
+_ROUTE_DASH = "—－"
+
+
+# A ferry or air route's ends named before it: "投入长兴岛横沙岛车客渡运营".
+_ROUTE_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:车客渡|车客度|轮渡|航线)")
+
+
+def _on_route(text: str, start: int, end: int) -> bool:
+    if _ROUTE_TAIL.match(text, end, end + 10):
+        return True
+    before = text[start - 1 : start] in tuple(_ROUTE_DASH) and text[start - 2 : start - 1] != "—"
+    after = text[end : end + 1] in tuple(_ROUTE_DASH) and text[end + 1 : end + 2] != "—"
+    return before or after
+
+
+# A name that only names an event held about it or at it: "召开国家人工智能创新应用先导区高端
+# 研讨会", "X论坛" (an event host or venue, RULES.md rule 4).
+_EVENT_TAIL = re.compile(
+    r"[\s*“”\"]*(?:(?![和与及])[\u4e00-\u9fff0-9A-Za-z]){0,10}?(?:研讨会|论坛|峰会|年会|大会|博览会|展览会|发布会|推介会|对接会|座谈会|交流会|"
+    r"联盟|协会|大赛|品牌)"
+)
+
+
+# The place, or the list it is an item of, as the core or base of something else: "以外滩金融集聚带、
+# 世博地区浦西片区为核心，…构建…生态社区", "立足南大、吴淞等重点地区建设科创中心" (a location).
+_AS_CORE_HEAD = re.compile(r"(?:以|立足|依托)[\s*“”\"]*$")
+_AS_CORE_TAIL = re.compile(
+    r"[\s*“”\"]*(?:等[^，,。；;：:]{0,8}?)?"
+    r"(?:为(?:核心|载体|依托|主体|中心|龙头|主阵地|承载区?|支点|枢纽)|"
+    r"(?:建设|打造|建立|设立|成立|组建|布局)(?=[^，,。；;：:为]))"
+)
+
 
 # Only the start of a longer quoted term: "“长三角一体化发展示范区科普护照”" names the passport.
 _QUOTE_OPEN = re.compile(r"[“\"]$")
@@ -608,9 +725,22 @@ def says_nothing_of_it(
     return bool(
         (_INSTITUTION.search(text, start, end) and any(a == end for a, _, _, _ in names))
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
+        or _on_route(text, start, end)
+        or _NEW_PHASE.match(text, end, clause[1])
+        or (
+            _AS_CORE_HEAD.search(text, clause[0], head)
+            and _AS_CORE_TAIL.match(text, tail, clause[1])
+        )
+        or _EVENT_TAIL.match(text, end, clause[1])
         or _ROLE_WHERE.search(text, clause[0], head)
+        or _ROLE_FOCUS.search(text, clause[0], head)
+        or _ROLE_MEMBER.match(text, tail, clause[1])
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
+        or (
+            _CO_FOUNDER_HEAD.search(text, clause[0], head)
+            and _CO_FOUNDER_TAIL.match(text, tail, clause[1])
+        )
         or _ROLE_MAKER.match(text, tail, clause[1])
     )
 
@@ -731,7 +861,43 @@ def _within(blocks: Sequence[int], pos: int) -> tuple[int, int]:
 
 
 # A plan's label over what it will build ("重大平台：…"), with an optional item number.
+# An approval in the clause: "A、B、C3个临床医学研究中心获批建设", "X建设获批".
+_APPROVED = re.compile(r"获\s*批")
+# "推进A、B获批建设": the approval is sought, not yet given.
+_SEEKS = re.compile(r"推进|推动|争取")
+# A plan's section that reviews the last plan's period ("（一）“十三五”时期具有全球影响力的科技创新
+# 中心…"): it reports what was done, like a progress report. It ends at the next heading of its
+# level or above.
+_SECTION_HEAD = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
+_REVIEW_HEAD = re.compile(r"^\s*（[一二三四五六七八九十]+）\s*“?十三五”?时期")
+
+
+def review_lines(lines: Sequence[str]) -> frozenset[int]:
+    """1-based numbers of the lines of a plan's review of the last period (``_REVIEW_HEAD``)."""
+    out: set[int] = set()
+    inside = False
+    for n, line in enumerate(lines, 1):
+        if _SECTION_HEAD.match(line):
+            inside = bool(_REVIEW_HEAD.match(line))
+        if inside:
+            out.add(n)
+    return frozenset(out)
+
+
 _PLAN_LABEL = re.compile(r"(?:重大|重点)(?:平台|设施)[:：]")
+# A later item of a numbered 重大平台 list: "重大平台：1、X。聚焦…。2、Y。聚焦…" (Y is planned too).
+_NUMBERED_ITEM = re.compile(r"[\s*]*[2-9]、[\s*“”\"]*")
+
+
+def _plan_list_item(text: str, s_start: int, start: int) -> bool:
+    """Whether the name is item 2, 3 … of a numbered list that began "重大平台：1、"."""
+    m = _NUMBERED_ITEM.match(text, s_start)
+    if not m or m.end() != start:
+        return False
+    first = text.rfind("1、", 0, s_start)
+    return first >= 0 and bool(_PLAN_LABEL.search(text, max(0, first - 8), first))
+
+
 # An academician's unit: the name, then only the division in brackets.
 _AFFILIATION = re.compile(r"[\s*]*\([^()]{0,12}学部\)[\s*]*")
 
@@ -769,12 +935,14 @@ def _continued(
                 rel = more.end()
             end = n_start + rel
             line_ends = end < len(line_of) and line_of[end - 1] != line_of[end]
-            if len(clause) - rel <= _CONTINUED_TAIL or line_ends:
+            if len(clause) - rel <= _CONTINUED_TAIL or line_ends or _AMOUNT.fullmatch(clause, rel):
                 return _pick(rule, plan)
     return None
 
 
 _CONTINUED_TAIL = 2
+# An amount may end the subject-less clause: "，2021年度产值达560亿元".
+_AMOUNT = re.compile(r"[\s*]*[0-9.]+[\s*]*[万亿]*[元家个项件笔吨]?[\s*]*")
 
 
 def mentions_from_report(
@@ -799,7 +967,9 @@ def mentions_from_report(
         grouped[first - 1 : last] = [status] * (min(last, len(grouped)) - first + 1)
     blocks = _block_bounds(rt)
     names = _name_matches(text, gazetteer)
-    plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
+    in_plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
+    # ... except where it reviews the last plan's period: that part reports progress.
+    review = review_lines(rt.lines) if in_plan else frozenset()
     seen: set[tuple[str, str]] = set()
     out: list[Mention] = []
     roster = roster_lines(rt.lines)
@@ -826,6 +996,7 @@ def mentions_from_report(
             continue
         seen.add(key)
         line = rt.line_at(start)
+        plan = in_plan and line not in review
         own = (
             None
             if bare or ring
@@ -845,8 +1016,13 @@ def mentions_from_report(
         part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
         # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or
         # build: each item is planned unless its own clause says more.
-        plan_list = plan and bool(_PLAN_LABEL.match(text, s_start))
-        if group is None and plan_list:
+        plan_list = plan and (
+            bool(_PLAN_LABEL.match(text, s_start)) or _plan_list_item(text, s_start, start)
+        )
+        # A plan's box titled with the place alone ("崇明世界级生态岛碳中和示范区" above "…将崇明岛
+        # 打造成…；主要任务：…") sets out a target of the plan (RULES.md rules 1, 9).
+        plan_box = plan and rt.lines[line - 1].strip(" \t*#") == matched
+        if group is None and (plan_list or plan_box):
             group = "planned"
         out.append(
             Mention(
@@ -861,7 +1037,11 @@ def mentions_from_report(
                 position=start,
                 from_heading=not bare and own is None and group is not None,
                 in_plan=plan,
+                reviewed=in_plan and not plan,
                 part_built=part_built,
+                approved=own == "planned"
+                and bool(_APPROVED.search(text, c_start, c_end))
+                and not _SEEKS.search(text, c_start, start),
                 says_nothing=own is None
                 and (
                     ring

@@ -95,11 +95,20 @@ def _locate(
 EXISTING_CATEGORIES = frozenset(
     {"university", "research_institute", "key_lab", "national_lab", "hightech_zone", "venue"}
 )
+#: Established by their kind alone (RULES.md rule 12): a university, a high-tech zone and its
+#: parks. A research institute may be new (李政道研究所 under 高水平研发机构加快建设).
+ESTABLISHED_CATEGORIES = frozenset({"university", "hightech_zone"})
 #: Also operating when a progress report (not the plan) names them without a status word: a
 #: park, zone, platform or incubator whose year's work it reports. Facilities are left empty
 #: (the reports file them as built, being built or planned), and so are company sites and
 #: science cities (often named only as places where something else happens).
 REPORTED_CATEGORIES = frozenset({"science_park", "innovation_area", "platform", "incubator"})
+
+
+#: Designations: a platform (a clinical research centre, an engineering centre, a base) or key
+#: lab that a host is approved for (获批建设) is set up by the approval (RULES.md rule 6), unlike
+#: a facility approved to be built, which is still planned.
+DESIGNATION_CATEGORIES = frozenset({"platform", "key_lab"})
 
 
 #: Built in parts: a part of one being built (``Mention.part_built``) means the whole is.
@@ -129,10 +138,37 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
     nothing of the place (``Mention.says_nothing``). The deciding line is the first mention
     that gives the winning status (none for a status inferred from the category).
     """
-    own = [(m.status, m.line) for m in mentions if m.status is not None and not m.from_heading]
+    designation = category in DESIGNATION_CATEGORIES
+    own = [
+        ("launched" if designation and m.approved else m.status, m.line)
+        for m in mentions
+        if m.status is not None and not m.from_heading
+    ]
     if category in PART_BUILT_CATEGORIES:
         own += [("under_construction", m.line) for m in mentions if m.part_built]
     headed = [(m.status, m.line) for m in mentions if m.status is not None and m.from_heading]
+    if category in ESTABLISHED_CATEGORIES:
+        # A heading saying its group is being built (加快建设) does not make an established
+        # university or high-tech zone new: it works (RULES.md rules 7, 2 and 12).
+        headed = [("operating" if s == "under_construction" else s, ln) for s, ln in headed]
+    if category == "hightech_zone":
+        # So is building one up in a sentence (推进X建设, 加快建设X): a national or city high-tech
+        # zone and its parks are established (rules 2, 12).
+        own = [("operating" if s == "under_construction" else s, ln) for s, ln in own]
+    shown = [
+        m
+        for m in mentions
+        if m.reviewed and not m.says_nothing and m.status not in ("planned", "under_construction")
+    ]
+    if category != "facility" and shown:
+        # The plan's review of the last period shows the place existing: building it up
+        # (推进 / 加快建设 / 打造 / 建设) in the plan's tasks is work on a working place (rule 2).
+        # Not a facility: one named there may still be being built (SKA).
+        # The review's line is the one that shows it.
+        own = [
+            ("operating", shown[0].line) if s in ("planned", "under_construction") else (s, ln)
+            for s, ln in own
+        ]
     for basis, found in (("sentence", own), ("heading", headed)):
         if found:
             best = max(_rank(s) for s, _ in found)

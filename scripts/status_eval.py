@@ -53,6 +53,9 @@ REVIEW = {
     "sjtu-siyuan-institute": "kept: set up in 2023 (L106 成立), still being built up in 2025 (L251 推进…建设)",
     "shanghai-center-for-applied-mathematics": "kept: 2021 L1088 names it working (增强…科研水平); 2022 L979 加快推进…国家应用数学中心…建设",
     "pudong-international-open-competition-public-service-platform": "kept: launched in 2022; 2025 L2947 启动…平台2.0建设 builds its second version, not the platform anew",
+    "shanghai-brain-science-center": "kept: the 2021 plan's review (L70 新建和集聚了…) shows it existing, so L660 加快建设 is work on a working centre (rule 2); 2022 L36 持续推进…研究机构建设 with nothing in that report showing it existing",
+    "tsung-dao-lee-institute": "kept: the 2021 plan's review (L68-70 新建和集聚了李政道研究所) shows it existing (rule 2); 2022 L35 持续推进李政道研究所…建设",
+    "shanghai-tsinghua-international-innovation-center": "kept: the 2021 plan's review (L70) shows it existing (rule 2); 2022 L570 加快推进…上海清华国际创新中心…建设",
     "shanghai-international-medical-innovation-center": "kept: 2021 L3206 加快建设; 2022 L1356 将新建 (its new campus is to be built)",
 }
 

@@ -18,14 +18,15 @@ TARGET = 0.90
 # heldout 74.5 %; against the first reading: dev 90.9 %, heldout 76.4 %): a change that loses
 # ground fails.
 # The fresh sample (tests/data/status_eval/fresh.csv, two blind readings and an adjudication): 68 %.
-# Dev also holds dev2.csv's 120 rows: 83.8 % before the fourth round, 88.5 % after it.
+# Dev also holds dev2.csv's 120 rows: 83.8 % before the fourth round, 88.5 % after it; the
+# fifth round (rules made to follow RULES.md generally) took dev from 89.4 % to 95.3 %.
 # fresh2.csv (every other cited pair, two blind readings, adjudicated): 74.5 % before round 5.
-FLOOR = {"dev": 0.884, "heldout": 0.745, "fresh": 0.68, "fresh2": 0.744}
+# After round 5, computed once: heldout 81.8 %, fresh 80.0 %, fresh2 80.5 %.
+FLOOR = {"dev": 0.95, "heldout": 0.818, "fresh": 0.80, "fresh2": 0.805}
 SPLITS = tuple(FLOOR)
 _NOT_REACHED = (
-    "issue 13 target not reached (dev 88.5 % with dev2.csv, heldout 74.5 % against the "
-    "adjudicated labels, fresh sample 68 %; docs/status.md); two blind readings agree on 85–90 % "
-    "of rows"
+    "issue 13 target not reached on held-out rows (after round 5: heldout 81.8 %, fresh 80.0 %, "
+    "fresh2 80.5 %; docs/status.md); two blind readings agree on 85–97 % of rows"
 )
 
 
@@ -57,9 +58,11 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
 @pytest.mark.parametrize(
     "split",
     [
+        # Met on dev since the fifth round (95.3 %); not on the held-out rows.
+        "dev",
         *(
             pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
-            for split in ("dev", "heldout", "fresh", "fresh2")
+            for split in ("heldout", "fresh", "fresh2")
         ),
     ],
 )

@@ -13,7 +13,7 @@ import pytest
 
 from geo.extract import Mention, mentions_from_report
 from geo.gazetteer import Gazetteer, Place
-from geo.geocode import _report_status
+from geo.geocode import _report_status, decide_report_status
 from geo.reports import ReportText, load_manifest, normalise_lines
 
 DATA = Path(__file__).parents[1] / "data"
@@ -575,3 +575,302 @@ def test_approval_of_the_building_is_planned_either_word_order() -> None:
 )
 def test_a_place_named_as_where_takes_no_predicate(line: str, name: str, other: str) -> None:
     assert _status([line], name, other) is None
+
+
+def test_approval_of_a_designation_launches_it_but_not_a_facility() -> None:
+    # 2022 L1358-1360: A、B、C3个临床医学研究中心获批建设 (rule 6: the designation is the event).
+    names = ("上海市肾脏疾病临床医学研究中心", "上海市整形与修复重建临床医学研究中心")
+    line = ["上海市肾脏疾病临床医学研究中心、上海市整形与修复重建临床医学研究中心3个临床医学研究中心获批建设，截至年底"]  # fmt: skip
+    found = _mentions(line, *names)
+    assert found and all(m.approved and m.status == "planned" for m in found)
+    assert _report_status(found, "platform") == "launched"
+    # A facility approved to be built is still planned.
+    assert _report_status(found, "facility") == "planned"
+    # 2025 L310: 推进A、B获批建设 seeks the approval: still planned.
+    name = "战略有机材料智能创制中心"
+    sought = _mentions([f"推进**生物医药平台**、**{name}**获批建设"], name, file="r.md")
+    assert not any(m.approved for m in sought)
+    assert _report_status(sought, "platform") == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2025 L1616: a stop on a low-altitude route.
+        ("- 杨浦区开通“苏州昆山—杨浦复兴岛—浦东机场”“杨浦复兴岛—虹桥枢纽”等多条低空载人航线", "浦东机场"),
+        # 2022 L2297: a ferry's ends (both islands).
+        ("世界首艘超级电容动力轮渡“新生态轮”投入长兴岛横沙岛车客度运营，实现低噪", "长兴岛"),
+        ("世界首艘超级电容动力轮渡“新生态轮”投入长兴岛横沙岛车客度运营，实现低噪", "横沙岛"),
+        # 2021 L4086: a zone spanning two universities.
+        ("行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区", "华东师范大学"),
+    ],
+)  # fmt: skip
+def test_a_route_end_says_nothing(line: str, name: str) -> None:
+    found = [m for m in _mentions([line], name) if m.place_id == name]
+    assert found and all(m.says_nothing for m in found)
+    assert _report_status(found, "venue") is None
+
+
+def test_the_design_stage_is_planned() -> None:
+    # 2022 L2146-2147: 小型模块化钍基熔盐堆研究设施 / 形成设计方案.
+    name = "小型模块化钍基熔盐堆研究设施"
+    assert (
+        _status(["钍基熔盐堆缩比仿真堆完成测试验收，" + name + "形成设计方案"], name) == "planned"
+    )
+
+
+def test_the_place_s_own_project_being_built_is_under_construction() -> None:
+    # 2025 L600: 地下复合环境模拟实验室项目进场施工.
+    name = "地下复合环境模拟实验室"
+    assert _status([name + "项目进场施工"], name) == "under_construction"
+
+
+def test_a_push_verb_frames_every_build_of_its_clause() -> None:
+    # 2021 plan L4858: 推进上海科技馆更新改造和上海天文馆建设工程 (rule 9: 推进…建设 goes on).
+    line = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
+    assert _status(line, "上海天文馆", "上海科技馆", kind=PLAN) == "under_construction"
+    # Without a push verb, a plan's bare 建设 is still planned.
+    assert _status(["上海天文馆建设工程"], "上海天文馆", kind=PLAN) == "planned"
+
+
+def test_a_class_in_apposition_before_the_object_lets_the_verb_reach_it() -> None:
+    # 2023 summary L43: 开工建设“十四五”国家重大科技基础设施“磁-惯性约束聚变能源项目”.
+    name = "磁-惯性约束聚变能源项目"
+    line = [f"开工建设“十四五”国家重大科技基础设施“{name}”，光源2期全面建成"]
+    assert _status(line, name) == "under_construction"
+
+
+def test_a_name_that_only_names_an_event_says_nothing() -> None:
+    # 2022 L1505-1507: 召开国家人工智能创新应用先导区高端研讨会 (rule 4: an event's host).
+    name = "国家人工智能创新应用先导区"
+    found = _mentions(["9月，召开" + name + "高端研讨会"], name)
+    assert found and all(m.says_nothing for m in found)
+    assert _report_status(found, "innovation_area") is None
+
+
+def test_an_established_zone_under_a_being_built_heading_works() -> None:
+    # 2025 L2176-2184: ## 重点集聚区加快建设 / 松江园 (RULES.md rule 7: an existing park or zone
+    # under 加快建设 with no sentence of its own follows rule 2, operating).
+    lines = ["## 重点集聚区加快建设", "", "松江园", "", "发布若干措施，推出23条举措"]
+    found = _mentions(lines, "松江园", file="r.md")
+    assert [m.status for m in found] == ["under_construction"]
+    assert _report_status(found, "hightech_zone") == "operating"
+    # A place that may be new (a research institute, a platform) keeps the heading's status.
+    assert _report_status(found, "research_institute") == "under_construction"
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # 2025 L2955: areas named as the core of an ecosystem being built (a location).
+        ("重点发展数字科技主导产业，以外滩金融集聚带、世博地区浦西片区为核心，联动三大重点载体",
+         ("外滩金融集聚带", "世博地区浦西片区")),
+        # 2021 plan L4018: areas a district builds a centre on.
+        ("宝山区立足南大、吴淞等重点地区建设科创中心主阵地", ("南大", "吴淞")),
+    ],
+)  # fmt: skip
+def test_a_place_named_as_the_core_or_base_of_something_else_says_nothing(
+    line: str, names: tuple[str, ...]
+) -> None:
+    found = _mentions([line], *names)
+    assert len(found) == len(names) and all(m.says_nothing for m in found)
+    assert _report_status(found, "innovation_area") is None
+
+
+def test_a_place_that_only_hosts_what_is_built_on_it_says_nothing() -> None:
+    # 2021 plan L4019-4020: 奉贤区依托“东方美谷”打造生命健康产业高地 (RULES.md rule 5).
+    found = _mentions(["奉贤区依托“东方美谷”打造生命健康产业高地。"], "东方美谷", kind=PLAN)
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+    # "以X建设为抓手" is X's own building (2022 L3911).
+    name = "广慈-思南国际转化医学产业园"
+    assert _status([f"以{name}建设为抓手，推进"], name) == "under_construction"
+
+
+def test_a_long_summing_up_noun_lets_the_predicate_reach_the_list() -> None:
+    # 2022 L3416-3421: 支持A、B、C等3个“一带一路”国际技术转移和跨境孵化合作平台建设 (rule 11).
+    names = ("新加坡跨境创业加速孵化服务平台", "中泰技术转移创新孵化平台")
+    line = ["支持新加坡跨境创业加速孵化服务平台、中泰技术转移创新孵化平台等3个“一带一路”国际技术转移和跨境孵化合作平台建设，累计"]  # fmt: skip
+    assert [m.status for m in _mentions(line, *names)] == ["under_construction"] * 2
+
+
+def test_a_university_in_a_list_summed_up_as_bases_is_their_host() -> None:
+    # 2022 L2064-2065: 上海智能汽车软件园、复旦大学、华东师范大学等13个…创新基地揭牌 (rule 3).
+    names = ("上海智能汽车软件园", "复旦大学", "华东师范大学")
+    line = ["上海智能汽车软件园、复旦大学、华东师范大学等13个城市数字化转型产业和创新基地揭牌"]
+    got = {m.place_id: m.status for m in _mentions(line, *names)}
+    assert got == {"上海智能汽车软件园": "launched", "复旦大学": None, "华东师范大学": None}
+
+
+def test_a_later_item_of_a_numbered_major_platform_list_is_planned() -> None:
+    # 2021 plan L1826-1830: 重大平台：1、北斗导航技术创新中心。聚焦…。2、卫星互联网技术与产业创新
+    # 示范平台。聚焦… (RULES.md rule 1).
+    a, b = "北斗导航技术创新中心", "卫星互联网技术与产业创新示范平台"
+    lines = [
+        f"  重大平台：1、{a}。聚焦天空地海时空互联系统，打造北斗导航科技示范。2、{b}。聚焦卫星互联网"
+    ]
+    found = {m.place_id: m.status for m in _mentions(lines, a, b, kind=PLAN)}
+    assert found == {a: "planned", b: "planned"}
+    # A numbered list of tasks (no 重大平台 label) is not a platform list.
+    lines = [f"  1、人工智能基础支撑系统。研发开源算法。2、{b}。聚焦卫星互联网"]
+    assert _status(lines, b, kind=PLAN) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "where", "status"),
+    [
+        # 2025 L2502: 华为现代产业学院在上海行健职业学院设立 (the college is set up).
+        ("华为现代产业学院在上海行健职业学院设立,共建AI+数字技术实训中心;", "华为现代产业学院",
+         "上海行健职业学院", "launched"),
+        # 2025 L1264: 特斯拉上海储能超级工厂在临港新片区投产.
+        ("；特斯拉上海储能超级工厂在临港新片区投产", "特斯拉上海储能超级工厂", "临港新片区", "launched"),
+    ],
+)  # fmt: skip
+def test_the_predicate_after_where_a_place_stands_is_its_own(
+    line: str, name: str, where: str, status: str
+) -> None:
+    found = {m.place_id: m for m in _mentions([line], name, where)}
+    assert found[name].status == status
+    assert found[where].status is None and found[where].says_nothing
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # 2025 L2141: the town's building centres on its areas (a location, not their state).
+        "- 张江人工智能创新小镇全面启动建设，围绕模力双塔、模力岛等重点功能区域，构建世界级AI应用创新集聚区",
+        # 2025 L1080: areas taken into the town as members (RULES.md rule 14).
+        "- 模力双塔、模力岛等**70余万**平方米产业空间被纳入张江人工智能创新小镇",
+    ],
+)  # fmt: skip
+def test_a_place_named_as_a_focus_or_member_says_nothing(line: str) -> None:
+    found = _mentions([line], "模力双塔", "模力岛", file="r.md")
+    assert len(found) == 2 and all(m.says_nothing for m in found)
+    assert _report_status(found, "science_park") is None
+
+
+def test_a_long_phrase_saying_what_the_object_has_lets_the_verb_reach_it() -> None:
+    # 2021 plan L2864-2868: 建设具有“能源清洁高效利用、…”的智慧城市能源微网示范工程 (rule 9).
+    name = "智慧城市能源微网示范工程"
+    line = [f"聚焦临港新片区，建设具有“能源清洁高效利用、系统韧性自治、全息数字孪生、生态开放共享”的{name}，孵化"]  # fmt: skip
+    assert _status(line, name, kind=PLAN) == "planned"
+
+
+def test_a_place_with_a_year_s_turnover_works() -> None:
+    # 2025 L2028: 上海技术交易所参与…建设, 全年进场交易额**367.46亿元** (rule 2: shown existing).
+    name = "上海技术交易所"
+    line = [f"- {name}参与全国统一技术要素市场体系建设, 全年进场交易额**367.46亿元**, 累计"]
+    found = _mentions(line, name, file="r.md")
+    assert [m.status for m in found] == ["operating"]
+
+
+def test_a_plan_s_review_of_the_last_period_reads_like_a_progress_report() -> None:
+    # 2021 plan L30-70: （一）“十三五”时期… / 新建和集聚了…上海清华国际创新中心等一批…研究机构;
+    # L660: 加快建设…上海清华国际创新中心 (RULES.md rule 2: shown existing → operating).
+    name = "上海清华国际创新中心"
+    lines = ["  （一）“十三五”时期具有全球影响力的科技创新中心", f"新建和集聚了李政道研究所、上海脑科学与类脑研究中心、{name}等一批代表世界科技前沿发展方向的高水平研究机构。",
+             "  （二）“十四五”时期具有全球影响力的科技创新中心", f"加快建设{name}，"]  # fmt: skip
+    found = _mentions(lines, name, kind=PLAN)
+    assert [(m.line, m.reviewed, m.in_plan) for m in found] == [(2, True, False), (4, False, True)]
+    assert found[1].status == "under_construction"
+    assert _report_status(found, "research_institute") == "operating"
+    assert decide_report_status(found, "research_institute").line == 2  # the review's line
+    # Only the task: the place is not shown existing.
+    assert _report_status(found[1:], "research_institute") == "under_construction"
+    # A facility named there may still be being built (SKA, L164 and L1182).
+    assert _report_status(found, "facility") == "under_construction"
+
+
+def test_a_place_taking_shape_is_under_construction() -> None:
+    # 2021 plan L158 (its review of the last period): 浦东科技创新中心核心区加速形成.
+    name = "浦东科技创新中心核心区"
+    lines = ["  （一）“十三五”时期具有全球影响力的科技创新中心", f"色。{name}加速形成。长三角"]
+    found = _mentions(lines, name, kind=PLAN)
+    assert [(m.status, m.reviewed) for m in found] == [("under_construction", True)]
+    # Named there as taking shape, it is not shown existing.
+    assert _report_status(found, "innovation_area") == "under_construction"
+
+
+def test_a_place_chosen_for_a_featured_list_exists() -> None:
+    # 2022 L684 (RULES.md rule 15): 张江（元宇宙）数链产业基地入选第3批市级特色产业园区.
+    name = "张江（元宇宙）数链产业基地"
+    assert _status([f"成立联盟，{name}入选第3批市级特色产业园区"], name) == "operating"
+    # 2022 L528: a list of what is to be built stays planned.
+    name = "上海某产业学院"
+    assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "planned"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # 2025 L2947: 启动浦东国际揭榜挂帅公共服务平台2.0建设 (its second version is built).
+        ("启动浦东国际揭榜挂帅公共服务平台2.0建设", "浦东国际揭榜挂帅公共服务平台"),
+        # 2022 L693: 张江人工智能岛二期、…集中开工 (phase II starts).
+        ("8月，张江人工智能岛二期、张江药谷产业化基地集中开工", "张江人工智能岛"),
+    ],
+)
+def test_a_new_phase_or_version_leaves_the_place_itself_empty(line: str, name: str) -> None:
+    # RULES.md rules 3 and 13.
+    found = [m for m in _mentions([line], name) if m.place_id == name]
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+    assert _report_status(found, "science_park") is None
+
+
+def test_taking_part_in_building_a_place_is_building_it() -> None:
+    # 2023 ch.1 L142: 参与国家生物信息中心建设 (RULES.md rule 11: 参与…建设 → under construction).
+    name = "国家生物信息中心"
+    assert _status([f"参与{name}建设，组学数据百科全书系统"], name) == "under_construction"
+
+
+def test_a_body_named_after_a_place_is_not_the_place() -> None:
+    # 2022 L4000: 持续推进“虹桥智谷”CTOU首席技术官联盟 (the alliance is pushed, not the area).
+    found = _mentions(["持续推进“虹桥智谷”CTOU首席技术官联盟。持续深化"], "虹桥智谷")
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+
+
+def test_a_co_founder_says_nothing() -> None:
+    # 2022 L3116-3119: 联合复旦大学张江研究院和上海市生物医药行业协会共同组建上海市…平台 (rule 14).
+    name = "复旦大学张江研究院"
+    line = [f"条服务，联合{name}和上海市生物医药行业协会共同组建上海市生物医药产业技术功能型平台"]
+    found = _mentions(line, name)
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+    assert _report_status(found, "research_institute") is None
+
+
+def test_a_plan_box_titled_with_the_place_alone_sets_it_as_a_target() -> None:
+    # 2021 plan L3014-3020: 崇明世界级生态岛碳中和示范区 / …将崇明岛打造成… / 主要任务：… (rule 9).
+    name = "崇明世界级生态岛碳中和示范区"
+    lines = [name + " ", "  针对崇明岛生态优势，将崇明岛打造成世界级生态岛碳中和示范区，为上海"]
+    found = _mentions(lines, name, kind=PLAN)
+    assert [(m.line, m.status, m.from_heading) for m in found] == [(1, "planned", True)]
+    # In a progress report a line with the name alone sets nothing.
+    assert _status(lines, name) is None
+
+
+def test_building_up_an_established_high_tech_zone_is_work_on_a_working_zone() -> None:
+    # 2022 L3916: 推进国家新型工业化大数据产业示范基地建设 (市北高新园区: rules 2, 12).
+    name = "国家新型工业化大数据产业示范基地"
+    found = _mentions([f"新融合发展，推进{name}建设，双创载体"], name)
+    assert [m.status for m in found] == ["under_construction"]
+    assert _report_status(found, "hightech_zone") == "operating"
+    assert _report_status(found, "science_park") == "under_construction"
+
+
+def test_a_place_awarded_a_designation_s_plaque_is_launched() -> None:
+    # 2022 L4047: “嘉定未来·智慧出行示范区”被授牌上海城市数字化转型示范区 (RULES.md rule 6).
+    name = "嘉定未来·智慧出行示范区"
+    line = [f"目，“{name}”被授牌上海城市数字化转型示范区，上"]
+    assert _status(line, name) == "launched"
+
+
+def test_construct_reads_like_build_up() -> None:
+    # 2022 L4017-4018: 构建宝山云端科创城，上线“科创宝”… (like 打造: rules 2, 9).
+    name = "宝山云端科创城"
+    line = [f"合作备忘录。构建{name}，上线“科创宝”数字化技术转移服务平台"]
+    assert _status(line, name) == "under_construction"
+    assert _status(line, name, kind=PLAN) == "planned"
+
+
+def test_a_brand_named_after_a_place_says_nothing() -> None:
+    # 2022 L4055: 全力打响“上海湾区”城市品牌.
+    found = _mentions(["全力打响“上海湾区”城市品牌。坚持以科技赋能"], "上海湾区")
+    assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
