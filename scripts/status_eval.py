@@ -29,15 +29,15 @@ from geo.geocode import STATUS_ORDER, backward_steps  # noqa: E402
 from geo.pipeline import BuildData, run_pipeline  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "status_eval" / "labels.csv"
-# A second held-out set: 100 pairs none of labels.csv holds, labelled blind after the third round
-# of rules (one reading, no adjudication), scored once; never used for tuning.
-FRESH = LABELS.with_name("fresh.csv")
+# 100 pairs labelled blind after the third round as a second held-out set ("fresh"), scored once
+# after rounds 3, 4 and 5 and never tuned on then; dev for the sixth round (split ``dev``).
+DEV3 = LABELS.with_name("dev3.csv")
 # More dev rows for the fourth round: 120 other pairs, one blind reading (split ``dev``).
 DEV2 = LABELS.with_name("dev2.csv")
 # Every other pair the build cites (149), two blind readings and an adjudication, labelled
 # while the fifth round of rules was written and scored once after it: never used for tuning.
 FRESH2 = LABELS.with_name("fresh2.csv")
-HELD_OUT = ("heldout", "fresh", "fresh2")
+HELD_OUT = ("heldout", "fresh2")
 NONE = "(none)"
 CLASSES = (*STATUS_ORDER, NONE)
 # Each backward step, read against the text: does the text support both ends?
@@ -66,7 +66,7 @@ END = "<!-- status_eval: end -->"
 def read_labels(*paths: Path) -> list[dict[str, str]]:
     """Every labelled row of ``paths`` (default: every labelled file here, if present)."""
     rows: list[dict[str, str]] = []
-    for path in paths or tuple(p for p in (LABELS, DEV2, FRESH, FRESH2) if p.exists()):
+    for path in paths or tuple(p for p in (LABELS, DEV2, DEV3, FRESH2) if p.exists()):
         with path.open(encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))
     return rows
@@ -207,9 +207,9 @@ def backwards_markdown(data: BuildData) -> tuple[int, int, str]:
 def doc_section(data: BuildData, labels: list[dict[str, str]]) -> str:
     preds = predictions(data)
     dev, held = pairs(labels, preds, "dev"), pairs(labels, preds, "heldout")
-    fresh, fresh2 = pairs(labels, preds, "fresh"), pairs(labels, preds, "fresh2")
-    splits = {"dev": dev, "heldout": held, "fresh": fresh, "fresh2": fresh2}
-    every = [*dev, *held, *fresh, *fresh2]
+    fresh2 = pairs(labels, preds, "fresh2")
+    splits = {"dev": dev, "heldout": held, "fresh2": fresh2}
+    every = [*dev, *held, *fresh2]
     back, dated, table = backwards_markdown(data)
     return "\n".join(
         [
@@ -217,7 +217,6 @@ def doc_section(data: BuildData, labels: list[dict[str, str]]) -> str:
             "",
             f"Accuracy: **dev {accuracy(dev):.1%}** ({len(dev)} rows), "
             f"**heldout {accuracy(held):.1%}** ({len(held)} rows), "
-            f"**fresh sample {accuracy(fresh):.1%}** ({len(fresh)} rows), "
             f"**fresh2 {accuracy(fresh2):.1%}** ({len(fresh2)} rows); every labelled pair "
             f"{accuracy(every):.1%} ({len(every)} rows).",
             "",
@@ -228,10 +227,6 @@ def doc_section(data: BuildData, labels: list[dict[str, str]]) -> str:
             "### Heldout confusion table",
             "",
             confusion_markdown(held),
-            "",
-            "### Fresh sample confusion table",
-            "",
-            confusion_markdown(fresh),
             "",
             "### Fresh2 confusion table (every pair no other file holds)",
             "",

@@ -22,8 +22,10 @@ TARGET = 0.90
 # fifth round (rules made to follow RULES.md generally) took dev from 89.4 % to 95.3 %.
 # fresh2.csv (every other cited pair, two blind readings, adjudicated): 74.5 % before round 5.
 # After round 5, computed once: heldout 81.8 %, fresh 80.0 %, fresh2 80.5 %.
-FLOOR = {"dev": 0.95, "heldout": 0.818, "fresh": 0.80, "fresh2": 0.805}
+# For round 6 the fresh sample joined dev (dev3.csv, 80.0 % then): dev 91.8 % on 439 rows.
+FLOOR = {"dev": 0.917, "heldout": 0.818, "fresh2": 0.805}
 SPLITS = tuple(FLOOR)
+HELD_OUT = ("heldout", "fresh2")
 _NOT_REACHED = (
     "issue 13 target not reached on held-out rows (after round 5: heldout 81.8 %, fresh 80.0 %, "
     "fresh2 80.5 %; docs/status.md); two blind readings agree on 85–97 % of rows"
@@ -62,7 +64,7 @@ def test_accuracy_does_not_fall_below_what_the_rules_reach(
         "dev",
         *(
             pytest.param(split, marks=pytest.mark.xfail(strict=True, reason=_NOT_REACHED))
-            for split in ("heldout", "fresh", "fresh2")
+            for split in HELD_OUT
         ),
     ],
 )
