@@ -22,8 +22,9 @@ TARGET = 0.90
 # fifth round (rules made to follow RULES.md generally) took dev from 89.4 % to 95.3 %.
 # fresh2.csv (every other cited pair, two blind readings, adjudicated): 74.5 % before round 5.
 # After round 5, computed once: heldout 81.8 %, fresh 80.0 %, fresh2 80.5 %.
-# For round 6 the fresh sample joined dev (dev3.csv, 80.0 % then): dev 91.8 % on 439 rows.
-FLOOR = {"dev": 0.917, "heldout": 0.818, "fresh2": 0.805}
+# For round 6 the fresh sample joined dev (dev3.csv, 80.0 % then): dev 91.8 % on 439 rows;
+# 90.2 % after the dev rows of labels.csv were re-read under RULES.md.
+FLOOR = {"dev": 0.902, "heldout": 0.818, "fresh2": 0.805}
 SPLITS = tuple(FLOOR)
 HELD_OUT = ("heldout", "fresh2")
 _NOT_REACHED = (
