@@ -264,9 +264,7 @@ _AFTER: tuple[_Rule, ...] = (
             # "X加速形成": taking shape.
             r"(?:加速|加快)形成|"
             r"在建|建设中|正在建设|开工|施工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
-            r"加快推进|推进建设|"
-            # "推进上海科技馆更新改造大修": the place itself is being rebuilt.
-            r"(?:更新)?改造|改扩建|扩建|修缮|大修"
+            r"加快推进|推进建设"
         ),
         "under_construction",
         "under_construction",
@@ -388,7 +386,11 @@ _QUALIFIES = re.compile(
     r"联盟|协会|基金|大赛)"
 )
 # A new phase or version right after the name: "X2.0", "X二期" (RULES.md rules 3, 13).
-_NEW_PHASE = re.compile(r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期)(?!工程师)")
+_NEW_PHASE = re.compile(
+    r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期(?!工程师)|"
+    # An upgrade or overhaul is a new phase too (rule 13): "推进上海科技馆更新改造大修".
+    r"(?:更新)?改造|改扩建|扩建|修缮|大修)"
+)
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")
 # "A园、B大学、C大学等13个…创新基地揭牌": a university in a list summed up as bases, parks or
@@ -632,6 +634,13 @@ _PART_BUILT = re.compile(
     r"(?:完工|封顶|完成[^，,。；;]{0,4}建造|竣工|开工|主体结构)"
 )
 
+# A building or campus of the place finished or opened: "张江实验室研发大楼完成建设并投入使用"
+# (RULES.md rule 3: the new building has its own status; its host's is not told).
+_BUILDING_DONE = re.compile(
+    r"[\s*“”\"]*(?:的)?[\u4e00-\u9fff]{0,8}?(?:大楼|楼|用房|院区|校区)[\s*“”\"]*"
+    r"(?:正式|顺利|全面)?(?:完成建设|建设完成|建成|落成|投入使用|交付使用|启用)"
+)
+
 # Roles in which a clause names a place without saying anything of its own state.
 # Where something else happens: "在上海天文馆、临港国际会议中心试点应用"; where others move
 # in: "…企业入驻世博地区".
@@ -727,6 +736,7 @@ def says_nothing_of_it(
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
         or _on_route(text, start, end)
         or _NEW_PHASE.match(text, end, clause[1])
+        or _BUILDING_DONE.match(text, end, clause[1])
         or (
             _AS_CORE_HEAD.search(text, clause[0], head)
             and _AS_CORE_TAIL.match(text, tail, clause[1])

@@ -229,6 +229,10 @@ def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None
         (["复旦大学附属中山医院(生命科学和医学学部)"], "复旦大学附属中山医院"),
         # 2021 L4086: 环上海交通大学…集聚区 (the zone around the university).
         (["行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”"], "上海交通大学"),
+        # 2025 L2112: the host of a finished building (RULES.md rule 3).
+        (["张江实验室研发大楼完成建设并投入使用"], "张江实验室"),
+        # 2022 L4459: a place being overhauled (RULES.md rule 13).
+        (["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆"),
     ],
 )
 def test_a_mention_that_says_nothing_gets_no_default(lines: list[str], name: str) -> None:
@@ -373,13 +377,12 @@ def test_the_host_of_a_new_college_or_institute_says_nothing() -> None:
     )
 
 
-def test_a_place_being_renovated_is_under_construction() -> None:
+def test_a_place_being_renovated_says_nothing_of_itself() -> None:
+    # RULES.md rule 13: an upgrade or overhaul is a new phase; the place itself is empty.
     # 2022 L4459: 推进上海科技馆更新改造大修; 2021 L4858: 推进上海科技馆更新改造和…建设工程.
-    assert _status(["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆") == (
-        "under_construction"
-    )
+    assert _status(["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆") is None
     lines = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
-    assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) == "under_construction"
+    assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) is None
 
 
 def test_building_a_place_s_upgraded_version_is_not_building_the_place() -> None:
