@@ -651,6 +651,9 @@ _ROLE_FOCUS = re.compile(r"(?:围绕|聚焦)[\s*“”\"]*$")
 # (not "纳入…名单", a list of featured places, RULES.md rule 15).
 _ROLE_MEMBER = re.compile(r"[^，,。；;]{0,24}?被纳入(?![^，,。；;]*(?:名单|清单|目录))")
 
+# Users of a facility: "完成北京大学、上海交通大学…等15个用户课题" (RULES.md rule 14).
+_ROLE_USER = re.compile(r"[\s*“”\"]*等?[\s*0-9]*[个家名]?(?:外部|企业)?用户")
+
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
 # 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
 _ROLE_PARTY = re.compile(r"签署|签约|合作协议|战略合作|协作|携手|参加$")
@@ -747,6 +750,7 @@ def says_nothing_of_it(
         or _ROLE_MEMBER.match(text, tail, clause[1])
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
+        or _ROLE_USER.match(text, tail, clause[1])
         or (
             _CO_FOUNDER_HEAD.search(text, clause[0], head)
             and _CO_FOUNDER_TAIL.match(text, tail, clause[1])
@@ -1034,6 +1038,12 @@ def mentions_from_report(
         plan_box = plan and rt.lines[line - 1].strip(" \t*#") == matched
         if group is None and (plan_list or plan_box):
             group = "planned"
+        says_nothing = own is None and (
+            ring
+            or part_built
+            or bool(_AFFILIATION.fullmatch(text, end, s_end))
+            or says_nothing_of_it(text, start, end, (c_start, c_end), names)
+        )
         out.append(
             Mention(
                 place_id=place_id,
@@ -1042,23 +1052,19 @@ def mentions_from_report(
                 line=line,
                 quote=rt.quote_at(start, end - start),
                 # What the clause says about the place itself wins; else the heading or box.
-                status=None if bare else own or group,
+                # A heading applies to the items listed under it, not to a place a sentence
+                # under it names only as a user, host or partner (RULES.md rules 7, 14).
+                status=None if bare else own or (None if says_nothing else group),
                 matched=matched,
                 position=start,
-                from_heading=not bare and own is None and group is not None,
+                from_heading=not bare and own is None and not says_nothing and group is not None,
                 in_plan=plan,
                 reviewed=in_plan and not plan,
                 part_built=part_built,
                 approved=own == "planned"
                 and bool(_APPROVED.search(text, c_start, c_end))
                 and not _SEEKS.search(text, c_start, start),
-                says_nothing=own is None
-                and (
-                    ring
-                    or part_built
-                    or bool(_AFFILIATION.fullmatch(text, end, s_end))
-                    or says_nothing_of_it(text, start, end, (c_start, c_end), names)
-                ),
+                says_nothing=says_nothing,
             )
         )
     return out

@@ -231,6 +231,8 @@ def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None
         (["行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”"], "上海交通大学"),
         # 2025 L2112: the host of a finished building (RULES.md rule 3).
         (["张江实验室研发大楼完成建设并投入使用"], "张江实验室"),
+        # 2025 L579 (abridged): users of a facility (RULES.md rule 14).
+        (["- 完成北京大学等**15**个用户课题"], "北京大学"),
         # 2022 L4459: a place being overhauled (RULES.md rule 13).
         (["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆"),
     ],
@@ -877,3 +879,13 @@ def test_a_brand_named_after_a_place_says_nothing() -> None:
     # 2022 L4055: 全力打响“上海湾区”城市品牌.
     found = _mentions(["全力打响“上海湾区”城市品牌。坚持以科技赋能"], "上海湾区")
     assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+
+
+def test_a_heading_does_not_reach_a_place_named_only_as_a_user() -> None:
+    # 2025 L576-579: a user under an operating facility's heading is no item of it (RULES.md
+    # rules 7, 14); an item under the heading keeps the heading's status.
+    lines = ["### 运行", "", "- 完成北京大学、上海交通大学等**15**个用户课题", "- 某实验平台"]
+    found = _mentions(lines, "北京大学", "上海交通大学", "某实验平台", file="r.md")
+    got = {m.place_id: (m.status, m.from_heading, m.says_nothing) for m in found}
+    assert got["北京大学"] == (None, False, True)
+    assert got["某实验平台"] == ("operating", True, False)
