@@ -364,7 +364,9 @@ _FILLER = (
     r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批|"
     # The place's own project: "X项目进场施工", "X工程开工".
-    r"项目|工程(?!师))*"
+    r"项目|工程(?!师)|"
+    # The place as a company of its own name: "上海市计量测试技术研究院有限公司落地".
+    r"(?:集团)?(?:股份)?有限(?:责任)?公司)*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
 # After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
@@ -651,6 +653,22 @@ _ROLE_FOCUS = re.compile(r"(?:围绕|聚焦)[\s*“”\"]*$")
 # (not "纳入…名单", a list of featured places, RULES.md rule 15).
 _ROLE_MEMBER = re.compile(r"[^，,。；;]{0,24}?被纳入(?![^，,。；;]*(?:名单|清单|目录))")
 
+# Where a project of its own name goes ahead: "上海化工区10万吨级绿色甲醇项目投产", "推动汽车城
+# 双智试点项目实施" (a place named only as the location of something else). Not the place's own
+# project right after its name ("X项目进场施工", _FILLER).
+_ROLE_PROJECT_SITE = re.compile(
+    r"[\s*“”\"]*(?![\s*“”\"]*(?:项目|工程))[^，,。；;：:、\s]{1,20}?(?:项目|工程)[\s*“”\"]*"
+    r"(?:正式|顺利|全面|加快)?(?:建成)?(?:投产|实施|落地|签约|开工|启动|推进)"
+)
+
+# Only the start of a company's name: "上海化学工业区发展有限公司等11家…中试基地获授牌" names
+# the company (a host), not the park.
+# A company of the same name ("上海化工研究院有限公司") is the place itself (_FILLER).
+_COMPANY_NAME = re.compile(
+    r"(?:发展|投资|开发|建设|管理|实业|控股|资产|运营|服务)[\u4e00-\u9fff]{0,4}?"
+    r"(?:集团)?(?:股份)?有限(?:责任)?公司"
+)
+
 # Users of a facility: "完成北京大学、上海交通大学…等15个用户课题" (RULES.md rule 14).
 _ROLE_USER = re.compile(r"[\s*“”\"]*等?[\s*0-9]*[个家名]?(?:外部|企业)?用户")
 
@@ -751,6 +769,8 @@ def says_nothing_of_it(
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
         or _ROLE_USER.match(text, tail, clause[1])
+        or _COMPANY_NAME.match(text, end, clause[1])
+        or _ROLE_PROJECT_SITE.match(text, tail, clause[1])
         or (
             _CO_FOUNDER_HEAD.search(text, clause[0], head)
             and _CO_FOUNDER_TAIL.match(text, tail, clause[1])

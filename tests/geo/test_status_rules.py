@@ -233,6 +233,12 @@ def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None
         (["张江实验室研发大楼完成建设并投入使用"], "张江实验室"),
         # 2025 L579 (abridged): users of a facility (RULES.md rule 14).
         (["- 完成北京大学等**15**个用户课题"], "北京大学"),
+        # 2022 L4046: the location of a project (推动汽车城双智试点项目实施).
+        (["动汽车城双智试点项目实施，支持上海市智能网联汽车示范应用创新项"], "汽车城"),
+        # 2025 L1570: 上海化工区10万吨级绿色甲醇项目投产.
+        (["- 上海化工区10万吨级绿色甲醇项目投产"], "上海化工区"),
+        # 2025 L1661: only the start of a company's name (the company hosts the base).
+        (["上海化学工业区发展有限公司等**11**家上海市首批新材料中试基地获授牌"], "上海化学工业区"),
         # 2022 L4459: a place being overhauled (RULES.md rule 13).
         (["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆"),
     ],
@@ -889,3 +895,9 @@ def test_a_heading_does_not_reach_a_place_named_only_as_a_user() -> None:
     got = {m.place_id: (m.status, m.from_heading, m.says_nothing) for m in found}
     assert got["北京大学"] == (None, False, True)
     assert got["某实验平台"] == ("operating", True, False)
+
+
+def test_a_company_of_the_place_s_own_name_is_the_place() -> None:
+    # 2025 L2106: 上海市计量测试技术研究院有限公司落地 (launched, as the company it now is).
+    name = "上海市计量测试技术研究院"
+    assert _status([name + "有限公司落地"], name) == "launched"
