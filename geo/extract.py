@@ -229,15 +229,13 @@ _AFTER: tuple[_Rule, ...] = (
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
     (re.compile(r"基本建成"), "under_construction", "under_construction"),
     (
-        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what);
         # "X建设获批", like "X获批建设": approved to be built.
         re.compile(
             # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
             r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|筹建|预研|规划建设|可行性研究|"
             r"获概算批复|建设方案|"
             # The design stage: "X形成设计方案", "X完成初步设计".
-            r"(?:形成|完成)[^，,。；;]{0,4}设计|"
-            r"入选[^，,。；;]{0,12}建设名单"
+            r"(?:形成|完成)[^，,。；;]{0,4}设计"
         ),
         "planned",
         "planned",
@@ -294,11 +292,11 @@ _AFTER: tuple[_Rule, ...] = (
         "operating",
     ),
     # Chosen for a list of featured parks, bases or sites: the place already exists (RULES.md
-    # rule 15): "张江（元宇宙）数链产业基地入选第3批市级特色产业园区", "X获评首批…示范区". A list of
-    # what is to be built ("入选…建设名单") is planned (above).
+    # rule 15): "张江（元宇宙）数链产业基地入选第3批市级特色产业园区", "X获评首批…示范区", and a
+    # college chosen for a programme's list ("X入选首批国家产业学院建设名单").
     # Not "入选…建设高校名单": chosen to build a new college there (its host, rule 3).
     (
-        re.compile(r"入选(?![^，,。；;]{0,16}建设[^，,。；;]{0,4}名单)|获评"),
+        re.compile(r"入选(?![^，,。；;]{0,16}建设[^，,。；;]{1,4}名单)|获评"),
         "operating",
         "operating",
     ),

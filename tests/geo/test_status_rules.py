@@ -99,10 +99,10 @@ def test_a_count_and_class_noun_after_a_list() -> None:
     assert _status(lines, "飞镖创新中心", "新微创源") == "under_construction"
 
 
-def test_chosen_for_a_list_to_be_built_is_planned_but_not_who_builds() -> None:
-    # 2022 L526-528: …东华大学新材料现代产业学院…入选首批国家产业学院建设名单.
+def test_chosen_for_a_programme_s_list_exists_but_not_who_builds() -> None:
+    # 2022 L526-528 (RULES.md rule 15): …东华大学新材料现代产业学院…入选首批国家产业学院建设名单.
     lines = ["其中东华大学新材料现代产业学院入选首批国家产业学院建设名单"]
-    assert _status(lines, "东华大学新材料现代产业学院") == "planned"
+    assert _status(lines, "东华大学新材料现代产业学院") == "operating"
     # 2025 L2496: 东华大学入选…卓越工程师学院建设高校名单: the university builds the college.
     lines = ["华东理工大学、东华大学入选第4批国家卓越工程师学院建设高校名单"]
     assert _status(lines, "东华大学", "华东理工大学") is None
@@ -805,9 +805,9 @@ def test_a_place_chosen_for_a_featured_list_exists() -> None:
     # 2022 L684 (RULES.md rule 15): 张江（元宇宙）数链产业基地入选第3批市级特色产业园区.
     name = "张江（元宇宙）数链产业基地"
     assert _status([f"成立联盟，{name}入选第3批市级特色产业园区"], name) == "operating"
-    # 2022 L528: a list of what is to be built stays planned.
+    # 2022 L528: a programme's list (建设名单) too.
     name = "上海某产业学院"
-    assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "planned"
+    assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "operating"
 
 
 @pytest.mark.parametrize(
