@@ -972,6 +972,22 @@ def _continued(
     return None
 
 
+# Firms or bodies already settled in the place: "加快“长三角农业硅谷”建设，入驻领军型农业科技企业
+# 17家" (a count of what is there, not a target: progress reports only).
+_HOUSES = re.compile(
+    r"[\s*]*(?:已|累计|共)?(?:入驻|集聚|聚集|引进|吸引)[^，,。；;：:]{0,16}?"
+    r"(?:企业|机构|项目|团队|人才)[^，,。；;：:]{0,4}?[0-9]"
+)
+
+
+def _houses(text: str, c_end: int, s_end: int, names: Sequence[tuple[int, int, str, str]]) -> bool:
+    """Whether the next clause, naming no place, counts firms or bodies the place houses."""
+    if c_end >= s_end or text[c_end] not in "，,":
+        return False
+    m = _HOUSES.match(text, c_end + 1, s_end)
+    return bool(m) and not any(c_end < a < m.end() for a, _, _, _ in names)
+
+
 _CONTINUED_TAIL = 2
 # An amount may end the subject-less clause: "，2021年度产值达560亿元".
 _AMOUNT = re.compile(r"[\s*]*[0-9.]+[\s*]*[万亿]*[元家个项件笔吨]?[\s*]*")
@@ -1042,8 +1058,15 @@ def mentions_from_report(
                 line_of=rt.line_of,
                 punctuated=rt.report.file.endswith(".md"),
             )
-            or _continued(text, c_end, s_end, names, plan, rt.line_of)
         )
+        if not (bare or ring):
+            then = _continued(text, c_end, s_end, names, plan, rt.line_of)
+            # "建设X，2021年度产值达560亿元": building up a place the next clause shows working is
+            # work on a working place (RULES.md rule 2).
+            if not plan and own == "under_construction" and _houses(text, c_end, s_end, names):
+                then = "operating"
+            if own is None or (then == "operating" and own in ("planned", "under_construction")):
+                own = then
         group = grouped[line - 1]
         part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
         # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or

@@ -901,3 +901,23 @@ def test_a_company_of_the_place_s_own_name_is_the_place() -> None:
     # 2025 L2106: 上海市计量测试技术研究院有限公司落地 (launched, as the company it now is).
     name = "上海市计量测试技术研究院"
     assert _status([name + "有限公司落地"], name) == "launched"
+
+
+def test_building_up_a_place_the_next_clause_shows_working_is_operating() -> None:
+    # RULES.md rule 2. 2022 L4003-4004: 建设“长阳秀带”在线新经济生态园，2021年度产值达560亿元.
+    name = "“长阳秀带”在线新经济生态园"
+    assert _status([f"城区建设，建设{name}，2021年度产值达560亿元。"], name) == "operating"
+    # 2025 L3043: 加快“长三角农业硅谷”建设，入驻领军型农业科技企业17家 (firms settled there).
+    lines = ["加快“长三角农业硅谷”建设，入驻领军型农业科技企业17家。"]
+    assert _status(lines, "长三角农业硅谷") == "operating"
+    # 2022 L670-671: 加快建设A、B两大…服务平台，集聚创投机构162家.
+    lines = [
+        "加快建设上海股权托管交易中心、长三角资本市场服务基地两大企业投融资服务平台，集聚创投机构162家"
+    ]
+    assert _status(lines, "长三角资本市场服务基地", "上海股权托管交易中心") == "operating"
+    # A plan's count is a target: still planned.
+    assert _status(lines, "长三角资本市场服务基地", "上海股权托管交易中心", kind=PLAN) != (
+        "operating"
+    )
+    # Without such a clause, building it up is being built.
+    assert _status(["加快“长三角农业硅谷”建设。"], "长三角农业硅谷") == "under_construction"
