@@ -985,7 +985,7 @@ def _houses(text: str, c_end: int, s_end: int, names: Sequence[tuple[int, int, s
     if c_end >= s_end or text[c_end] not in "，,":
         return False
     m = _HOUSES.match(text, c_end + 1, s_end)
-    return bool(m) and not any(c_end < a < m.end() for a, _, _, _ in names)
+    return m is not None and not any(c_end < a < m.end() for a, _, _, _ in names)
 
 
 _CONTINUED_TAIL = 2
