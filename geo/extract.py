@@ -224,8 +224,17 @@ def _pick(rule: _Rule, plan: bool) -> Status:
     return rule[2] if plan else rule[1]
 
 
+# A place that builds or sets up something else with a verb that takes an object ("上海处理器
+# 技术创新中心 / 建成高性能并行模拟平台") does work: it exists (RULES.md rule 4, a performer).
+# The object is no gazetteer name (then the verb is that name's, _predicate's ``stop``).
+_MADE_SOMETHING = re.compile(
+    r"(?:建成|成立|设立|组建|建立|搭建)[^，,。；;：:、\s*“”\"]{2,16}?"
+    r"(?:平台|系统|数据库|样机|模型|产线|生产线)(?![\u4e00-\u9fff]{0,2}(?:公司|建设))"
+)
+
 # Predicates right after the name: "X揭牌", "X建设完成", "X加快建设", "X能级持续提升".
 _AFTER: tuple[_Rule, ...] = (
+    (_MADE_SOMETHING, "operating", "operating"),
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
     (re.compile(r"基本建成"), "under_construction", "under_construction"),
     (
@@ -452,6 +461,8 @@ def _predicate(
                 and _BEFORE_GAP.fullmatch(after_text, m.end(), stop)
                 and not _INTRANSITIVE.search(m.group(0))
                 and not (pushed and pattern is _BUILD and ends_line(m.end()))
+                # Its object is in the match: a name right after it is no object.
+                and pattern is not _MADE_SOMETHING
             ):
                 return True
         return False

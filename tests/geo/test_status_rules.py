@@ -921,3 +921,13 @@ def test_building_up_a_place_the_next_clause_shows_working_is_operating() -> Non
     )
     # Without such a clause, building it up is being built.
     assert _status(["加快“长三角农业硅谷”建设。"], "长三角农业硅谷") == "under_construction"
+
+
+def test_a_place_that_builds_something_else_works() -> None:
+    # RULES.md rule 4 (a performer). 2023 ch. 1 L267-271: 上海处理器技术创新中心 / 建成高性能并行
+    # 模拟平台 / 上海国际人类表型组研究院… (PDF text joins the lines without punctuation).
+    name = "上海处理器技术创新中心"
+    lines = [name, "", "建成高性能并行模拟平台", "", "上海国际人类表型组研究院等机构不断"]
+    assert _status(lines, name, "上海国际人类表型组研究院") == "operating"
+    # Built itself, it is launched.
+    assert _status([name + "建成"], name) == "launched"
