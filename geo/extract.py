@@ -336,12 +336,13 @@ _BEFORE: tuple[_Rule, ...] = (
     # "新增X…N家孵化器": X is newly recognised or set up this year.
     (re.compile(r"建成|成立|设立|组建|新设|新增|揭牌|启用"), "launched", "planned"),
     (
-        re.compile(r"加快建设|加速建设|开工建设|启动建设|在建|加快推进|持续推进|全面推进|继续推进"),
+        re.compile(
+            r"加快建设|加速建设|开工建设|启动建设|在建|加快推进|持续推进|全面推进|继续推进|深化"
+        ),
         "under_construction",
         "under_construction",
     ),
-    # "深化X": deepening the work of a place presupposes it (RULES.md rule 2: shown existing).
-    (re.compile(r"提升|增强|发挥|依托|用好|升级|深化"), "operating", "operating"),
+    (re.compile(r"提升|增强|发挥|依托|用好|升级"), "operating", "operating"),
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
     # "共建X": partners building X together, likewise.
     (re.compile(r"(?<!获批)(?<!规划)建设(?:成为?)?|共建"), "under_construction", "planned"),
@@ -632,8 +633,6 @@ def status_of_item(
         # "推进X建设" / "启动X建设": being built; in a plan, only if the work already goes on
         # ("加快X建设", "继续推进X建设"), else planned like a bare "建设X".
         if push is not None:
-            if push.endswith("深化"):
-                return "operating"
             return "under_construction" if not plan or _ONGOING.search(push) else "planned"
         return before or after
     return after or before

@@ -931,13 +931,3 @@ def test_a_place_that_builds_something_else_works() -> None:
     assert _status(lines, name, "上海国际人类表型组研究院") == "operating"
     # Built itself, it is launched.
     assert _status([name + "建成"], name) == "launched"
-
-
-def test_deepening_a_place_s_building_presupposes_it() -> None:
-    # RULES.md rule 2 (shown existing). 2025 L2975: ### 深化“上海硅巷”建设; 2021 plan L4302:
-    # 深化长三角 G60 科创走廊建设.
-    assert _status(["### 深化“上海硅巷”建设"], "上海硅巷") == "operating"
-    lines = ["深化长三角 G60 科创走廊建设，建成产城一体化发展的先"]
-    assert _status(lines, "长三角 G60 科创走廊", kind=PLAN) == "operating"
-    # 加快 / 推进…建设 of a place not shown existing is still being built.
-    assert _status(["推进“上海硅巷”建设"], "上海硅巷") == "under_construction"
