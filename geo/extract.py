@@ -733,7 +733,9 @@ _AS_CORE_HEAD = re.compile(r"(?:以|立足|依托)[\s*“”\"]*$")
 _AS_CORE_TAIL = re.compile(
     r"[\s*“”\"]*(?:等[^，,。；;：:]{0,8}?)?"
     r"(?:为(?:核心|载体|依托|主体|中心|龙头|主阵地|承载区?|支点|枢纽)|"
-    r"(?:建设|打造|建立|设立|成立|组建|布局)(?=[^，,。；;：:为]))"
+    r"(?:建设|打造|建立|设立|成立|组建|布局|"
+    # "依托上海自贸区临港新片区持续推进生物医药数据跨境改革试点": the work is pushed there.
+    r"(?:持续|继续|加快)?(?:推进|推动))(?=[^，,。；;：:为]))"
 )
 
 
@@ -1070,7 +1072,10 @@ def mentions_from_report(
                 punctuated=rt.report.file.endswith(".md"),
             )
         )
-        if not (bare or ring):
+        # A place named only in a role (a host: "依托X推进筹建工作，11月注册设立") is not the
+        # subject of the next clause either.
+        role_only = own is None and says_nothing_of_it(text, start, end, (c_start, c_end), names)
+        if not (bare or ring or role_only):
             then = _continued(text, c_end, s_end, names, plan, rt.line_of)
             # "建设X，2021年度产值达560亿元": building up a place the next clause shows working is
             # work on a working place (RULES.md rule 2).

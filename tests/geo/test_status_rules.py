@@ -231,6 +231,13 @@ def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None
         (["行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”"], "上海交通大学"),
         # 2025 L2112: the host of a finished building (RULES.md rule 3).
         (["张江实验室研发大楼完成建设并投入使用"], "张江实验室"),
+        # 2025 L979: 依托X持续推进Y: X only hosts the work (RULES.md rule 5).
+        (
+            ["依托上海自贸区临港新片区持续推进生物医药数据跨境改革试点, 支持企业"],
+            "上海自贸区临港新片区",
+        ),
+        # 2023 ch. 1 L213-215: a host is not the subject of the next clause either.
+        (["依托北京清华工业开发研究院推进筹建工作,11月注册设立"], "北京清华工业开发研究院"),
         # 2025 L579 (abridged): users of a facility (RULES.md rule 14).
         (["- 完成北京大学等**15**个用户课题"], "北京大学"),
         # 2022 L4046: the location of a project (推动汽车城双智试点项目实施).
