@@ -346,6 +346,9 @@ _BEFORE: tuple[_Rule, ...] = (
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
     # "共建X": partners building X together, likewise.
     (re.compile(r"(?<!获批)(?<!规划)建设(?:成为?)?|共建"), "under_construction", "planned"),
+    # "开发国家大数据安全靶场、新基建网络安全风险展示中心等重点项目": developing a named place
+    # (not a product: its object is a gazetteer name) is building it.
+    (re.compile(r"(?<!研)开发(?:建设)?"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
     # "把X打造成Y" / "X打造成Y": Y is what is made.
     # "构建宝山云端科创城" builds the place like 打造 (RULES.md rules 2, 9).
@@ -388,8 +391,9 @@ _OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
 # builds the system and A, B with it.
 _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
-    # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun.
-    r"(?![和与及])"
+    # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun; and
+    # "开发A、B等重点项目" sums the list up (等), it does not qualify a noun.
+    r"(?![和与及]|”?等)"
     r"”?[\u4e00-\u9fffA-Za-z]{0,10}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的|"
     # Bodies and events named after the place: "推进“虹桥智谷”CTOU首席技术官联盟".
     r"联盟|协会|基金|大赛)"

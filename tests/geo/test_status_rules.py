@@ -938,3 +938,16 @@ def test_a_place_that_builds_something_else_works() -> None:
     assert _status(lines, name, "上海国际人类表型组研究院") == "operating"
     # Built itself, it is launched.
     assert _status([name + "建成"], name) == "launched"
+
+
+def test_developing_a_named_place_is_building_it() -> None:
+    # 2022 L4012-4013: 开发国家大数据安全靶场、新基建网络安全 / 风险展示中心等重点项目 (a list
+    # summed up by 等…项目, not a qualified noun).
+    lines = [
+        "动。获批建设上海市网络安全产业示范园，开发国家大数据安全靶场、新基建网络安全",
+        "风险展示中心等重点项目。",
+    ]
+    names = ("国家大数据安全靶场", "新基建网络安全风险展示中心")
+    assert _status(lines, *names) == "under_construction"
+    assert _status(lines, *reversed(names)) == "under_construction"
+    assert _status(["开发国家大数据安全靶场"], names[0], kind=PLAN) == "planned"
