@@ -386,7 +386,8 @@ _AFTER_GAP = re.compile(
 )
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
-_OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
+# "打造复兴岛成为主要承载地": X is made into Y, so X is the object.
+_OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等]|成为)")
 # "打造X职能" builds the function, "建设X升级版" its upgraded version; "以A、B为支撑的体系"
 # builds the system and A, B with it.
 _QUALIFIES = re.compile(

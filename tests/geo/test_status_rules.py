@@ -38,8 +38,14 @@ def _mentions(
     return mentions_from_report(rt, Gazetteer(tuple(_place(n) for n in names)))
 
 
-def _status(lines: list[str], name: str, *others: str, kind: str = "progress_report") -> str | None:
-    found = [m.status for m in _mentions(lines, name, *others, kind=kind) if m.place_id == name]
+def _status(
+    lines: list[str], name: str, *others: str, kind: str = "progress_report", file: str = "r.txt"
+) -> str | None:
+    found = [
+        m.status
+        for m in _mentions(lines, name, *others, kind=kind, file=file)
+        if m.place_id == name
+    ]
     assert found, f"{name} not found"
     return max(found, key=lambda s: s is not None)
 
@@ -951,3 +957,9 @@ def test_developing_a_named_place_is_building_it() -> None:
     assert _status(lines, *names) == "under_construction"
     assert _status(lines, *reversed(names)) == "under_construction"
     assert _status(["开发国家大数据安全靶场"], names[0], kind=PLAN) == "planned"
+
+
+def test_making_a_place_into_something_builds_the_place() -> None:
+    # RULES.md rule 2. 2025 L2180 (Markdown): 四大空间功能区，打造复兴岛成为主要承载地，推动….
+    lines = ["四大空间功能区，打造复兴岛成为主要承载地，推动"]
+    assert _status(lines, "复兴岛", file="r.md") == "under_construction"
