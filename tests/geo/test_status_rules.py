@@ -963,3 +963,13 @@ def test_making_a_place_into_something_builds_the_place() -> None:
     # RULES.md rule 2. 2025 L2180 (Markdown): 四大空间功能区，打造复兴岛成为主要承载地，推动….
     lines = ["四大空间功能区，打造复兴岛成为主要承载地，推动"]
     assert _status(lines, "复兴岛", file="r.md") == "under_construction"
+
+
+def test_a_first_of_its_kind_between_the_verb_and_its_object() -> None:
+    # 2021 plan L1536-1538: 建设国内首条公里级高温 / 超导输电电缆示范工程 (rule 9: a plan's target).
+    lines = [
+        "  2、超导技术及集成应用系统。建设国内首条公里级高温",
+        "",
+        "超导输电电缆示范工程。突破",
+    ]
+    assert _status(lines, "公里级高温超导输电电缆示范工程", kind=PLAN) == "planned"
