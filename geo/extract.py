@@ -1095,7 +1095,13 @@ def mentions_from_report(
         # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or
         # build: each item is planned unless its own clause says more.
         plan_list = plan and (
-            bool(_PLAN_LABEL.match(text, s_start)) or _plan_list_item(text, s_start, start)
+            # A long list runs past the usual sentence window: look back to its label.
+            bool(
+                _PLAN_LABEL.match(
+                    text, max(b_start, _bounds(text, start, end, _SENTENCE_END, 400)[0])
+                )
+            )
+            or _plan_list_item(text, s_start, start)
         )
         # A plan's box titled with the place alone ("崇明世界级生态岛碳中和示范区" above "…将崇明岛
         # 打造成…；主要任务：…") sets out a target of the plan (RULES.md rules 1, 9).

@@ -973,3 +973,18 @@ def test_a_first_of_its_kind_between_the_verb_and_its_object() -> None:
         "超导输电电缆示范工程。突破",
     ]
     assert _status(lines, "公里级高温超导输电电缆示范工程", kind=PLAN) == "planned"
+
+
+def test_the_last_item_of_a_long_plan_platform_list_is_planned() -> None:
+    # RULES.md rule 1. 2021 plan L1434-1446: a 重大平台 list longer than the sentence window.
+    lines = [
+        "  重大平台：无人系统多体协同设施/上海自主智能无人",
+        "系统科学 中心、上海人工智能创新中心、上海期智研究院、",
+        "上海树图区块链研究院、视觉计算国家新一代人工智能开放",
+        "创新平台、智能营销国家新一代人工智能开放创新平台、实",
+        "验教考国家新一代人工智能开放创新平台、云端智能机器人",
+        "国家新一代人工智能开放创新平台、上海新一代人工智能计",
+        "算与赋能平台、上海处理器技术创新中心。 ",
+    ]
+    found = _mentions(lines, "上海处理器技术创新中心", kind=PLAN)
+    assert [(m.status, m.from_heading) for m in found] == [("planned", True)]
