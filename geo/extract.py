@@ -685,6 +685,12 @@ _COMPANY_NAME = re.compile(
     r"(?:集团)?(?:股份)?有限(?:责任)?公司"
 )
 
+# An office of the place elsewhere: "圣彼得堡彼得大帝理工大学（科技中心）上海代表处与…组织技术
+# 交流" (the office does the work; the place's own state is not told, RULES.md rule 3).
+_OFFICE_OF = re.compile(
+    r"[\s*]*(?:[（(][^（）()]{0,12}[)）])?[\s*]*(?:上海|中国|驻沪)?(?:代表处|办事处|联络处)"
+)
+
 # Users of a facility: "完成北京大学、上海交通大学…等15个用户课题" (RULES.md rule 14).
 _ROLE_USER = re.compile(r"[\s*“”\"]*等?[\s*0-9]*[个家名]?(?:外部|企业)?用户")
 
@@ -788,6 +794,7 @@ def says_nothing_of_it(
         or _ROLE_FUNDER.match(text, tail, clause[1])
         or _ROLE_USER.match(text, tail, clause[1])
         or _COMPANY_NAME.match(text, end, clause[1])
+        or _OFFICE_OF.match(text, end, clause[1])
         or _ROLE_PROJECT_SITE.match(text, tail, clause[1])
         or (
             _CO_FOUNDER_HEAD.search(text, clause[0], head)

@@ -244,6 +244,14 @@ def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None
         ),
         # 2023 ch. 1 L213-215: a host is not the subject of the next clause either.
         (["依托北京清华工业开发研究院推进筹建工作,11月注册设立"], "北京清华工业开发研究院"),
+        # 2022 L3587-3588: an office of the university does the work (RULES.md rule 3).
+        (
+            [
+                "圣彼得堡彼得大帝理工大学（科技中心）上海代表",
+                "处与中国境内高校组织技术交流，参与申请科技",
+            ],
+            "圣彼得堡彼得大帝理工大学",
+        ),
         # 2025 L579 (abridged): users of a facility (RULES.md rule 14).
         (["- 完成北京大学等**15**个用户课题"], "北京大学"),
         # 2022 L4046: the location of a project (推动汽车城双智试点项目实施).
