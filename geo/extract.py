@@ -1043,6 +1043,7 @@ def mentions_from_report(
     blocks = _block_bounds(rt)
     names = _name_matches(text, gazetteer)
     in_plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
+    punctuated = rt.report.file.endswith(".md")
     # ... except where it reviews the last plan's period: that part reports progress.
     review = review_lines(rt.lines) if in_plan else frozenset()
     seen: set[tuple[str, str]] = set()
@@ -1060,7 +1061,9 @@ def mentions_from_report(
         b_start, b_end = _within(blocks, start)
         s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
         s_start, s_end = max(s_start, b_start), min(s_end, b_end)
-        c_start, c_end = _bounds(text, start, end, _SCOPE_END, limit=80)
+        # Punctuated (Markdown) text ends its clauses itself: a long list ("启动A、B、…6家新一轮
+        # 高质量孵化器建设") keeps its verb; PDF text without punctuation needs a tighter window.
+        c_start, c_end = _bounds(text, start, end, _SCOPE_END, limit=200 if punctuated else 80)
         c_start, c_end = max(c_start, s_start), min(c_end, s_end)
         # The key is what follows the name up to the sentence end: what precedes it may be a
         # heading glued on by line joining, which differs between the copies of a page.
@@ -1083,7 +1086,7 @@ def mentions_from_report(
                 names,
                 plan=plan,
                 line_of=rt.line_of,
-                punctuated=rt.report.file.endswith(".md"),
+                punctuated=punctuated,
             )
         )
         # A place named only in a role (a host: "依托X推进筹建工作，11月注册设立") is not the

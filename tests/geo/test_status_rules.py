@@ -996,3 +996,18 @@ def test_the_last_item_of_a_long_plan_platform_list_is_planned() -> None:
     ]
     found = _mentions(lines, "上海处理器技术创新中心", kind=PLAN)
     assert [(m.status, m.from_heading) for m in found] == [("planned", True)]
+
+
+def test_a_long_punctuated_list_keeps_its_verb_for_the_first_item() -> None:
+    # 2025 L1912 (Markdown): 启动巢生上海创新孵化平台、司南脑机智能孵化器、…、张江高科895孵化器
+    # **6**家新一轮高质量孵化器建设 (more than 80 characters from the first item to 建设).
+    names = (
+        "巢生上海创新孵化平台",
+        "司南脑机智能孵化器",
+        "上海埃米三江新材料产业创新中心",
+        "“数通链谷”区块链应用创新孵化器",
+        "“大零号湾”科创策源孵化器",
+        "张江高科895孵化器",
+    )
+    line = ["围绕合成生物等重点领域，启动" + "、".join(names) + "**6**家新一轮高质量孵化器建设。"]
+    assert _status(line, *names, file="r.md") == "under_construction"
