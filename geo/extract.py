@@ -259,6 +259,8 @@ _AFTER: tuple[_Rule, ...] = (
             r"(?:被|获)?授牌|"
             # A plant or line that starts production or feeds the grid ("X投产", "X并网发电").
             r"(?:建成)?投产|(?:全容量)?并网发电|"
+            # Started, with nothing after it: "上海（浦东）科创板拟上市企业知识产权服务站启动".
+            r"启动(?=$|[，,。；;])|"
             # "X获批" sets X up; "X获批Y" is about Y.
             r"获批(?:成立|设立|组建)?(?=[，,。；;]|$)"
         ),

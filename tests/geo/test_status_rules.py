@@ -1011,3 +1011,12 @@ def test_a_long_punctuated_list_keeps_its_verb_for_the_first_item() -> None:
     )
     line = ["围绕合成生物等重点领域，启动" + "、".join(names) + "**6**家新一轮高质量孵化器建设。"]
     assert _status(line, *names, file="r.md") == "under_construction"
+
+
+def test_a_place_started_with_nothing_after_it_is_launched() -> None:
+    # 2022 L4283-4285: 上 海（浦 / 东）科创板拟上市企业知识产 / 权服务站启动 (PDF, letter-spaced).
+    name = "上海（浦东）科创板拟上市企业知识产权服务站"
+    lines = ["维 权 中 心 建 设 获 批 ；上 海（浦", "东）科创板拟上市企业知识产", "权服务站启动"]
+    assert _status(lines, name) == "launched"
+    # 启动X建设 is still being built.
+    assert _status([f"启动{name}建设，"], name) == "under_construction"
