@@ -383,8 +383,10 @@ _FILLER = (
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
 # After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
 # 新一轮高质量孵化器建设") a short class noun sums the list up.
+# Unnamed list items may come before that summing-up ("A、林德华力3期配套气体等项目落地").
 _AFTER_GAP = re.compile(
-    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,20}}?{_CLASS_NOUN})?)?"
+    rf"{_FILLER}(?:(?:(?:、[^，,。；;、：:]{{1,16}}?)*等|(?<=[家个所项座批])){_FILLER}"
+    rf"(?:[^，,。；;、：:]{{0,20}}?{_CLASS_NOUN})?)?"
 )
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.

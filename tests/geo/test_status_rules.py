@@ -1020,3 +1020,14 @@ def test_a_place_started_with_nothing_after_it_is_launched() -> None:
     assert _status(lines, name) == "launched"
     # 启动X建设 is still being built.
     assert _status([f"启动{name}建设，"], name) == "under_construction"
+
+
+def test_unnamed_list_items_before_the_summing_up_let_the_predicate_reach_the_named_ones() -> None:
+    # 2025 L2124: 推动曙光…上海人工智能产业化基地、歌尔国际创新中心、林德华力3期配套气体等项目落地.
+    line = [
+        "- 推动曙光国家先进计算产业创新中心上海人工智能产业化基地、歌尔国际创新中心、林德华力3期配套气体等项目落地"
+    ]
+    assert _status(line, "歌尔国际创新中心", file="r.md") == "launched"
+    # Not without 等: 2025 L1887 上飞公司、交大智邦**2**家中试平台获评… (the companies host them).
+    line = ["上飞公司、交大智邦**2**家中试平台获评国家级中试平台"]
+    assert _status(line, "上飞公司", file="r.md") is None
