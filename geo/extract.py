@@ -258,7 +258,7 @@ _AFTER: tuple[_Rule, ...] = (
             # Awarded a designation's plaque ("X被授牌上海城市数字化转型示范区", RULES.md rule 6).
             r"(?:被|获)?授牌|"
             # A plant or line that starts production or feeds the grid ("X投产", "X并网发电").
-            r"(?:建成)?投产|(?:全容量)?并网发电|"
+            r"(?:建成)?投产|(?:全容量)?并网发电|(?:全线)?通线|"
             # Started, with nothing after it: "上海（浦东）科创板拟上市企业知识产权服务站启动".
             r"启动(?=$|[，,。；;])|"
             # "X获批" sets X up; "X获批Y" is about Y.

@@ -1031,3 +1031,9 @@ def test_unnamed_list_items_before_the_summing_up_let_the_predicate_reach_the_na
     # Not without 等: 2025 L1887 上飞公司、交大智邦**2**家中试平台获评… (the companies host them).
     line = ["上飞公司、交大智邦**2**家中试平台获评国家级中试平台"]
     assert _status(line, "上飞公司", file="r.md") is None
+
+
+def test_a_production_line_that_runs_through_is_launched() -> None:
+    # 2022 L1300-1301: 临港化合物半导体量产线顺利通线并投入工 / 艺流片.
+    name = "临港化合物半导体量产线"
+    assert _status([f"　{name}顺利通线并投入工", "艺流片"], name) == "launched"
