@@ -1037,3 +1037,11 @@ def test_a_production_line_that_runs_through_is_launched() -> None:
     # 2022 L1300-1301: 临港化合物半导体量产线顺利通线并投入工 / 艺流片.
     name = "临港化合物半导体量产线"
     assert _status([f"　{name}顺利通线并投入工", "艺流片"], name) == "launched"
+
+
+def test_approval_of_a_demonstration_park_launches_it() -> None:
+    # RULES.md rule 6. 2022 L4012: 获批建设上海市网络安全产业示范园 (a designation of a park).
+    name = "上海市网络安全产业示范园"
+    found = _mentions([f"动。获批建设{name}，开发国家大数据安全靶场"], name)
+    assert found and all(m.approved for m in found)
+    assert _report_status(found, "science_park") == "launched"
