@@ -1045,3 +1045,9 @@ def test_approval_of_a_demonstration_park_launches_it() -> None:
     found = _mentions([f"动。获批建设{name}，开发国家大数据安全靶场"], name)
     assert found and all(m.approved for m in found)
     assert _report_status(found, "science_park") == "launched"
+
+
+def test_what_the_place_relies_on_may_stand_before_its_predicate() -> None:
+    # 2023 ch. 1 L54 (Markdown links): [上海长兴海洋实验室](#)依托事业法人机构已启动筹建.
+    line = ["2家国家实验室上海基地积极筹建，[上海长兴海洋实验室](#)依托事业法人机构已启动筹建，"]
+    assert _status(line, "上海长兴海洋实验室", file="r.md") == "planned"
