@@ -236,7 +236,8 @@ _MADE_SOMETHING = re.compile(
 _AFTER: tuple[_Rule, ...] = (
     (_MADE_SOMETHING, "operating", "operating"),
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
-    (re.compile(r"基本建成"), "under_construction", "under_construction"),
+    # "X土建工程基本完工": nearly built, still being built.
+    (re.compile(r"基本(?:建成|完工)"), "under_construction", "under_construction"),
     (
         # "X建设获批", like "X获批建设": approved to be built.
         re.compile(
@@ -376,7 +377,7 @@ _FILLER = (
     r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批|"
     # The place's own project: "X项目进场施工", "X工程开工".
-    r"项目|工程(?!师)|"
+    r"项目|(?:土建|主体|基建)?工程(?!师)|"
     # What the place relies on to do it: "上海长兴海洋实验室依托事业法人机构已启动筹建".
     r"依托[\u4e00-\u9fff]{1,10}?(?=已|正式|全面|启动|推进|完成)|"
     # The place as a company of its own name: "上海市计量测试技术研究院有限公司落地".

@@ -1051,3 +1051,9 @@ def test_what_the_place_relies_on_may_stand_before_its_predicate() -> None:
     # 2023 ch. 1 L54 (Markdown links): [上海长兴海洋实验室](#)依托事业法人机构已启动筹建.
     line = ["2家国家实验室上海基地积极筹建，[上海长兴海洋实验室](#)依托事业法人机构已启动筹建，"]
     assert _status(line, "上海长兴海洋实验室", file="r.md") == "planned"
+
+
+def test_the_place_s_civil_works_nearly_done_is_being_built() -> None:
+    # 2023 ch. 1 L255-257: 张江复旦国际创新中心 / 土建工程基本完工 (its own works, not a part).
+    name = "张江复旦国际创新中心"
+    assert _status([name, "", "土建工程基本完工", ""], name) == "under_construction"
