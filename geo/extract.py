@@ -224,20 +224,28 @@ def _pick(rule: _Rule, plan: bool) -> Status:
     return rule[2] if plan else rule[1]
 
 
+# A place that builds or sets up something else with a verb that takes an object ("上海处理器
+# 技术创新中心 / 建成高性能并行模拟平台") does work: it exists (RULES.md rule 4, a performer).
+# The object is no gazetteer name (then the verb is that name's, _predicate's ``stop``).
+_MADE_SOMETHING = re.compile(
+    r"(?:建成|成立|设立|组建|建立|搭建)[^，,。；;：:、\s*“”\"]{2,16}?"
+    r"(?:平台|系统|数据库|样机|模型|产线|生产线)(?![\u4e00-\u9fff]{0,2}(?:公司|建设))"
+)
+
 # Predicates right after the name: "X揭牌", "X建设完成", "X加快建设", "X能级持续提升".
 _AFTER: tuple[_Rule, ...] = (
+    (_MADE_SOMETHING, "operating", "operating"),
     (re.compile(r"已经?建成|建成运行|持续运行"), "operating", "operating"),
-    (re.compile(r"基本建成"), "under_construction", "under_construction"),
+    # "X土建工程基本完工": nearly built, still being built.
+    (re.compile(r"基本(?:建成|完工)"), "under_construction", "under_construction"),
     (
-        # "入选…建设名单": chosen to be built ("入选…建设高校名单" lists who builds, not what);
         # "X建设获批", like "X获批建设": approved to be built.
         re.compile(
             # "A、B获批建设未来产业科技园": A and B build the park; only "X获批建设" is X's.
-            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|筹建|预研|规划建设|可行性研究|"
+            r"获批(?:建设|筹建)(?=$|[，,。；;、(（]|工作|任务)|建设获批|(?:启动)?筹建|预研|规划建设|可行性研究|"
             r"获概算批复|建设方案|"
             # The design stage: "X形成设计方案", "X完成初步设计".
-            r"(?:形成|完成)[^，,。；;]{0,4}设计|"
-            r"入选[^，,。；;]{0,12}建设名单"
+            r"(?:形成|完成)[^，,。；;]{0,4}设计"
         ),
         "planned",
         "planned",
@@ -251,7 +259,9 @@ _AFTER: tuple[_Rule, ...] = (
             # Awarded a designation's plaque ("X被授牌上海城市数字化转型示范区", RULES.md rule 6).
             r"(?:被|获)?授牌|"
             # A plant or line that starts production or feeds the grid ("X投产", "X并网发电").
-            r"(?:建成)?投产|(?:全容量)?并网发电|"
+            r"(?:建成)?投产|(?:全容量)?并网发电|(?:全线)?通线|"
+            # Started, with nothing after it: "上海（浦东）科创板拟上市企业知识产权服务站启动".
+            r"启动(?=$|[，,。；;])|"
             # "X获批" sets X up; "X获批Y" is about Y.
             r"获批(?:成立|设立|组建)?(?=[，,。；;]|$)"
         ),
@@ -264,9 +274,7 @@ _AFTER: tuple[_Rule, ...] = (
             # "X加速形成": taking shape.
             r"(?:加速|加快)形成|"
             r"在建|建设中|正在建设|开工|施工|启动建设|主体结构|(?:单体)?结构封顶|封顶|进场(?!交易)|安装|加快建设|加速建设|"
-            r"加快推进|推进建设|"
-            # "推进上海科技馆更新改造大修": the place itself is being rebuilt.
-            r"(?:更新)?改造|改扩建|扩建|修缮|大修"
+            r"加快推进|推进建设"
         ),
         "under_construction",
         "under_construction",
@@ -296,11 +304,11 @@ _AFTER: tuple[_Rule, ...] = (
         "operating",
     ),
     # Chosen for a list of featured parks, bases or sites: the place already exists (RULES.md
-    # rule 15): "张江（元宇宙）数链产业基地入选第3批市级特色产业园区", "X获评首批…示范区". A list of
-    # what is to be built ("入选…建设名单") is planned (above).
+    # rule 15): "张江（元宇宙）数链产业基地入选第3批市级特色产业园区", "X获评首批…示范区", and a
+    # college chosen for a programme's list ("X入选首批国家产业学院建设名单").
     # Not "入选…建设高校名单": chosen to build a new college there (its host, rule 3).
     (
-        re.compile(r"入选(?![^，,。；;]{0,16}建设[^，,。；;]{0,4}名单)|获评"),
+        re.compile(r"入选(?![^，,。；;]{0,16}建设[^，,。；;]{1,4}名单)|获评"),
         "operating",
         "operating",
     ),
@@ -341,6 +349,9 @@ _BEFORE: tuple[_Rule, ...] = (
     # "建设X" in a progress report reports building going on; in a plan it is to be done.
     # "共建X": partners building X together, likewise.
     (re.compile(r"(?<!获批)(?<!规划)建设(?:成为?)?|共建"), "under_construction", "planned"),
+    # "开发国家大数据安全靶场、新基建网络安全风险展示中心等重点项目": developing a named place
+    # (not a product: its object is a gazetteer name) is building it.
+    (re.compile(r"(?<!研)开发(?:建设)?"), "under_construction", "planned"),
     # "打造X" in a progress report is the year's work on X going on (being built); in a plan, to be done.
     # "把X打造成Y" / "X打造成Y": Y is what is made.
     # "构建宝山云端科创城" builds the place like 打造 (RULES.md rules 2, 9).
@@ -366,29 +377,41 @@ _FILLER = (
     r"(?:[\s*“”\"()（）|]|\[|\]|\(#\)|已经?|正式|顺利|全面|全部|集中|率先|相继|先后|成功|实现|均|于|在[\u4e00-\u9fff]{1,3}|"
     r"年内|全力|积极|[0-9.]+|[年月日号家个项所座批条]|一批|新一轮|首批|第[0-9一二三四五六七八九十]+批|"
     # The place's own project: "X项目进场施工", "X工程开工".
-    r"项目|工程(?!师))*"
+    r"项目|(?:土建|主体|基建)?工程(?!师)|"
+    # What the place relies on to do it: "上海长兴海洋实验室依托事业法人机构已启动筹建".
+    r"依托[\u4e00-\u9fff]{1,10}?(?=已|正式|全面|启动|推进|完成)|"
+    # The place as a company of its own name: "上海市计量测试技术研究院有限公司落地".
+    r"(?:集团)?(?:股份)?有限(?:责任)?公司)*"
 )
 _CLASS_NOUN = r"(?:实验室|研究院|研究所|中心|大学|高校|平台|装置|设施|基地|园区?|孵化器|集聚区|机构|载体|单位)"
 # After 等 or a count ("A、B等一批…平台", "A、B、C3个临床医学研究中心获批建设", "…895孵化器6家
 # 新一轮高质量孵化器建设") a short class noun sums the list up.
+# Unnamed list items may come before that summing-up ("A、林德华力3期配套气体等项目落地").
 _AFTER_GAP = re.compile(
-    rf"{_FILLER}(?:(?:等|(?<=[家个所项座批])){_FILLER}(?:[^，,。；;、：:]{{0,20}}?{_CLASS_NOUN})?)?"
+    rf"{_FILLER}(?:(?:(?:、[^，,。；;、：:]{{1,16}}?)*等|(?<=[家个所项座批])){_FILLER}"
+    rf"(?:[^，,。；;、：:]{{0,20}}?{_CLASS_NOUN})?)?"
 )
 # A name that only qualifies the noun after it is not the verb's object: "设立上海数据交易所
 # 数字资产板块" sets up the board, "加快建设张江药谷综合服务中心" builds the service centre.
-_OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等])")
+# "打造复兴岛成为主要承载地": X is made into Y, so X is the object.
+_OBJECT_END = re.compile(r"[\s*“”\"()（）]*(?:$|[、和与及并等]|成为)")
 # "打造X职能" builds the function, "建设X升级版" its upgraded version; "以A、B为支撑的体系"
 # builds the system and A, B with it.
 _QUALIFIES = re.compile(
     r"(?!为(?:支撑|核心|主体|骨干|引领|龙头)的)"
-    # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun.
-    r"(?![和与及])"
+    # "建设X和Y中心" builds both: a conjunction starts a list item, not a qualified noun; and
+    # "开发A、B等重点项目" sums the list up (等), it does not qualify a noun.
+    r"(?![和与及]|”?等)"
     r"”?[\u4e00-\u9fffA-Za-z]{0,10}?(?:中心|板块|入口|大楼|楼|工程|项目|院区|职能|功能|升级版|的|"
     # Bodies and events named after the place: "推进“虹桥智谷”CTOU首席技术官联盟".
     r"联盟|协会|基金|大赛)"
 )
 # A new phase or version right after the name: "X2.0", "X二期" (RULES.md rules 3, 13).
-_NEW_PHASE = re.compile(r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期)(?!工程师)")
+_NEW_PHASE = re.compile(
+    r"[\s*“”\"]*(?:[0-9]\.0|[二三四五]期(?!工程师)|"
+    # An upgrade or overhaul is a new phase too (rule 13): "推进上海科技馆更新改造大修".
+    r"(?:更新)?改造|改扩建|扩建|修缮|大修)"
+)
 # "A大学、B大学等大学科技园…建设": the clause is about the universities' science parks.
 _UNIVERSITY = re.compile(r"(?:大学|学院)$")
 # "A园、B大学、C大学等13个…创新基地揭牌": a university in a list summed up as bases, parks or
@@ -409,7 +432,9 @@ _DISTRICT = (
 _BEFORE_GAP = re.compile(
     # A longer 的 phrase that says what the object has: "建设具有“能源清洁高效利用、…”的X".
     rf"(?:(?:具有|具备)[^，,。；;：:]{{1,40}}?的)?"
-    rf"(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|一个|新一轮|一流|[\u4e00-\u9fff]{{0,5}}的|了)*"
+    # A first of its kind: "建设国内首条公里级高温超导输电电缆示范工程".
+    rf"(?:[\s*“”\"()（）]|上海市?|(?:全国|国内|全球|世界|国际)?首[个条座家台套批]|一批|一个|新一轮|一流|"
+    rf"[\u4e00-\u9fff]{{0,5}}的|了)*"
     rf"(?:[^，,。；;：:、]{{1,10}}、)*(?:[\s*“”\"()（）]|上海市?|全国首个|首个|一批|的|{_DISTRICT})*"
     # The class the object belongs to, in apposition: "开工建设“十四五”国家重大科技基础设施“X”".
     rf"(?:(?:“十[四五]五”)?(?:国家|市级|国家级)?重大(?:科技)?(?:基础)?(?:设施|平台|项目)[\s*“”\"]*)?"
@@ -450,6 +475,8 @@ def _predicate(
                 and _BEFORE_GAP.fullmatch(after_text, m.end(), stop)
                 and not _INTRANSITIVE.search(m.group(0))
                 and not (pushed and pattern is _BUILD and ends_line(m.end()))
+                # Its object is in the match: a name right after it is no object.
+                and pattern is not _MADE_SOMETHING
             ):
                 return True
         return False
@@ -632,6 +659,13 @@ _PART_BUILT = re.compile(
     r"(?:完工|封顶|完成[^，,。；;]{0,4}建造|竣工|开工|主体结构)"
 )
 
+# A building or campus of the place finished or opened: "张江实验室研发大楼完成建设并投入使用"
+# (RULES.md rule 3: the new building has its own status; its host's is not told).
+_BUILDING_DONE = re.compile(
+    r"[\s*“”\"]*(?:的)?[\u4e00-\u9fff]{0,8}?(?:大楼|楼|用房|院区|校区)[\s*“”\"]*"
+    r"(?:正式|顺利|全面)?(?:完成建设|建设完成|建成|落成|投入使用|交付使用|启用)"
+)
+
 # Roles in which a clause names a place without saying anything of its own state.
 # Where something else happens: "在上海天文馆、临港国际会议中心试点应用"; where others move
 # in: "…企业入驻世博地区".
@@ -641,6 +675,31 @@ _ROLE_FOCUS = re.compile(r"(?:围绕|聚焦)[\s*“”\"]*$")
 # Taken into something larger as a member: "模力双塔、模力岛等…产业空间被纳入张江人工智能创新小镇"
 # (not "纳入…名单", a list of featured places, RULES.md rule 15).
 _ROLE_MEMBER = re.compile(r"[^，,。；;]{0,24}?被纳入(?![^，,。；;]*(?:名单|清单|目录))")
+
+# Where a project of its own name goes ahead: "上海化工区10万吨级绿色甲醇项目投产", "推动汽车城
+# 双智试点项目实施" (a place named only as the location of something else). Not the place's own
+# project right after its name ("X项目进场施工", _FILLER).
+_ROLE_PROJECT_SITE = re.compile(
+    r"[\s*“”\"]*(?![\s*“”\"]*(?:项目|工程))[^，,。；;：:、\s]{1,20}?(?:项目|工程)[\s*“”\"]*"
+    r"(?:正式|顺利|全面|加快)?(?:建成)?(?:投产|实施|落地|签约|开工|启动|推进)"
+)
+
+# Only the start of a company's name: "上海化学工业区发展有限公司等11家…中试基地获授牌" names
+# the company (a host), not the park.
+# A company of the same name ("上海化工研究院有限公司") is the place itself (_FILLER).
+_COMPANY_NAME = re.compile(
+    r"(?:发展|投资|开发|建设|管理|实业|控股|资产|运营|服务)[\u4e00-\u9fff]{0,4}?"
+    r"(?:集团)?(?:股份)?有限(?:责任)?公司"
+)
+
+# An office of the place elsewhere: "圣彼得堡彼得大帝理工大学（科技中心）上海代表处与…组织技术
+# 交流" (the office does the work; the place's own state is not told, RULES.md rule 3).
+_OFFICE_OF = re.compile(
+    r"[\s*]*(?:[（(][^（）()]{0,12}[)）])?[\s*]*(?:上海|中国|驻沪)?(?:代表处|办事处|联络处)"
+)
+
+# Users of a facility: "完成北京大学、上海交通大学…等15个用户课题" (RULES.md rule 14).
+_ROLE_USER = re.compile(r"[\s*“”\"]*等?[\s*0-9]*[个家名]?(?:外部|企业)?用户")
 
 # A party to an agreement or a partnership, or a participant of an event: "A与X签署战略合作
 # 协议", "A与X建立对口协作机制", "X携手Y推进…", "组织A、X等高校院所参加" (not "X参与Y建设": X contributes its work).
@@ -694,7 +753,9 @@ _AS_CORE_HEAD = re.compile(r"(?:以|立足|依托)[\s*“”\"]*$")
 _AS_CORE_TAIL = re.compile(
     r"[\s*“”\"]*(?:等[^，,。；;：:]{0,8}?)?"
     r"(?:为(?:核心|载体|依托|主体|中心|龙头|主阵地|承载区?|支点|枢纽)|"
-    r"(?:建设|打造|建立|设立|成立|组建|布局)(?=[^，,。；;：:为]))"
+    r"(?:建设|打造|建立|设立|成立|组建|布局|"
+    # "依托上海自贸区临港新片区持续推进生物医药数据跨境改革试点": the work is pushed there.
+    r"(?:持续|继续|加快)?(?:推进|推动))(?=[^，,。；;：:为]))"
 )
 
 
@@ -727,6 +788,7 @@ def says_nothing_of_it(
         or (_QUOTE_OPEN.search(text, clause[0], start) and _QUOTED_TAIL.match(text, end))
         or _on_route(text, start, end)
         or _NEW_PHASE.match(text, end, clause[1])
+        or _BUILDING_DONE.match(text, end, clause[1])
         or (
             _AS_CORE_HEAD.search(text, clause[0], head)
             and _AS_CORE_TAIL.match(text, tail, clause[1])
@@ -737,6 +799,10 @@ def says_nothing_of_it(
         or _ROLE_MEMBER.match(text, tail, clause[1])
         or _ROLE_PARTY.search(text, *clause)
         or _ROLE_FUNDER.match(text, tail, clause[1])
+        or _ROLE_USER.match(text, tail, clause[1])
+        or _COMPANY_NAME.match(text, end, clause[1])
+        or _OFFICE_OF.match(text, end, clause[1])
+        or _ROLE_PROJECT_SITE.match(text, tail, clause[1])
         or (
             _CO_FOUNDER_HEAD.search(text, clause[0], head)
             and _CO_FOUNDER_TAIL.match(text, tail, clause[1])
@@ -940,6 +1006,22 @@ def _continued(
     return None
 
 
+# Firms or bodies already settled in the place: "加快“长三角农业硅谷”建设，入驻领军型农业科技企业
+# 17家" (a count of what is there, not a target: progress reports only).
+_HOUSES = re.compile(
+    r"[\s*]*(?:已|累计|共)?(?:入驻|集聚|聚集|引进|吸引)[^，,。；;：:]{0,16}?"
+    r"(?:企业|机构|项目|团队|人才)[^，,。；;：:]{0,4}?[0-9]"
+)
+
+
+def _houses(text: str, c_end: int, s_end: int, names: Sequence[tuple[int, int, str, str]]) -> bool:
+    """Whether the next clause, naming no place, counts firms or bodies the place houses."""
+    if c_end >= s_end or text[c_end] not in "，,":
+        return False
+    m = _HOUSES.match(text, c_end + 1, s_end)
+    return m is not None and not any(c_end < a < m.end() for a, _, _, _ in names)
+
+
 _CONTINUED_TAIL = 2
 # An amount may end the subject-less clause: "，2021年度产值达560亿元".
 _AMOUNT = re.compile(r"[\s*]*[0-9.]+[\s*]*[万亿]*[元家个项件笔吨]?[\s*]*")
@@ -968,6 +1050,7 @@ def mentions_from_report(
     blocks = _block_bounds(rt)
     names = _name_matches(text, gazetteer)
     in_plan = rt.report.kind.endswith("plan")  # a plan's verbs are future tense
+    punctuated = rt.report.file.endswith(".md")
     # ... except where it reviews the last plan's period: that part reports progress.
     review = review_lines(rt.lines) if in_plan else frozenset()
     seen: set[tuple[str, str]] = set()
@@ -985,7 +1068,9 @@ def mentions_from_report(
         b_start, b_end = _within(blocks, start)
         s_start, s_end = _bounds(text, start, end, _SENTENCE_END)
         s_start, s_end = max(s_start, b_start), min(s_end, b_end)
-        c_start, c_end = _bounds(text, start, end, _SCOPE_END, limit=80)
+        # Punctuated (Markdown) text ends its clauses itself: a long list ("启动A、B、…6家新一轮
+        # 高质量孵化器建设") keeps its verb; PDF text without punctuation needs a tighter window.
+        c_start, c_end = _bounds(text, start, end, _SCOPE_END, limit=200 if punctuated else 80)
         c_start, c_end = max(c_start, s_start), min(c_end, s_end)
         # The key is what follows the name up to the sentence end: what precedes it may be a
         # heading glued on by line joining, which differs between the copies of a page.
@@ -1008,22 +1093,44 @@ def mentions_from_report(
                 names,
                 plan=plan,
                 line_of=rt.line_of,
-                punctuated=rt.report.file.endswith(".md"),
+                punctuated=punctuated,
             )
-            or _continued(text, c_end, s_end, names, plan, rt.line_of)
         )
+        # A place named only in a role (a host: "依托X推进筹建工作，11月注册设立") is not the
+        # subject of the next clause either.
+        role_only = own is None and says_nothing_of_it(text, start, end, (c_start, c_end), names)
+        if not (bare or ring or role_only):
+            then = _continued(text, c_end, s_end, names, plan, rt.line_of)
+            # "建设X，2021年度产值达560亿元": building up a place the next clause shows working is
+            # work on a working place (RULES.md rule 2).
+            if not plan and own == "under_construction" and _houses(text, c_end, s_end, names):
+                then = "operating"
+            if own is None or (then == "operating" and own in ("planned", "under_construction")):
+                own = then
         group = grouped[line - 1]
         part_built = own is None and not bare and bool(_PART_BUILT.match(text, end, c_end))
         # A plan's "重大平台：X。" or "重大平台：A、B、C。" lists platforms it will set up or
         # build: each item is planned unless its own clause says more.
         plan_list = plan and (
-            bool(_PLAN_LABEL.match(text, s_start)) or _plan_list_item(text, s_start, start)
+            # A long list runs past the usual sentence window: look back to its label.
+            bool(
+                _PLAN_LABEL.match(
+                    text, max(b_start, _bounds(text, start, end, _SENTENCE_END, 400)[0])
+                )
+            )
+            or _plan_list_item(text, s_start, start)
         )
         # A plan's box titled with the place alone ("崇明世界级生态岛碳中和示范区" above "…将崇明岛
         # 打造成…；主要任务：…") sets out a target of the plan (RULES.md rules 1, 9).
         plan_box = plan and rt.lines[line - 1].strip(" \t*#") == matched
         if group is None and (plan_list or plan_box):
             group = "planned"
+        says_nothing = own is None and (
+            ring
+            or part_built
+            or bool(_AFFILIATION.fullmatch(text, end, s_end))
+            or says_nothing_of_it(text, start, end, (c_start, c_end), names)
+        )
         out.append(
             Mention(
                 place_id=place_id,
@@ -1032,23 +1139,19 @@ def mentions_from_report(
                 line=line,
                 quote=rt.quote_at(start, end - start),
                 # What the clause says about the place itself wins; else the heading or box.
-                status=None if bare else own or group,
+                # A heading applies to the items listed under it, not to a place a sentence
+                # under it names only as a user, host or partner (RULES.md rules 7, 14).
+                status=None if bare else own or (None if says_nothing else group),
                 matched=matched,
                 position=start,
-                from_heading=not bare and own is None and group is not None,
+                from_heading=not bare and own is None and not says_nothing and group is not None,
                 in_plan=plan,
                 reviewed=in_plan and not plan,
                 part_built=part_built,
                 approved=own == "planned"
                 and bool(_APPROVED.search(text, c_start, c_end))
                 and not _SEEKS.search(text, c_start, start),
-                says_nothing=own is None
-                and (
-                    ring
-                    or part_built
-                    or bool(_AFFILIATION.fullmatch(text, end, s_end))
-                    or says_nothing_of_it(text, start, end, (c_start, c_end), names)
-                ),
+                says_nothing=says_nothing,
             )
         )
     return out

@@ -105,10 +105,11 @@ ESTABLISHED_CATEGORIES = frozenset({"university", "hightech_zone"})
 REPORTED_CATEGORIES = frozenset({"science_park", "innovation_area", "platform", "incubator"})
 
 
-#: Designations: a platform (a clinical research centre, an engineering centre, a base) or key
-#: lab that a host is approved for (获批建设) is set up by the approval (RULES.md rule 6), unlike
-#: a facility approved to be built, which is still planned.
-DESIGNATION_CATEGORIES = frozenset({"platform", "key_lab"})
+#: Designations: a platform (a clinical research centre, an engineering centre, a base), key
+#: lab or science park (获批建设上海市网络安全产业示范园) that a host is approved for (获批建设) is
+#: set up by the approval (RULES.md rule 6), unlike a facility approved to be built, which is
+#: still planned.
+DESIGNATION_CATEGORIES = frozenset({"platform", "key_lab", "science_park"})
 
 
 #: Built in parts: a part of one being built (``Mention.part_built``) means the whole is.

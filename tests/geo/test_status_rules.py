@@ -38,8 +38,14 @@ def _mentions(
     return mentions_from_report(rt, Gazetteer(tuple(_place(n) for n in names)))
 
 
-def _status(lines: list[str], name: str, *others: str, kind: str = "progress_report") -> str | None:
-    found = [m.status for m in _mentions(lines, name, *others, kind=kind) if m.place_id == name]
+def _status(
+    lines: list[str], name: str, *others: str, kind: str = "progress_report", file: str = "r.txt"
+) -> str | None:
+    found = [
+        m.status
+        for m in _mentions(lines, name, *others, kind=kind, file=file)
+        if m.place_id == name
+    ]
     assert found, f"{name} not found"
     return max(found, key=lambda s: s is not None)
 
@@ -99,10 +105,10 @@ def test_a_count_and_class_noun_after_a_list() -> None:
     assert _status(lines, "飞镖创新中心", "新微创源") == "under_construction"
 
 
-def test_chosen_for_a_list_to_be_built_is_planned_but_not_who_builds() -> None:
-    # 2022 L526-528: …东华大学新材料现代产业学院…入选首批国家产业学院建设名单.
+def test_chosen_for_a_programme_s_list_exists_but_not_who_builds() -> None:
+    # 2022 L526-528 (RULES.md rule 15): …东华大学新材料现代产业学院…入选首批国家产业学院建设名单.
     lines = ["其中东华大学新材料现代产业学院入选首批国家产业学院建设名单"]
-    assert _status(lines, "东华大学新材料现代产业学院") == "planned"
+    assert _status(lines, "东华大学新材料现代产业学院") == "operating"
     # 2025 L2496: 东华大学入选…卓越工程师学院建设高校名单: the university builds the college.
     lines = ["华东理工大学、东华大学入选第4批国家卓越工程师学院建设高校名单"]
     assert _status(lines, "东华大学", "华东理工大学") is None
@@ -229,6 +235,33 @@ def test_a_plan_s_major_platforms_are_planned_single_or_in_a_bare_list() -> None
         (["复旦大学附属中山医院(生命科学和医学学部)"], "复旦大学附属中山医院"),
         # 2021 L4086: 环上海交通大学…集聚区 (the zone around the university).
         (["行环上海交通大学—华东师范大学的“大零号湾创新创业集聚区”"], "上海交通大学"),
+        # 2025 L2112: the host of a finished building (RULES.md rule 3).
+        (["张江实验室研发大楼完成建设并投入使用"], "张江实验室"),
+        # 2025 L979: 依托X持续推进Y: X only hosts the work (RULES.md rule 5).
+        (
+            ["依托上海自贸区临港新片区持续推进生物医药数据跨境改革试点, 支持企业"],
+            "上海自贸区临港新片区",
+        ),
+        # 2023 ch. 1 L213-215: a host is not the subject of the next clause either.
+        (["依托北京清华工业开发研究院推进筹建工作,11月注册设立"], "北京清华工业开发研究院"),
+        # 2022 L3587-3588: an office of the university does the work (RULES.md rule 3).
+        (
+            [
+                "圣彼得堡彼得大帝理工大学（科技中心）上海代表",
+                "处与中国境内高校组织技术交流，参与申请科技",
+            ],
+            "圣彼得堡彼得大帝理工大学",
+        ),
+        # 2025 L579 (abridged): users of a facility (RULES.md rule 14).
+        (["- 完成北京大学等**15**个用户课题"], "北京大学"),
+        # 2022 L4046: the location of a project (推动汽车城双智试点项目实施).
+        (["动汽车城双智试点项目实施，支持上海市智能网联汽车示范应用创新项"], "汽车城"),
+        # 2025 L1570: 上海化工区10万吨级绿色甲醇项目投产.
+        (["- 上海化工区10万吨级绿色甲醇项目投产"], "上海化工区"),
+        # 2025 L1661: only the start of a company's name (the company hosts the base).
+        (["上海化学工业区发展有限公司等**11**家上海市首批新材料中试基地获授牌"], "上海化学工业区"),
+        # 2022 L4459: a place being overhauled (RULES.md rule 13).
+        (["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆"),
     ],
 )
 def test_a_mention_that_says_nothing_gets_no_default(lines: list[str], name: str) -> None:
@@ -373,13 +406,12 @@ def test_the_host_of_a_new_college_or_institute_says_nothing() -> None:
     )
 
 
-def test_a_place_being_renovated_is_under_construction() -> None:
+def test_a_place_being_renovated_says_nothing_of_itself() -> None:
+    # RULES.md rule 13: an upgrade or overhaul is a new phase; the place itself is empty.
     # 2022 L4459: 推进上海科技馆更新改造大修; 2021 L4858: 推进上海科技馆更新改造和…建设工程.
-    assert _status(["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆") == (
-        "under_construction"
-    )
+    assert _status(["提升科普场馆建设水平，推进上海科技馆更新改造大修，"], "上海科技馆") is None
     lines = ["平，推进上海科技馆更新改造和上海天文馆建设工程，建设"]
-    assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) == "under_construction"
+    assert _status(lines, "上海科技馆", "上海天文馆", kind=PLAN) is None
 
 
 def test_building_a_place_s_upgraded_version_is_not_building_the_place() -> None:
@@ -794,9 +826,9 @@ def test_a_place_chosen_for_a_featured_list_exists() -> None:
     # 2022 L684 (RULES.md rule 15): 张江（元宇宙）数链产业基地入选第3批市级特色产业园区.
     name = "张江（元宇宙）数链产业基地"
     assert _status([f"成立联盟，{name}入选第3批市级特色产业园区"], name) == "operating"
-    # 2022 L528: a list of what is to be built stays planned.
+    # 2022 L528: a programme's list (建设名单) too.
     name = "上海某产业学院"
-    assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "planned"
+    assert _status([f"{name}入选首批国家产业学院建设名单"], name) == "operating"
 
 
 @pytest.mark.parametrize(
@@ -874,3 +906,154 @@ def test_a_brand_named_after_a_place_says_nothing() -> None:
     # 2022 L4055: 全力打响“上海湾区”城市品牌.
     found = _mentions(["全力打响“上海湾区”城市品牌。坚持以科技赋能"], "上海湾区")
     assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
+
+
+def test_a_heading_does_not_reach_a_place_named_only_as_a_user() -> None:
+    # 2025 L576-579: a user under an operating facility's heading is no item of it (RULES.md
+    # rules 7, 14); an item under the heading keeps the heading's status.
+    lines = ["### 运行", "", "- 完成北京大学、上海交通大学等**15**个用户课题", "- 某实验平台"]
+    found = _mentions(lines, "北京大学", "上海交通大学", "某实验平台", file="r.md")
+    got = {m.place_id: (m.status, m.from_heading, m.says_nothing) for m in found}
+    assert got["北京大学"] == (None, False, True)
+    assert got["某实验平台"] == ("operating", True, False)
+
+
+def test_a_company_of_the_place_s_own_name_is_the_place() -> None:
+    # 2025 L2106: 上海市计量测试技术研究院有限公司落地 (launched, as the company it now is).
+    name = "上海市计量测试技术研究院"
+    assert _status([name + "有限公司落地"], name) == "launched"
+
+
+def test_building_up_a_place_the_next_clause_shows_working_is_operating() -> None:
+    # RULES.md rule 2. 2022 L4003-4004: 建设“长阳秀带”在线新经济生态园，2021年度产值达560亿元.
+    name = "“长阳秀带”在线新经济生态园"
+    assert _status([f"城区建设，建设{name}，2021年度产值达560亿元。"], name) == "operating"
+    # 2025 L3043: 加快“长三角农业硅谷”建设，入驻领军型农业科技企业17家 (firms settled there).
+    lines = ["加快“长三角农业硅谷”建设，入驻领军型农业科技企业17家。"]
+    assert _status(lines, "长三角农业硅谷") == "operating"
+    # 2022 L670-671: 加快建设A、B两大…服务平台，集聚创投机构162家.
+    lines = [
+        "加快建设上海股权托管交易中心、长三角资本市场服务基地两大企业投融资服务平台，集聚创投机构162家"
+    ]
+    assert _status(lines, "长三角资本市场服务基地", "上海股权托管交易中心") == "operating"
+    # A plan's count is a target: still planned.
+    assert _status(lines, "长三角资本市场服务基地", "上海股权托管交易中心", kind=PLAN) != (
+        "operating"
+    )
+    # Without such a clause, building it up is being built.
+    assert _status(["加快“长三角农业硅谷”建设。"], "长三角农业硅谷") == "under_construction"
+
+
+def test_a_place_that_builds_something_else_works() -> None:
+    # RULES.md rule 4 (a performer). 2023 ch. 1 L267-271: 上海处理器技术创新中心 / 建成高性能并行
+    # 模拟平台 / 上海国际人类表型组研究院… (PDF text joins the lines without punctuation).
+    name = "上海处理器技术创新中心"
+    lines = [name, "", "建成高性能并行模拟平台", "", "上海国际人类表型组研究院等机构不断"]
+    assert _status(lines, name, "上海国际人类表型组研究院") == "operating"
+    # Built itself, it is launched.
+    assert _status([name + "建成"], name) == "launched"
+
+
+def test_developing_a_named_place_is_building_it() -> None:
+    # 2022 L4012-4013: 开发国家大数据安全靶场、新基建网络安全 / 风险展示中心等重点项目 (a list
+    # summed up by 等…项目, not a qualified noun).
+    lines = [
+        "动。获批建设上海市网络安全产业示范园，开发国家大数据安全靶场、新基建网络安全",
+        "风险展示中心等重点项目。",
+    ]
+    names = ("国家大数据安全靶场", "新基建网络安全风险展示中心")
+    assert _status(lines, *names) == "under_construction"
+    assert _status(lines, *reversed(names)) == "under_construction"
+    assert _status(["开发国家大数据安全靶场"], names[0], kind=PLAN) == "planned"
+
+
+def test_making_a_place_into_something_builds_the_place() -> None:
+    # RULES.md rule 2. 2025 L2180 (Markdown): 四大空间功能区，打造复兴岛成为主要承载地，推动….
+    lines = ["四大空间功能区，打造复兴岛成为主要承载地，推动"]
+    assert _status(lines, "复兴岛", file="r.md") == "under_construction"
+
+
+def test_a_first_of_its_kind_between_the_verb_and_its_object() -> None:
+    # 2021 plan L1536-1538: 建设国内首条公里级高温 / 超导输电电缆示范工程 (rule 9: a plan's target).
+    lines = [
+        "  2、超导技术及集成应用系统。建设国内首条公里级高温",
+        "",
+        "超导输电电缆示范工程。突破",
+    ]
+    assert _status(lines, "公里级高温超导输电电缆示范工程", kind=PLAN) == "planned"
+
+
+def test_the_last_item_of_a_long_plan_platform_list_is_planned() -> None:
+    # RULES.md rule 1. 2021 plan L1434-1446: a 重大平台 list longer than the sentence window.
+    lines = [
+        "  重大平台：无人系统多体协同设施/上海自主智能无人",
+        "系统科学 中心、上海人工智能创新中心、上海期智研究院、",
+        "上海树图区块链研究院、视觉计算国家新一代人工智能开放",
+        "创新平台、智能营销国家新一代人工智能开放创新平台、实",
+        "验教考国家新一代人工智能开放创新平台、云端智能机器人",
+        "国家新一代人工智能开放创新平台、上海新一代人工智能计",
+        "算与赋能平台、上海处理器技术创新中心。 ",
+    ]
+    found = _mentions(lines, "上海处理器技术创新中心", kind=PLAN)
+    assert [(m.status, m.from_heading) for m in found] == [("planned", True)]
+
+
+def test_a_long_punctuated_list_keeps_its_verb_for_the_first_item() -> None:
+    # 2025 L1912 (Markdown): 启动巢生上海创新孵化平台、司南脑机智能孵化器、…、张江高科895孵化器
+    # **6**家新一轮高质量孵化器建设 (more than 80 characters from the first item to 建设).
+    names = (
+        "巢生上海创新孵化平台",
+        "司南脑机智能孵化器",
+        "上海埃米三江新材料产业创新中心",
+        "“数通链谷”区块链应用创新孵化器",
+        "“大零号湾”科创策源孵化器",
+        "张江高科895孵化器",
+    )
+    line = ["围绕合成生物等重点领域，启动" + "、".join(names) + "**6**家新一轮高质量孵化器建设。"]
+    assert _status(line, *names, file="r.md") == "under_construction"
+
+
+def test_a_place_started_with_nothing_after_it_is_launched() -> None:
+    # 2022 L4283-4285: 上 海（浦 / 东）科创板拟上市企业知识产 / 权服务站启动 (PDF, letter-spaced).
+    name = "上海（浦东）科创板拟上市企业知识产权服务站"
+    lines = ["维 权 中 心 建 设 获 批 ；上 海（浦", "东）科创板拟上市企业知识产", "权服务站启动"]
+    assert _status(lines, name) == "launched"
+    # 启动X建设 is still being built.
+    assert _status([f"启动{name}建设，"], name) == "under_construction"
+
+
+def test_unnamed_list_items_before_the_summing_up_let_the_predicate_reach_the_named_ones() -> None:
+    # 2025 L2124: 推动曙光…上海人工智能产业化基地、歌尔国际创新中心、林德华力3期配套气体等项目落地.
+    line = [
+        "- 推动曙光国家先进计算产业创新中心上海人工智能产业化基地、歌尔国际创新中心、林德华力3期配套气体等项目落地"
+    ]
+    assert _status(line, "歌尔国际创新中心", file="r.md") == "launched"
+    # Not without 等: 2025 L1887 上飞公司、交大智邦**2**家中试平台获评… (the companies host them).
+    line = ["上飞公司、交大智邦**2**家中试平台获评国家级中试平台"]
+    assert _status(line, "上飞公司", file="r.md") is None
+
+
+def test_a_production_line_that_runs_through_is_launched() -> None:
+    # 2022 L1300-1301: 临港化合物半导体量产线顺利通线并投入工 / 艺流片.
+    name = "临港化合物半导体量产线"
+    assert _status([f"　{name}顺利通线并投入工", "艺流片"], name) == "launched"
+
+
+def test_approval_of_a_demonstration_park_launches_it() -> None:
+    # RULES.md rule 6. 2022 L4012: 获批建设上海市网络安全产业示范园 (a designation of a park).
+    name = "上海市网络安全产业示范园"
+    found = _mentions([f"动。获批建设{name}，开发国家大数据安全靶场"], name)
+    assert found and all(m.approved for m in found)
+    assert _report_status(found, "science_park") == "launched"
+
+
+def test_what_the_place_relies_on_may_stand_before_its_predicate() -> None:
+    # 2023 ch. 1 L54 (Markdown links): [上海长兴海洋实验室](#)依托事业法人机构已启动筹建.
+    line = ["2家国家实验室上海基地积极筹建，[上海长兴海洋实验室](#)依托事业法人机构已启动筹建，"]
+    assert _status(line, "上海长兴海洋实验室", file="r.md") == "planned"
+
+
+def test_the_place_s_civil_works_nearly_done_is_being_built() -> None:
+    # 2023 ch. 1 L255-257: 张江复旦国际创新中心 / 土建工程基本完工 (its own works, not a part).
+    name = "张江复旦国际创新中心"
+    assert _status([name, "", "土建工程基本完工", ""], name) == "under_construction"
