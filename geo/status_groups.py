@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import get_args
 
 from geo.errors import GazetteerError, problems_message
-from geo.extract import Status
+from geo.status_rules import Status
 from geo.tables import read_rows
 
 STATUSES: tuple[str, ...] = get_args(Status)

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from geo.extract import candidates_from_corpus, mentions_from_report, status_of
+from geo.extract import candidates_from_corpus, mentions_from_report
 from geo.gazetteer import Gazetteer, Place, validate_gazetteer
 from geo.reports import load_corpus
+from geo.status_rules import status_of
 
 DATA = Path(__file__).parents[1] / "data"
 
