@@ -152,7 +152,7 @@ def _name(names: Mapping[str, tuple[str, str]], pid: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-def _timeline_text(place: Mapping[str, Any], lang: Lang) -> str:
+def timeline_text(place: Mapping[str, Any], lang: Lang) -> str:
     """Return each report's status, oldest first: "2021 规划 → 2022 在建 → 2025 运行中（推定）".
 
     A status inferred from the category (the report names the place without a status word) says
@@ -226,7 +226,7 @@ def popup_html(
         (text("category", lang), escape(text(str(place["category"]), lang))),
         (text("district", lang), escape(district_name(place.get("district_zh"), lang))),
         (text("status", lang), escape(text(str(status), lang))),
-        (text("timeline", lang), escape(_timeline_text(place, lang))),
+        (text("timeline", lang), escape(timeline_text(place, lang))),
         (text("precision", lang), escape(_precision_label(str(place["precision"]), lang))),
         (text("coord_source", lang), coord if lang == "zh" else escape(note)),
     ]

@@ -22,6 +22,7 @@ from geo.query import PlaceIndex
 from layers.assets import STATIC_DIR
 from layers.basemaps import basemaps
 from layers.i18n import LANGS
+from layers.popups import timeline_text
 from mapapp import core, openapi, pages, renders, routes, security, serving, urls
 from mapapp.errors import MapAppError, error_body
 from mapapp.routes.common import AppState, page, state
@@ -121,7 +122,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     serving.configure(app)
     _add_security_headers(app)
     _add_error_handler(app)
-    app.jinja_env.globals.update(u=urls.url, root=urls.root)
+    # The popup's words for a timeline, so pages and popups say a status the same way.
+    app.jinja_env.globals.update(u=urls.url, root=urls.root, timeline_text=timeline_text)
     return app
 
 

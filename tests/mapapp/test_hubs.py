@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from buildcache import Built
 from flask.testing import FlaskClient
 
 from mapapp import create_app
@@ -45,3 +46,16 @@ def test_an_unknown_hub_is_a_404_in_the_one_error_shape(client: FlaskClient) -> 
     response = client.get("/hubs/atlantis.json")
     assert response.status_code == 404
     assert response.get_json()["ok"] is False
+
+
+def test_hub_page_says_each_status_as_the_popup_does(shipped_build: Built) -> None:
+    from layers.popups import timeline_text
+
+    client = create_app({"BUILD_DIR": shipped_build.dir}).test_client()
+    hub = client.get("/hubs/zhangjiang-science-city.json").get_json()
+    places = [p for group in hub["categories"] for p in group["places"] if p["timeline"]]
+    assert any(t["basis"] == "category" for p in places for t in p["timeline"])
+    for lang in ("en", "zh"):
+        page = client.get(f"/hubs/zhangjiang-science-city?lang={lang}").get_data(as_text=True)
+        for place in places:  # the same words, "(inferred)" included, escaped as HTML text
+            assert f"<td>{timeline_text(place, lang)}</td>" in page
