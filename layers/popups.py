@@ -246,8 +246,12 @@ def popup_html(
         rows.append((text("contains", lang), shown + extra))
     sources: Sequence[Mapping[str, Any]] = place.get("sources") or []
     name = str(place.get("name_zh", ""))
+    # The citation whose sentence or heading decides a report's status says so.
+    deciding = {(t.get("report"), t.get("line")) for t in place.get("timeline") or []}
+    tag = f'<strong class="im-tag">{escape(text("decides_status", lang))}</strong> '
     cites = "".join(
-        f"<li><q>{escape(clean_quote(str(s['quote']), keep=name))}</q> "
+        f"<li>{tag if (s['report'], s['line']) in deciding else ''}"
+        f"<q>{escape(clean_quote(str(s['quote']), keep=name))}</q> "
         f"<cite>{_cite(s, reports, lang)}</cite></li>"
         for s in sources[:_MAX_SOURCES]
     )

@@ -96,3 +96,16 @@ def test_popup_marks_a_status_inferred_from_the_category() -> None:
     # A status a report states reads as it is; one the build infers says so.
     assert "2022 Launched → 2025 Operating (inferred)" in popup_html(place, "en")
     assert "2022 启动/揭牌 → 2025 运行中（推定）" in popup_html(place, "zh")
+
+
+def test_popup_marks_the_citation_that_decides_a_status() -> None:
+    place = dict(
+        PLACE,
+        timeline=[{"report": "2025_st_progress_report", "year": 2025, "status": "operating",
+                   "basis": "sentence", "line": 12}],
+        sources=[*PLACE["sources"], {"report": "2025_st_progress_report", "year": 2025,
+                                     "line": 30, "quote": "张江实验室"}],
+    )  # fmt: skip
+    for lang, word in (("en", "decides the status"), ("zh", "定状态")):
+        items = popup_html(place, lang).split("<li>")[1:]
+        assert word in items[0] and word not in items[1]  # line 12 decides, line 30 does not
