@@ -7,7 +7,7 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 import geopandas as gpd
 import pandas as pd
 
+from geo.columns import districts_with_counts, export_table
 from geo.districts import district_by_name
 from geo.io import gdf_to_feature_collection
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
@@ -39,6 +40,25 @@ class MapData:
     metadata: dict[str, Any]
     #: Lookups for fast filters (year, status, text); built once by the loader.
     index: PlaceIndex | None = None
+    #: Each OGC collection as served (``served``), computed on first use; never compared.
+    _served: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, compare=False, repr=False)
+
+    def served(self, collection: str) -> gpd.GeoDataFrame:
+        """Return a whole collection with the GeoJSON download's properties (:mod:`geo.columns`).
+
+        Places get their GIS columns, districts the choropleth's counts, nothing keeps
+        ``notes``. Computed once per build (the rows' index is the source frame's, so a
+        filtered frame selects its rows with ``.loc``); two threads may both compute it first.
+        """
+        cached = self._served.get(collection)
+        if cached is None:
+            source = {"places": self.places, "districts": self.districts, "hubs": self.hubs}
+            frame = source[collection]
+            if collection == "districts":
+                frame = districts_with_counts(frame, self.places, self.reports)
+            cached = export_table(frame, collection, self.metadata, lists=True)
+            self._served[collection] = cached
+        return cached
 
     @property
     def reports(self) -> tuple[ReportInfo, ...]:

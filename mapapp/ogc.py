@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 import geopandas as gpd
 
-from geo.columns import districts_with_counts, export_table
 from geo.io import gdf_to_feature_collection
 from geo.params import ParamError, parse_int, single
 from geo.query import DATETIME, PARAMS, Param, PlaceQuery, check_known
@@ -241,15 +240,9 @@ def queryables(data: MapData, base: str, collection_id: str) -> dict[str, Any]:
 
 
 def _served(data: MapData, frame: gpd.GeoDataFrame, collection_id: str) -> gpd.GeoDataFrame:
-    """Return features with the properties of the collection's GeoJSON download.
-
-    One definition (:mod:`geo.columns`): places with their GIS columns, districts with the
-    choropleth's counts, never the curators' ``notes``.
-    """
-    if collection_id == "districts":
-        frame = districts_with_counts(frame, data.places, data.reports)
-    served: gpd.GeoDataFrame = export_table(frame, collection_id, data.metadata, lists=True)
-    return served
+    """Return ``frame``'s rows with the properties of the collection's GeoJSON download."""
+    rows: gpd.GeoDataFrame = data.served(collection_id).loc[frame.index]
+    return rows
 
 
 def _with_ids(frame: gpd.GeoDataFrame, collection_id: str) -> gpd.GeoDataFrame:
@@ -267,9 +260,8 @@ def item(data: MapData, base: str, collection_id: str, feature_id: str) -> dict[
     rows = frame[frame["id"].astype(str) == feature_id]
     if rows.empty:
         raise MapAppError(404, "no such feature / 没有这个要素")
-    feature: dict[str, Any] = gdf_to_feature_collection(_served(data, rows, collection_id))[
-        "features"
-    ][0]
+    shown = _with_ids(_served(data, rows, collection_id), collection_id)
+    feature: dict[str, Any] = gdf_to_feature_collection(shown)["features"][0]
     href = f"{base}/ogc/collections/{collection_id}"
     feature["links"] = [
         _link(f"{href}/items/{feature_id}?f=json", "self", GEOJSON),
