@@ -184,11 +184,6 @@ def decide_report_status(mentions: Sequence[Mention], category: str) -> StatusDe
     return StatusDecision(None)
 
 
-def _report_status(mentions: Sequence[Mention], category: str) -> str | None:
-    """Return the status one report gives a place (``decide_report_status`` without its basis)."""
-    return decide_report_status(mentions, category).status
-
-
 def _timeline(mentions: Sequence[Mention], category: str = "") -> list[dict[str, Any]]:
     """Per report, oldest first: the status it gives the place (or None), its basis and line."""
     by_report: dict[str, list[Mention]] = {}

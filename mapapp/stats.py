@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from geo.excluded import KIND_MEANINGS
 from geo.pipeline import BuildData, summary
 from geo.vocab import STATUS_BASES, STATUSES
@@ -68,7 +70,7 @@ def data_stats_markdown(data: BuildData) -> str:
     return "\n".join(out) + "\n"
 
 
-def _status_basis_table(places: Any) -> list[str]:
+def _status_basis_table(places: pd.DataFrame) -> list[str]:
     """Per-report statuses by how they were decided (``geo.vocab.STATUS_BASES``)."""
     counts: dict[tuple[str, str], int] = {}
     for timeline in places["timeline"]:

@@ -13,7 +13,7 @@ import pytest
 
 from geo.extract import Mention, mentions_from_report
 from geo.gazetteer import Gazetteer, Place
-from geo.geocode import _report_status, decide_report_status
+from geo.geocode import decide_report_status
 from geo.reports import ReportText, load_manifest, normalise_lines
 
 DATA = Path(__file__).parents[1] / "data"
@@ -268,10 +268,10 @@ def test_a_mention_that_says_nothing_gets_no_default(lines: list[str], name: str
     found = [m for m in _mentions(lines, name) if m.place_id == name]
     assert found and all(m.says_nothing and m.status is None for m in found)
     # Not even the default of an existing institution…
-    assert _report_status(found, "research_institute") is None
+    assert decide_report_status(found, "research_institute").status is None
     # …which a mention that names it for its work still gives.
     working = _mentions(["复旦大学附属中山医院开展临床研究。"], "复旦大学附属中山医院")
-    assert _report_status(working, "research_institute") == "operating"
+    assert decide_report_status(working, "research_institute").status == "operating"
 
 
 # Third round: the adjudicator's consistency rules (tests/data/status_eval/README.md).
@@ -339,7 +339,7 @@ def test_newly_added_items_summed_up_by_a_count_are_launched() -> None:
 def test_where_something_else_happens_says_nothing(lines: list[str], name: str) -> None:
     found = [m for m in _mentions(lines, name, "上海天文馆") if m.place_id == name]
     assert found and all(m.says_nothing and m.status is None for m in found)
-    assert _report_status(found, "venue") is None
+    assert decide_report_status(found, "venue").status is None
 
 
 @pytest.mark.parametrize(
@@ -361,7 +361,7 @@ def test_where_something_else_happens_says_nothing(lines: list[str], name: str) 
 def test_a_partner_or_participant_says_nothing(lines: list[str], name: str) -> None:
     found = [m for m in _mentions(lines, name, "国家技术转移东部中心") if m.place_id == name]
     assert found and all(m.says_nothing and m.status is None for m in found)
-    assert _report_status(found, "research_institute") is None
+    assert decide_report_status(found, "research_institute").status is None
 
 
 def test_taking_part_in_building_something_is_working() -> None:
@@ -369,7 +369,7 @@ def test_taking_part_in_building_something_is_working() -> None:
     lines = ["上海营养健康所", "", " ", "参与国家生物信息中心建设，组学数据百科全书系统"]
     found = _mentions(lines, "上海营养健康所")
     assert not any(m.says_nothing for m in found)
-    assert _report_status(found, "research_institute") == "operating"
+    assert decide_report_status(found, "research_institute").status == "operating"
 
 
 def test_a_funder_says_nothing_but_put_into_operation_is_not_funding() -> None:
@@ -377,7 +377,7 @@ def test_a_funder_says_nothing_but_put_into_operation_is_not_funding() -> None:
     lines = ["紫竹高新区3年投入1亿元支持交大-紫竹概念验证中心建设"]
     found = _mentions(lines, "紫竹高新区")
     assert found and all(m.says_nothing for m in found)
-    assert _report_status(found, "hightech_zone") is None
+    assert decide_report_status(found, "hightech_zone").status is None
     # 2022 L1496-1498: …平台”投入试运营 (it is put into trial operation).
     found = _mentions(
         ["商汤“新一代人工智能计算与赋能平台”投入试运营"], "新一代人工智能计算与赋能平台"
@@ -392,7 +392,7 @@ def test_the_host_of_a_new_college_or_institute_says_nothing() -> None:
     for name in names:
         found = [m for m in _mentions(lines, *names) if m.place_id == name]
         assert found and all(m.says_nothing and m.status is None for m in found), name
-        assert _report_status(found, "university") is None
+        assert decide_report_status(found, "university").status is None
     # The new unit has its own status; "X获批" alone launches X.
     assert _status(["复旦大学成立相辉研究院"], "相辉研究院", "复旦大学") == "launched"
     # 2023 ch.1 L106: an institution that sets something up is named for its work.
@@ -426,7 +426,7 @@ def test_a_place_that_releases_or_achieves_something_is_operating() -> None:
              "布“OpenXLab浦源”人工智能开源开放体系"]  # fmt: skip
     found = _mentions(lines, "上海人工智能实验室")
     assert [m.status for m in found] == ["under_construction", "operating"]
-    assert _report_status(found, "national_lab") == "operating"
+    assert decide_report_status(found, "national_lab").status == "operating"
 
 
 def test_a_verb_reaches_list_items_that_carry_a_modifier() -> None:
@@ -486,7 +486,7 @@ def test_an_institution_run_into_another_place_s_name_is_its_host() -> None:
     names = ("上海交通大学附属瑞金医院", "转化医学国家重大科技基础设施")
     found = {m.place_id: m for m in _mentions(lines, *names, kind=PLAN)}
     assert found[names[0]].says_nothing
-    assert _report_status([found[names[0]]], "research_institute") is None
+    assert decide_report_status([found[names[0]]], "research_institute").status is None
     assert not found[names[1]].says_nothing
     # Two platforms run together in a PDF table say nothing of hosting each other.
     lines = ["上海市生物医药产业技术功能型平台上海市石墨烯产业技术功能型平台"]
@@ -508,11 +508,11 @@ def test_a_part_being_built_says_a_facility_is_being_built_but_not_an_institutio
     lines = ["国家海底科学观测网东海观测平台完成陆地建造。"]
     found = _mentions(lines, "国家海底科学观测网")
     assert [(m.status, m.part_built) for m in found] == [(None, True)]
-    assert _report_status(found, "facility") == "under_construction"
+    assert decide_report_status(found, "facility").status == "under_construction"
     # 2023 ch.1 L72: 张江实验室研发大楼主体结构封顶 (a new building: the lab's state is not said).
     found = _mentions(["- 张江实验室研发大楼主体结构封顶"], "张江实验室")
     assert [(m.part_built, m.says_nothing) for m in found] == [(True, True)]
-    assert _report_status(found, "national_lab") is None
+    assert decide_report_status(found, "national_lab").status is None
 
 
 @pytest.mark.parametrize(
@@ -615,14 +615,14 @@ def test_approval_of_a_designation_launches_it_but_not_a_facility() -> None:
     line = ["上海市肾脏疾病临床医学研究中心、上海市整形与修复重建临床医学研究中心3个临床医学研究中心获批建设，截至年底"]  # fmt: skip
     found = _mentions(line, *names)
     assert found and all(m.approved and m.status == "planned" for m in found)
-    assert _report_status(found, "platform") == "launched"
+    assert decide_report_status(found, "platform").status == "launched"
     # A facility approved to be built is still planned.
-    assert _report_status(found, "facility") == "planned"
+    assert decide_report_status(found, "facility").status == "planned"
     # 2025 L310: 推进A、B获批建设 seeks the approval: still planned.
     name = "战略有机材料智能创制中心"
     sought = _mentions([f"推进**生物医药平台**、**{name}**获批建设"], name, file="r.md")
     assert not any(m.approved for m in sought)
-    assert _report_status(sought, "platform") == "planned"
+    assert decide_report_status(sought, "platform").status == "planned"
 
 
 @pytest.mark.parametrize(
@@ -640,7 +640,7 @@ def test_approval_of_a_designation_launches_it_but_not_a_facility() -> None:
 def test_a_route_end_says_nothing(line: str, name: str) -> None:
     found = [m for m in _mentions([line], name) if m.place_id == name]
     assert found and all(m.says_nothing for m in found)
-    assert _report_status(found, "venue") is None
+    assert decide_report_status(found, "venue").status is None
 
 
 def test_the_design_stage_is_planned() -> None:
@@ -677,7 +677,7 @@ def test_a_name_that_only_names_an_event_says_nothing() -> None:
     name = "国家人工智能创新应用先导区"
     found = _mentions(["9月，召开" + name + "高端研讨会"], name)
     assert found and all(m.says_nothing for m in found)
-    assert _report_status(found, "innovation_area") is None
+    assert decide_report_status(found, "innovation_area").status is None
 
 
 def test_an_established_zone_under_a_being_built_heading_works() -> None:
@@ -686,9 +686,9 @@ def test_an_established_zone_under_a_being_built_heading_works() -> None:
     lines = ["## 重点集聚区加快建设", "", "松江园", "", "发布若干措施，推出23条举措"]
     found = _mentions(lines, "松江园", file="r.md")
     assert [m.status for m in found] == ["under_construction"]
-    assert _report_status(found, "hightech_zone") == "operating"
+    assert decide_report_status(found, "hightech_zone").status == "operating"
     # A place that may be new (a research institute, a platform) keeps the heading's status.
-    assert _report_status(found, "research_institute") == "under_construction"
+    assert decide_report_status(found, "research_institute").status == "under_construction"
 
 
 @pytest.mark.parametrize(
@@ -706,7 +706,7 @@ def test_a_place_named_as_the_core_or_base_of_something_else_says_nothing(
 ) -> None:
     found = _mentions([line], *names)
     assert len(found) == len(names) and all(m.says_nothing for m in found)
-    assert _report_status(found, "innovation_area") is None
+    assert decide_report_status(found, "innovation_area").status is None
 
 
 def test_a_place_that_only_hosts_what_is_built_on_it_says_nothing() -> None:
@@ -777,7 +777,7 @@ def test_the_predicate_after_where_a_place_stands_is_its_own(
 def test_a_place_named_as_a_focus_or_member_says_nothing(line: str) -> None:
     found = _mentions([line], "模力双塔", "模力岛", file="r.md")
     assert len(found) == 2 and all(m.says_nothing for m in found)
-    assert _report_status(found, "science_park") is None
+    assert decide_report_status(found, "science_park").status is None
 
 
 def test_a_long_phrase_saying_what_the_object_has_lets_the_verb_reach_it() -> None:
@@ -804,12 +804,12 @@ def test_a_plan_s_review_of_the_last_period_reads_like_a_progress_report() -> No
     found = _mentions(lines, name, kind=PLAN)
     assert [(m.line, m.reviewed, m.in_plan) for m in found] == [(2, True, False), (4, False, True)]
     assert found[1].status == "under_construction"
-    assert _report_status(found, "research_institute") == "operating"
+    assert decide_report_status(found, "research_institute").status == "operating"
     assert decide_report_status(found, "research_institute").line == 2  # the review's line
     # Only the task: the place is not shown existing.
-    assert _report_status(found[1:], "research_institute") == "under_construction"
+    assert decide_report_status(found[1:], "research_institute").status == "under_construction"
     # A facility named there may still be being built (SKA, L164 and L1182).
-    assert _report_status(found, "facility") == "under_construction"
+    assert decide_report_status(found, "facility").status == "under_construction"
 
 
 def test_a_place_taking_shape_is_under_construction() -> None:
@@ -819,7 +819,7 @@ def test_a_place_taking_shape_is_under_construction() -> None:
     found = _mentions(lines, name, kind=PLAN)
     assert [(m.status, m.reviewed) for m in found] == [("under_construction", True)]
     # Named there as taking shape, it is not shown existing.
-    assert _report_status(found, "innovation_area") == "under_construction"
+    assert decide_report_status(found, "innovation_area").status == "under_construction"
 
 
 def test_a_place_chosen_for_a_featured_list_exists() -> None:
@@ -844,7 +844,7 @@ def test_a_new_phase_or_version_leaves_the_place_itself_empty(line: str, name: s
     # RULES.md rules 3 and 13.
     found = [m for m in _mentions([line], name) if m.place_id == name]
     assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
-    assert _report_status(found, "science_park") is None
+    assert decide_report_status(found, "science_park").status is None
 
 
 def test_taking_part_in_building_a_place_is_building_it() -> None:
@@ -865,7 +865,7 @@ def test_a_co_founder_says_nothing() -> None:
     line = [f"条服务，联合{name}和上海市生物医药行业协会共同组建上海市生物医药产业技术功能型平台"]
     found = _mentions(line, name)
     assert [(m.status, m.says_nothing) for m in found] == [(None, True)]
-    assert _report_status(found, "research_institute") is None
+    assert decide_report_status(found, "research_institute").status is None
 
 
 def test_a_plan_box_titled_with_the_place_alone_sets_it_as_a_target() -> None:
@@ -883,8 +883,8 @@ def test_building_up_an_established_high_tech_zone_is_work_on_a_working_zone() -
     name = "国家新型工业化大数据产业示范基地"
     found = _mentions([f"新融合发展，推进{name}建设，双创载体"], name)
     assert [m.status for m in found] == ["under_construction"]
-    assert _report_status(found, "hightech_zone") == "operating"
-    assert _report_status(found, "science_park") == "under_construction"
+    assert decide_report_status(found, "hightech_zone").status == "operating"
+    assert decide_report_status(found, "science_park").status == "under_construction"
 
 
 def test_a_place_awarded_a_designation_s_plaque_is_launched() -> None:
@@ -1044,7 +1044,7 @@ def test_approval_of_a_demonstration_park_launches_it() -> None:
     name = "上海市网络安全产业示范园"
     found = _mentions([f"动。获批建设{name}，开发国家大数据安全靶场"], name)
     assert found and all(m.approved for m in found)
-    assert _report_status(found, "science_park") == "launched"
+    assert decide_report_status(found, "science_park").status == "launched"
 
 
 def test_what_the_place_relies_on_may_stand_before_its_predicate() -> None:
