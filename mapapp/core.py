@@ -53,9 +53,7 @@ class MapData:
         cached = self._served.get(collection)
         if cached is None:
             source = {"places": self.places, "districts": self.districts, "hubs": self.hubs}
-            frame = source[collection]
-            if collection == "districts":
-                frame = districts_with_counts(frame, self.places, self.reports)
+            frame = with_counts(self, collection, source[collection])
             cached = export_table(frame, collection, self.metadata, lists=True)
             self._served[collection] = cached
         return cached
@@ -72,6 +70,18 @@ class MapData:
             int(y) for ys in self.places["years"] for y in ys
         }
         return tuple(sorted(years))
+
+
+def with_counts(data: MapData, collection: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` as every download and the OGC API give it.
+
+    Districts get the choropleth's counts (:func:`geo.columns.districts_with_counts`); the
+    other collections are unchanged.
+    """
+    if collection == "districts":
+        counted: pd.DataFrame = districts_with_counts(frame, data.places, data.reports)
+        return counted
+    return frame
 
 
 def parse_lang(value: str | None) -> Lang:

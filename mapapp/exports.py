@@ -15,14 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from geo.columns import by_geometry_family, districts_with_counts
+from geo.columns import by_geometry_family
 from geo.crs import parse_crs
 from geo.errors import GeoError
 from geo.formats import EXPORT_PARAMS, FORMATS
 from geo.params import ParamError, parse_flag, single
 from geo.query import PARAM_NAMES, PlaceQuery, check_known
 from geo.vocab import COLLECTIONS
-from mapapp.core import VIEW_ONLY, MapData
+from mapapp.core import VIEW_ONLY, MapData, with_counts
 from mapapp.errors import MapAppError
 
 #: Parameters a download accepts: the query's, the map view's (ignored), ``excel`` and ``crs``.
@@ -81,10 +81,8 @@ def export_frame(data: MapData, collection: str, query: PlaceQuery) -> pd.DataFr
     (``corridors``); districts carry the choropleth's counts (see
     :func:`geo.columns.districts_with_counts`).
     """
-    frame = collection_frame(data, collection, query)
-    if collection == "districts":
-        frame = districts_with_counts(frame, data.places, data.reports)
-    elif collection == "hubs":
+    frame = with_counts(data, collection, collection_frame(data, collection, query))
+    if collection == "hubs":
         frame = by_geometry_family(frame, "Polygon")
     return frame
 
