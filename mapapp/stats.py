@@ -14,6 +14,14 @@ import pandas as pd
 
 from geo.excluded import KIND_MEANINGS
 from geo.pipeline import BuildData, summary
+from geo.precision import (
+    CAMPUS_SITE,
+    DISTRICT,
+    MAX_PLACES_PER_POINT,
+    UNPLACED,
+    Target,
+    precision_figures,
+)
 from geo.vocab import STATUS_BASES, STATUSES
 from layers.i18n import CATEGORY_TITLES
 
@@ -54,6 +62,7 @@ def data_stats_markdown(data: BuildData) -> str:
     for p in ("site", "campus", "area", "district", "unplaced"):
         n = s["by_precision"].get(p, 0)
         out.append(f"| `{p}` | {PRECISION_MEANINGS[p]} | {n} | {_pct(n, total)} |")
+    out += ["", *_precision_targets_table(places)]
     out += ["", *_status_basis_table(places)]
     excluded = s["excluded_by_kind"]
     n_excluded = sum(excluded.values())
@@ -68,6 +77,54 @@ def data_stats_markdown(data: BuildData) -> str:
     ]
     out += [f"| `{k}` | {KIND_MEANINGS[k][1]} | {n} |" for k, n in excluded.items()]
     return "\n".join(out) + "\n"
+
+
+def _bound(target: Target) -> str:
+    sign = "≥" if target.bound == "at_least" else "≤"
+    value = f"{target.value:.0%}".replace("%", " %") if target.value < 1 else f"{target.value:g}"
+    return f"{sign} {value}"
+
+
+def _precision_targets_table(places: pd.DataFrame) -> list[str]:
+    """Issue 13's precision measures beside their targets (``geo.precision``)."""
+    f = precision_figures(places)
+    rows = [
+        (
+            CAMPUS_SITE,
+            f"{f.campus_site} / {f.site_having_placed} = "
+            f"{_pct(f.campus_site, f.site_having_placed)}",
+            f.campus_site_share,
+        ),
+        (
+            DISTRICT,
+            f"{f.at_district} / {f.shanghai} = {_pct(f.at_district, f.shanghai)}",
+            f.district_share,
+        ),
+        (UNPLACED, str(f.unplaced), f.unplaced),
+    ]
+    out = [
+        "Precision against its targets (measured by `geo/precision.py`; the targets are "
+        "issue 13's; the points need the institutions' published addresses, see "
+        "[`data/gazetteer/README.md`](data/gazetteer/README.md)):",
+        "",
+        "| measure | now | target | met |",
+        "|---|---:|---:|---|",
+    ]
+    for target, now, measured in rows:
+        met = "yes" if target.met(measured) else "**no**"
+        out.append(f"| {target.meaning} | {now} | {_bound(target)} | {met} |")
+    required = len(f.site_required_at_district)
+    out.append(
+        f"| facilities, national labs and universities at `district` precision | {required} "
+        f"| 0 | {'yes' if required == 0 else '**no**'} |"
+    )
+    crowded = ", ".join(f"{n}" for _, _, n in f.crowded_points) or "none"
+    out.append(
+        f"| coordinates holding more than {MAX_PLACES_PER_POINT} places (places on each) | "
+        f"{len(f.crowded_points)} ({crowded}) | 0, unless they share one building | "
+        f"{'yes' if not f.crowded_points else '**no**'} |"
+    )
+    return out
 
 
 def _status_basis_table(places: pd.DataFrame) -> list[str]:

@@ -8,20 +8,21 @@ is not met, so that reaching it turns the run red until the mark is removed.
 from __future__ import annotations
 
 import csv
-from collections import Counter
-from dataclasses import dataclass
 
 import pytest
 from buildcache import Built
 
 from geo import settings
 from geo.pipeline import BuildData
+from geo.precision import (
+    CAMPUS_SITE,
+    DISTRICT,
+    MAX_PLACES_PER_POINT,
+    UNPLACED,
+    PrecisionFigures,
+    precision_figures,
+)
 from geo.validate import water_problems
-
-#: Categories for which an area is the honest answer (a zone has no one site).
-AREA_CATEGORIES = frozenset({"science_city", "hightech_zone", "innovation_area"})
-#: Categories whose site, when public, must not be left at district precision.
-SITE_REQUIRED = frozenset({"facility", "national_lab", "university"})
 
 # What the gazetteer has reached (2026-12-03, i13b); raise these as points improve.
 # 2026-12-02 (i13c, coverage): 28 places added for the independent inventory moved them from
@@ -33,16 +34,6 @@ SITE_REQUIRED = frozenset({"facility", "national_lab", "university"})
 RATCHET_CAMPUS_SITE_SHARE = 0.296
 RATCHET_DISTRICT_SHARE = 0.147
 RATCHET_UNPLACED = 83
-RATCHET_SITE_REQUIRED_AT_DISTRICT: set[str] = set()
-MAX_PLACES_PER_POINT = 8
-
-
-@dataclass(frozen=True)
-class Precision:
-    campus_site_share: float  # of placed Shanghai places in site-having categories
-    district_share: float  # of all Shanghai places
-    unplaced: int
-    site_required_at_district: set[str]
 
 
 @pytest.fixture(scope="module")
@@ -51,48 +42,39 @@ def real_build(shipped_build: Built) -> BuildData:
 
 
 @pytest.fixture(scope="module")
-def precision(real_build: BuildData) -> Precision:
-    places = real_build.places
-    shanghai = places[places["in_shanghai"].astype(bool)]
-    placed = shanghai[shanghai.geometry.notna()]
-    site_having = placed[~placed["category"].isin(AREA_CATEGORIES)]
-    at_district = shanghai[shanghai["precision"] == "district"]
-    return Precision(
-        campus_site_share=site_having["precision"].isin(["campus", "site"]).mean(),
-        district_share=len(at_district) / len(shanghai),
-        unplaced=len(shanghai) - len(placed),
-        site_required_at_district=set(
-            at_district.loc[at_district["category"].isin(SITE_REQUIRED), "id"]
-        ),
-    )
+def precision(real_build: BuildData) -> PrecisionFigures:
+    return precision_figures(real_build.places)
 
 
-def test_precision_does_not_get_worse(precision: Precision) -> None:
+def test_precision_does_not_get_worse(precision: PrecisionFigures) -> None:
     assert precision.campus_site_share >= RATCHET_CAMPUS_SITE_SHARE
     assert precision.district_share <= RATCHET_DISTRICT_SHARE
     assert precision.unplaced <= RATCHET_UNPLACED
-    assert precision.site_required_at_district <= RATCHET_SITE_REQUIRED_AT_DISTRICT
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13 target not reached: campus+site share ≥ 50 %")
-def test_half_of_the_site_having_places_are_at_campus_or_site(precision: Precision) -> None:
-    assert precision.campus_site_share >= 0.5
+def test_half_of_the_site_having_places_are_at_campus_or_site(
+    precision: PrecisionFigures,
+) -> None:
+    assert CAMPUS_SITE.met(precision.campus_site_share)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13 target not reached: district share ≤ 10 %")
 def test_at_most_a_tenth_of_shanghai_places_are_at_district_precision(
-    precision: Precision,
+    precision: PrecisionFigures,
 ) -> None:
-    assert precision.district_share <= 0.10
+    assert DISTRICT.met(precision.district_share)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13 target not reached: ≤ 40 unplaced")
-def test_at_most_forty_shanghai_places_are_unplaced(precision: Precision) -> None:
-    assert precision.unplaced <= 40
+def test_at_most_forty_shanghai_places_are_unplaced(precision: PrecisionFigures) -> None:
+    assert UNPLACED.met(precision.unplaced)
 
 
-def test_no_facility_lab_or_university_is_at_district_precision(precision: Precision) -> None:
-    assert precision.site_required_at_district == set()
+def test_no_facility_lab_or_university_is_at_district_precision(
+    precision: PrecisionFigures,
+) -> None:
+    assert precision.site_required_at_district == frozenset()
 
 
 def _shared_points() -> dict[tuple[float, float], tuple[int, str]]:
@@ -108,17 +90,12 @@ def _shared_points() -> dict[tuple[float, float], tuple[int, str]]:
 
 
 def test_no_point_holds_more_than_eight_places_unless_listed_with_a_reason(
-    real_build: BuildData,
+    precision: PrecisionFigures,
 ) -> None:
-    counts = Counter(
-        (round(g.x, 6), round(g.y, 6)) for g in real_build.places.geometry if g is not None
-    )
+    counts = {(x, y): n for x, y, n in precision.crowded_points}
+    assert all(n > MAX_PLACES_PER_POINT for n in counts.values())
     listed = _shared_points()
-    too_many = {
-        xy: n
-        for xy, n in counts.items()
-        if n > MAX_PLACES_PER_POINT and (xy not in listed or n > listed[xy][0])
-    }
+    too_many = {xy: n for xy, n in counts.items() if xy not in listed or n > listed[xy][0]}
     assert too_many == {}, "spread these places, or list the point in shared_points.csv"
     assert all(reason for _, reason in listed.values())
     # A listed point that no longer needs listing (or whose cap is loose) is stale.
