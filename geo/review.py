@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import itertools
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo import settings
+from geo.curated import CuratedTable, commit_checked
 from geo.districts import DISTRICTS
-from geo.errors import GeoError, ReviewError, problems_message
+from geo.errors import ReviewError
 from geo.excluded import EXCLUSION_KINDS, read_excluded
 from geo.extract import Candidate, candidates_from_corpus, mentions_from_report
 from geo.gazetteer import COLUMNS as PLACE_COLUMNS
 from geo.gazetteer import Gazetteer, Place, load_gazetteer
-from geo.pipeline import Inputs, run_pipeline
+from geo.pipeline import Inputs
 from geo.profiles import load_district_cues
 from geo.reports import ReportText, load_manifest, normalise, read_report, verify_reports
 
@@ -336,33 +334,6 @@ def read_review_sheet(path: Path) -> list[dict[str, str]]:
 
 
 @dataclass
-class _Table:
-    """A curated CSV file kept as rows of strings, written back in its own line ending."""
-
-    header: list[str]
-    rows: list[list[str]]
-    newline: str
-
-    @classmethod
-    def read(cls, path: Path) -> _Table:
-        # newline="": keep "\r\n" as written, so unchanged rows are written back byte for byte.
-        raw = ""
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as fh:
-                raw = fh.read()
-        records = list(csv.reader(io.StringIO(raw, newline="")))
-        newline = "\r\n" if "\r\n" in raw else "\n"
-        return cls(records[0] if records else [], records[1:], newline)
-
-    def write(self, path: Path) -> None:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator=self.newline)
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
-        path.write_text(out.getvalue(), encoding="utf-8", newline="")
-
-
-@dataclass
 class ReviewOutcome:
     """What applying a sheet changed."""
 
@@ -377,7 +348,7 @@ def _slug(text: str) -> str:
 
 
 def _staged_changes(
-    rows: Sequence[dict[str, str]], inputs: Inputs, places: _Table, excluded: _Table
+    rows: Sequence[dict[str, str]], inputs: Inputs, places: CuratedTable, excluded: CuratedTable
 ) -> tuple[ReviewOutcome, list[str]]:
     """Apply the sheet to the in-memory tables; return what changed and the sheet's problems."""
     years = {r.id: r.year for r in load_manifest(inputs.reports_dir)}
@@ -477,27 +448,14 @@ def apply_review(sheet: Path, inputs: Inputs) -> ReviewOutcome:
     rows = read_review_sheet(sheet)
     places_path = inputs.gazetteer_dir / settings.PLACES_FILE
     excluded_path = inputs.gazetteer_dir / settings.EXCLUDED_FILE
-    places, excluded = _Table.read(places_path), _Table.read(excluded_path)
+    places, excluded = CuratedTable.read(places_path), CuratedTable.read(excluded_path)
     if not excluded.header:
         excluded.header = ["name", "kind", "reason"]
     outcome, problems = _staged_changes(rows, inputs, places, excluded)
-    with tempfile.TemporaryDirectory(prefix="review-") as tmp:
-        staged = Path(tmp) / "gazetteer"
-        shutil.copytree(inputs.gazetteer_dir, staged)
-        places.write(staged / settings.PLACES_FILE)
-        excluded.write(staged / settings.EXCLUDED_FILE)
-        try:
-            run_pipeline(replace(inputs, gazetteer_dir=staged))
-        except GeoError as exc:
-            # The build's message is a title and one "  - " line per problem: keep the lines.
-            lines = str(exc).splitlines()
-            problems += [
-                ln.strip()[2:] if ln.strip().startswith("- ") else ln for ln in lines[1:]
-            ] or lines
-        if problems:
-            raise ReviewError(problems_message(f"review sheet {sheet} cannot be applied", problems))
-        for name in (settings.PLACES_FILE, settings.EXCLUDED_FILE):
-            (inputs.gazetteer_dir / f".{name}.tmp").write_bytes((staged / name).read_bytes())
-        for name in (settings.PLACES_FILE, settings.EXCLUDED_FILE):
-            (inputs.gazetteer_dir / f".{name}.tmp").replace(inputs.gazetteer_dir / name)
+    commit_checked(
+        inputs,
+        {settings.PLACES_FILE: places, settings.EXCLUDED_FILE: excluded},
+        problems,
+        f"review sheet {sheet} cannot be applied",
+    )
     return outcome
