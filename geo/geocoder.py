@@ -12,10 +12,10 @@ throttled per the provider's policy, and may be cached on disk. Keys come from t
 be overridden per call or with ``INNOVATION_MAP_<SERVICE>_URL``. Install with
 ``pip install -e ".[geocode]"``.
 
-The result is a review CSV (``PROPOSAL_COLUMNS``), one row per place, with the raw response. A
-curator reads it and copies what they accept into ``places.csv`` by hand, with
-``coord_source`` ``geocoder: <service> proposal, reviewed``; this module never edits the
-gazetteer, and a place's curated coordinate is shown beside the proposal, never replaced.
+The result is a review sheet (``SHEET_COLUMNS``), one row per place, with the raw response and
+empty review columns. A curator marks the proposals they accept and ``innovation-map geocode
+apply`` (:mod:`geo.geocoder_review`) writes those into ``places.csv``; this module never edits
+the gazetteer, and a place's curated coordinate is shown beside the proposal, never replaced.
 """
 
 from __future__ import annotations
@@ -26,16 +26,17 @@ import json
 import math
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 from urllib.parse import urlencode, urlsplit
 
 from geo import settings
 from geo.datum import gcj02_to_wgs84
 from geo.errors import GeoError
-from geo.gazetteer import Place
+from geo.gazetteer import Gazetteer, Place
+from geo.precision import AREA_ONLY_CATEGORIES
 
 Service = Literal["nominatim", "amap", "tianditu"]
 SERVICES: tuple[str, ...] = get_args(Service)
@@ -73,12 +74,19 @@ PROPOSAL_COLUMNS: tuple[str, ...] = (
     "lat",
     "datum",
     "level",
+    "matched_address",
     "curated_lon",
     "curated_lat",
     "curated_precision",
     "distance_to_curated_m",
     "raw_response",
 )
+#: What the reviewer fills in: ``decision`` (``accept`` or ``reject``; empty is undecided), the
+#: ``precision`` to record (``site``, ``campus`` or ``area``; pre-filled with a suggestion) and
+#: the address evidence (pre-filled from the gazetteer, else from the service's answer).
+REVIEW_COLUMNS: tuple[str, ...] = ("decision", "precision", "address_zh", "address_source")
+SHEET_COLUMNS: tuple[str, ...] = (*PROPOSAL_COLUMNS, *REVIEW_COLUMNS)
+DECISIONS: tuple[str, ...] = ("accept", "reject")
 ProposalStatus = Literal["proposed", "no_result", "error"]
 
 
@@ -99,11 +107,26 @@ class Proposal:
     lat: float | None
     datum: str
     level: str
+    matched_address: str
     curated_lon: float | None
     curated_lat: float | None
     curated_precision: str
     distance_to_curated_m: float | None
     raw_response: str
+    # The review columns, pre-filled (decision stays empty: only a person accepts).
+    decision: str = ""
+    precision: str = ""
+    address_zh: str = ""
+    address_source: str = ""
+
+
+class _Answer(NamedTuple):
+    status: ProposalStatus
+    lon: float | None
+    lat: float | None
+    level: str
+    address: str
+    raw: Any
 
 
 def _adapter() -> Any:
@@ -170,39 +193,109 @@ class _Client:
             self._store(cache_url, data)
         return data
 
-    def lookup(self, query: str) -> tuple[ProposalStatus, float | None, float | None, str, Any]:
-        """Return status, WGS-84 lon and lat, the service's match level, and the raw answer."""
+    def lookup(self, query: str) -> _Answer:
+        """Return status, WGS-84 lon and lat, match level, matched address and raw answer."""
         if self.service == "nominatim":
             params = {"q": query, "format": "jsonv2", "limit": 1, "countrycodes": "cn"}
             data = self._get_json(f"{self.base_url}/search?{urlencode(params)}")
             if not data:
-                return "no_result", None, None, "", data
+                return _Answer("no_result", None, None, "", "", data)
             hit = data[0]
-            return "proposed", float(hit["lon"]), float(hit["lat"]), hit.get("type", ""), data
+            return _Answer(
+                "proposed",
+                float(hit["lon"]),
+                float(hit["lat"]),
+                str(hit.get("type", "")),
+                str(hit.get("display_name", "")),
+                data,
+            )
         if self.service == "amap":
             params = {"address": query, "city": "上海", "output": "JSON", "key": self.key or ""}
             data = self._get_json(f"{self.base_url}?{urlencode(params)}")
             if str(data.get("status")) != "1":
-                return "error", None, None, str(data.get("info", "")), data
+                return _Answer("error", None, None, str(data.get("info", "")), "", data)
             if not data.get("geocodes"):
-                return "no_result", None, None, "", data
+                return _Answer("no_result", None, None, "", "", data)
             hit = data["geocodes"][0]
             gcj_lon, gcj_lat = (float(v) for v in hit["location"].split(","))  # "lon,lat"
             lon, lat = gcj02_to_wgs84(gcj_lon, gcj_lat)
-            return "proposed", lon, lat, str(hit.get("level", "")), data
+            address = hit.get("formatted_address")
+            return _Answer(
+                "proposed",
+                lon,
+                lat,
+                str(hit.get("level", "")),
+                address if isinstance(address, str) else "",  # Amap sends [] when it has none
+                data,
+            )
         ds = json.dumps({"keyWord": query}, ensure_ascii=False)
         data = self._get_json(f"{self.base_url}?{urlencode({'ds': ds, 'tk': self.key or ''})}")
         if str(data.get("status")) != "0":
-            return "error", None, None, str(data.get("msg", "")), data
+            return _Answer("error", None, None, str(data.get("msg", "")), "", data)
         loc = data.get("location") or {}
         if "lon" not in loc:
-            return "no_result", None, None, "", data
-        return "proposed", float(loc["lon"]), float(loc["lat"]), str(loc.get("level", "")), data
+            return _Answer("no_result", None, None, "", "", data)
+        # Tianditu's geocoder answers a point only: no address of its own to record.
+        return _Answer(
+            "proposed", float(loc["lon"]), float(loc["lat"]), str(loc.get("level", "")), "", data
+        )
 
 
 def query_for(place: Place) -> str:
     """Return what to ask a geocoder for a place: its published address, else its name."""
     return place.address_zh or place.name_zh
+
+
+def places_to_geocode(gazetteer: Gazetteer, ids: Sequence[str] = ()) -> list[Place]:
+    """Return the places to ask about, in gazetteer order.
+
+    By default every Shanghai place without a coordinate of its own (unplaced, on its district's
+    point, or on its parent's point): the ones a geocoder could improve. With ``ids``, exactly
+    those places (a curated point is then checked against the service, never replaced); an
+    unknown id is a GeocoderError naming it.
+    """
+    by_id = gazetteer.by_id()
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise GeocoderError(f"unknown place id(s): {', '.join(unknown)}")
+    if ids:
+        wanted = set(ids)
+        return [p for p in gazetteer.places if p.id in wanted]
+    return [p for p in gazetteer.places if p.in_shanghai and not p.has_coords]
+
+
+def suggested_precision(place: Place) -> str:
+    """Return the precision a reviewer most likely records: ``area`` for a zone, else ``campus``."""
+    return "area" if place.category in AREA_ONLY_CATEGORIES else "campus"
+
+
+def _evidence(place: Place, service: str, answer: _Answer, day: str) -> tuple[str, str]:
+    """Pre-filled address evidence: the gazetteer's, else the address the service matched."""
+    if place.address_zh:
+        return place.address_zh, place.address_source
+    if answer.address:
+        return answer.address, f"{service} geocoder's matched address for {place.name_zh!r}, {day}"
+    return "", ""
+
+
+def service_settings(
+    service: str, base_url: str | None = None, key: str | None = None
+) -> tuple[str, str | None]:
+    """Return the endpoint and key to use for ``service``; GeocoderError if one is missing."""
+    if service not in SERVICES:
+        msg = f"unknown geocoding service {service!r}; allowed: {', '.join(SERVICES)}"
+        raise GeocoderError(msg)
+    env_var = KEY_ENV.get(service)
+    if env_var is not None:
+        key = key or os.environ.get(env_var)
+        if not key:
+            msg = f"the {service} geocoder needs a key: set {env_var} in the environment"
+            raise GeocoderError(msg)
+    url = base_url or os.environ.get(f"INNOVATION_MAP_{service.upper()}_URL") or BASE_URLS[service]
+    if urlsplit(url).scheme not in ("http", "https"):
+        msg = f"base URL {url!r} for {service} must start with http:// or https://"
+        raise GeocoderError(msg)
+    return url, key
 
 
 def propose_coordinates(
@@ -215,8 +308,9 @@ def propose_coordinates(
     min_delay_seconds: float | None = None,
     timeout: float = TIMEOUT_SECONDS,
     cache_dir: Path | None = None,
+    progress: Callable[[int, int, Proposal], None] | None = None,
 ) -> list[Proposal]:
-    """Ask one geocoder about each place and write the answers to a review CSV.
+    """Ask one geocoder about each place and write the answers to a review sheet.
 
     Parameters
     ----------
@@ -237,6 +331,8 @@ def propose_coordinates(
         Seconds to wait for each answer.
     cache_dir
         If given, raw answers are cached there, keyed by the request URL (without the key).
+    progress
+        Called after each place with (number done, total, its proposal).
 
     Returns
     -------
@@ -244,34 +340,26 @@ def propose_coordinates(
         One per place, in input order. A failed lookup is a row with status ``error`` or
         ``no_result`` and empty coordinates; a curated coordinate is reported, never changed.
     """
-    if service not in SERVICES:
-        msg = f"unknown geocoding service {service!r}; allowed: {', '.join(SERVICES)}"
-        raise GeocoderError(msg)
     gazetteer_file = (settings.GAZETTEER_DIR / settings.PLACES_FILE).resolve()
     if out.resolve() == gazetteer_file or out.name == settings.PLACES_FILE:
         msg = f"refusing to write proposals to {out}: write a review CSV, not the gazetteer"
         raise GeocoderError(msg)
-    env_var = KEY_ENV.get(service)
-    if env_var is not None:
-        key = key or os.environ.get(env_var)
-        if not key:
-            msg = f"the {service} geocoder needs a key: set {env_var} (or pass key=)"
-            raise GeocoderError(msg)
-    url = base_url or os.environ.get(f"INNOVATION_MAP_{service.upper()}_URL") or BASE_URLS[service]
-    if urlsplit(url).scheme not in ("http", "https"):
-        msg = f"base URL {url!r} for {service} must start with http:// or https://"
-        raise GeocoderError(msg)
+    url, key = service_settings(service, base_url, key)
     delay = MIN_DELAY_SECONDS[service] if min_delay_seconds is None else min_delay_seconds
     client = _Client(service, url, key, delay, timeout, cache_dir)
     proposals: list[Proposal] = []
-    for place in places:
+    todo = list(places)
+    day = time.strftime("%Y-%m-%d")
+    for place in todo:
         query = query_for(place)
         try:
-            status, lon, lat, level, raw = client.lookup(query)
+            answer = client.lookup(query)
         except GeocoderError:
             raise
         except Exception as exc:  # any transport or format failure stays as a row
-            status, lon, lat, level, raw = "error", None, None, type(exc).__name__, str(exc)
+            answer = _Answer("error", None, None, type(exc).__name__, "", str(exc))
+        status, lon, lat, level, _, raw = answer
+        address_zh, address_source = _evidence(place, service, answer, day)
         distance = (
             round(_distance_m(lon, lat, place.lon, place.lat), 1)
             if lon is not None
@@ -291,22 +379,31 @@ def propose_coordinates(
                 lat=None if lat is None else round(lat, 6),
                 datum=DATUMS[service],
                 level=level,
+                matched_address=answer.address,
                 curated_lon=place.lon,
                 curated_lat=place.lat,
                 curated_precision=place.precision or "",
                 distance_to_curated_m=distance,
                 raw_response=raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False),
+                precision=suggested_precision(place) if lon is not None else "",
+                address_zh=address_zh,
+                address_source=address_source,
             )
         )
+        if progress is not None:
+            progress(len(proposals), len(todo), proposals[-1])
     write_proposals(proposals, out)
     return proposals
 
 
 def write_proposals(proposals: Iterable[Proposal], out: Path) -> None:
-    """Write proposals as the review CSV (UTF-8, one row each, empty cells for missing values)."""
+    """Write the review sheet: one row per proposal, empty cells for missing values.
+
+    UTF-8 with a byte-order mark, so Excel and WPS open the Chinese text.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=PROPOSAL_COLUMNS)
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SHEET_COLUMNS)
         writer.writeheader()
         for p in proposals:
             writer.writerow({k: "" if v is None else v for k, v in asdict(p).items()})

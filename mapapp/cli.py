@@ -1,4 +1,4 @@
-"""The ``innovation-map`` command: build, export, publish, check, candidates, add-report, review, serve."""
+"""The ``innovation-map`` command: build, export, publish and serve, and the curation steps."""
 
 from __future__ import annotations
 
@@ -413,6 +413,69 @@ def _cmd_review_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_geocode_propose(args: argparse.Namespace) -> int:
+    from geo.gazetteer import load_gazetteer
+    from geo.geocoder import Proposal, places_to_geocode, propose_coordinates, service_settings
+
+    service_settings(args.service, args.base_url)  # a missing key or bad URL stops here
+    data_dir = Path(args.data_dir)
+    ids = [i for chunk in args.ids or () for i in chunk.split(",") if i]
+    places = places_to_geocode(load_gazetteer(data_dir / "gazetteer" / settings.PLACES_FILE), ids)
+    sheet = Path(args.sheet or data_dir / "reviews" / f"geocode-{args.service}.csv")
+    cache = Path(args.cache_dir or data_dir / "reviews" / "geocode-cache")
+    n = len(places)
+    print(f"asking {args.service} about {n} place{'s' * (n != 1)} (answers cached in {cache})")
+
+    def progress(done: int, total: int, p: Proposal) -> None:
+        point = f" ({p.lon}, {p.lat}) {p.level}" if p.lon is not None else f" {p.level}"
+        _progress(f"[{done}/{total}] {p.id} {p.name_zh}: {p.status}{point}".rstrip())
+
+    proposals = propose_coordinates(
+        places,
+        sheet,
+        service=args.service,
+        base_url=args.base_url,
+        min_delay_seconds=args.delay,
+        timeout=args.timeout,
+        cache_dir=cache,
+        progress=progress,
+    )
+    counts = Counter(p.status for p in proposals)
+    print(", ".join(f"{n} {s}" for s, n in counts.most_common()) or "no places to ask about")
+    print(f"review sheet: {sheet}")
+    if proposals and counts["error"] == len(proposals):
+        first = proposals[0]
+        print(
+            f"error: every request failed (the first: {first.level}: {first.raw_response[:200]}); "
+            "is the service reachable from this machine, and is the key valid?",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        "next: check each proposal against the place (the raw answer is in the sheet), write "
+        "accept in its decision column, set its precision and address evidence, then "
+        f"`innovation-map geocode apply {sheet}`"
+    )
+    return 0
+
+
+def _cmd_geocode_apply(args: argparse.Namespace) -> int:
+    from geo.geocoder_review import apply_geocode_review
+
+    inputs = _inputs(args)
+    applied = apply_geocode_review(Path(args.sheet), inputs)
+    print(f"applied {args.sheet}: {len(applied)} coordinates written to places.csv")
+    for a in applied:
+        print(f"  {a.id}: ({a.lon:.6f}, {a.lat:.6f}) {a.precision}, {a.district_zh}")
+    if args.no_build or not applied:
+        return 0
+    out = Path(args.out) if args.out else Path(args.data_dir) / "build"
+    data = build(out, inputs, progress=_progress)
+    _print_summary(summary(data))
+    print(f"built {out}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``innovation-map`` command."""
     parser = argparse.ArgumentParser(
@@ -568,6 +631,46 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="build folder (default: DATA_DIR/build)")
     p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
     p.set_defaults(func=_cmd_review_apply)
+
+    p = sub.add_parser(
+        "geocode",
+        help="propose coordinates from an online geocoder (needs network and, for Amap or "
+        "Tianditu, a key), then apply the ones a curator accepted",
+    )
+    geocode = p.add_subparsers(dest="geocode_command", required=True)
+    p = geocode.add_parser(
+        "propose",
+        help="ask a geocoder about the places without a point of their own (or --ids) and write "
+        "a review sheet; never changes the gazetteer",
+    )
+    p.add_argument("--service", required=True, choices=("nominatim", "amap", "tianditu"))
+    p.add_argument(
+        "--ids",
+        action="append",
+        metavar="ID[,ID…]",
+        help="only these places (repeatable; a curated point is then checked, never replaced)",
+    )
+    p.add_argument("--sheet", help="sheet to write (default: DATA_DIR/reviews/geocode-SERVICE.csv)")
+    p.add_argument(
+        "--cache-dir", help="raw answers cache (default: DATA_DIR/reviews/geocode-cache)"
+    )
+    p.add_argument(
+        "--base-url", help="the service endpoint (default: INNOVATION_MAP_<SERVICE>_URL or its own)"
+    )
+    p.add_argument(
+        "--delay", type=float, help="seconds between requests (default: the provider's policy)"
+    )
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    p.set_defaults(func=_cmd_geocode_propose)
+    p = geocode.add_parser(
+        "apply",
+        help="write a reviewed sheet's accepted proposals into places.csv (all checked first, "
+        "nothing written on any problem; a curated coordinate is never replaced), then rebuild",
+    )
+    p.add_argument("sheet", help="the sheet written by `geocode propose`, with decisions")
+    p.add_argument("--out", help="build folder (default: DATA_DIR/build)")
+    p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
+    p.set_defaults(func=_cmd_geocode_apply)
 
     p = sub.add_parser(
         "serve", help="serve the map (development server, or --prod: nginx in front of gunicorn)"

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import socket
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from geocoder_stub import AMAP_GCJ, Stub, no_network, stub
 
 pytest.importorskip("geopy")
 
@@ -20,115 +18,12 @@ from geo.datum import gcj02_to_wgs84
 from geo.gazetteer import Place
 from geo.geocoder import GeocoderError, propose_coordinates
 
-# Answers in each service's real format (fields trimmed to what a real answer carries).
-NOMINATIM = [
-    {
-        "place_id": 123,
-        "licence": "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright",
-        "osm_type": "way",
-        "osm_id": 456,
-        "lat": "31.1860100",
-        "lon": "121.5950200",
-        "category": "amenity",
-        "type": "research_institute",
-        "place_rank": 30,
-        "importance": 0.2,
-        "addresstype": "amenity",
-        "name": "中国科学院上海高等研究院",
-        "display_name": "中国科学院上海高等研究院, 海科路, 张江镇, 浦东新区, 上海市, 201210, 中国",
-        "boundingbox": ["31.18", "31.19", "121.59", "121.60"],
-    }
-]
-AMAP_GCJ = (121.599603, 31.184152)
-AMAP = {
-    "status": "1",
-    "info": "OK",
-    "infocode": "10000",
-    "count": "1",
-    "geocodes": [
-        {
-            "formatted_address": "上海市浦东新区海科路99号",
-            "country": "中国",
-            "province": "上海市",
-            "citycode": "021",
-            "city": "上海市",
-            "district": "浦东新区",
-            "township": [],
-            "neighborhood": {"name": [], "type": []},
-            "building": {"name": [], "type": []},
-            "adcode": "310115",
-            "street": "海科路",
-            "number": "99号",
-            "location": f"{AMAP_GCJ[0]:.6f},{AMAP_GCJ[1]:.6f}",
-            "level": "门牌号",
-        }
-    ],
-}
-AMAP_BAD_KEY = {"status": "0", "info": "INVALID_USER_KEY", "infocode": "10001"}
-TIANDITU = {
-    "msg": "ok",
-    "location": {
-        "score": 100,
-        "level": "门址",
-        "lon": "121.595031",
-        "lat": "31.186006",
-        "keyWord": "上海市浦东新区海科路99号",
-    },
-    "searchVersion": "6.4.9V",
-    "status": "0",
-}
-
-
-class _Stub(BaseHTTPRequestHandler):
-    requests: ClassVar[list[tuple[str, dict[str, list[str]], str]]] = []
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        query = parse_qs(url.query)
-        self.requests.append((url.path, query, self.headers.get("User-Agent", "")))
-        body: Any
-        if url.path == "/search":
-            body = NOMINATIM if "无结果" not in query["q"][0] else []
-        elif url.path == "/v3/geocode/geo":
-            body = AMAP if query.get("key") == ["good-key"] else AMAP_BAD_KEY
-        elif url.path == "/geocoder":
-            body = TIANDITU
-        else:
-            self.send_error(404)
-            return
-        data = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:  # keep the test output quiet
-        return None
-
-
-@pytest.fixture
-def stub() -> Iterator[str]:
-    _Stub.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+__all__ = ["no_network", "stub"]  # fixtures from the shared stub
 
 
 @pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any connection that is not to the local stub."""
-    real_connect = socket.socket.connect
-
-    def guarded(self: socket.socket, address: Any) -> Any:
-        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "localhost"):
-            raise AssertionError(f"test tried to reach the network: {address!r}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+def _offline(no_network: None) -> None:
+    """Every test here may reach only the local stub."""
 
 
 @pytest.fixture
@@ -154,7 +49,7 @@ def places(make_place: Callable[..., Place]) -> list[Place]:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8-sig") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -165,10 +60,10 @@ def test_nominatim_proposals_are_written_with_the_raw_answer(
     got = propose_coordinates(places, out, service="nominatim", base_url=stub, min_delay_seconds=0)
     assert [p.status for p in got] == ["proposed", "no_result"]
     assert (got[0].lon, got[0].lat) == (121.59502, 31.18601)
-    path, query, agent = _Stub.requests[0]
+    path, query, agent = Stub.requests[0]
     assert path == "/search" and query["q"] == ["上海市浦东新区海科路99号"]  # the address
     assert query["format"] == ["jsonv2"] and agent.startswith("shanghai-innovation-map")
-    assert _Stub.requests[1][1]["q"] == ["无结果研究院"]  # no address: the name
+    assert Stub.requests[1][1]["q"] == ["无结果研究院"]  # no address: the name
     rows = _rows(out)
     assert rows[0]["curated_lon"] == "121.595" and rows[0]["curated_precision"] == "campus"
     assert float(rows[0]["distance_to_curated_m"]) < 5
@@ -176,6 +71,37 @@ def test_nominatim_proposals_are_written_with_the_raw_answer(
     assert rows[1]["lon"] == "" and rows[1]["raw_response"] == "[]"
     # The curated coordinate is reported, never replaced.
     assert (places[0].lon, places[0].lat) == (121.5950, 31.1860)
+
+
+def test_the_sheet_is_prefilled_for_review_and_progress_is_reported(
+    stub: str, places: list[Place], tmp_path: Path, make_place: Callable[..., Place]
+) -> None:
+    seen: list[tuple[int, int, str]] = []
+    # A zone with no address: the service's matched address is offered instead.
+    zone = dataclasses.replace(make_place("zone", "某某创新区"), category="innovation_area")
+    propose_coordinates(
+        [*places, zone],
+        tmp_path / "r.csv",
+        service="nominatim",
+        base_url=stub,
+        min_delay_seconds=0,
+        progress=lambda done, total, p: seen.append((done, total, p.status)),
+    )
+    assert seen == [(1, 3, "proposed"), (2, 3, "no_result"), (3, 3, "proposed")]
+    sari, nothing, area = _rows(tmp_path / "r.csv")
+    assert sari["decision"] == "" and sari["precision"] == "campus"
+    assert sari["matched_address"].startswith("中国科学院上海高等研究院, 海科路")
+    # The gazetteer's published address is kept as the evidence, with its source.
+    assert (sari["address_zh"], sari["address_source"]) == (
+        "上海市浦东新区海科路99号",
+        "institution website",
+    )
+    assert nothing["precision"] == "" and nothing["address_zh"] == ""
+    assert area["precision"] == "area"
+    assert area["address_zh"] == area["matched_address"]
+    assert area["address_source"].startswith(
+        "nominatim geocoder's matched address for '某某创新区'"
+    )
 
 
 def test_amap_answers_are_converted_from_gcj02(
@@ -195,7 +121,7 @@ def test_amap_answers_are_converted_from_gcj02(
     # GCJ-02 lies ~480 m east-south-east of WGS-84 in Shanghai: the conversion moved it back.
     assert got[0].lon < AMAP_GCJ[0] and got[0].lat > AMAP_GCJ[1]
     assert "GCJ-02" in got[0].datum
-    _, query, _ = _Stub.requests[0]
+    _, query, _ = Stub.requests[0]
     assert query["key"] == ["good-key"] and query["city"] == ["上海"]
 
 
@@ -223,7 +149,7 @@ def test_tianditu_answers_are_used_as_wgs84(
         places[:1], tmp_path / "t.csv", service="tianditu", min_delay_seconds=0
     )
     assert (got[0].lon, got[0].lat) == (121.595031, 31.186006)
-    _, query, _ = _Stub.requests[0]
+    _, query, _ = Stub.requests[0]
     assert json.loads(query["ds"][0]) == {"keyWord": "上海市浦东新区海科路99号"}
     assert query["tk"] == ["tk-1"]
 
@@ -238,7 +164,7 @@ def test_a_cached_answer_is_not_asked_again(stub: str, places: list[Place], tmp_
             min_delay_seconds=0,
             cache_dir=tmp_path / "cache",
         )
-    assert len(_Stub.requests) == 1
+    assert len(Stub.requests) == 1
 
 
 def test_an_unreachable_service_is_an_error_row(places: list[Place], tmp_path: Path) -> None:
