@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from geo import settings
 from geo.errors import GazetteerError
 from geo.gazetteer import COLUMNS, EVIDENCE_COLUMNS, Gazetteer, load_gazetteer
 
@@ -83,6 +84,14 @@ def test_precision_claimed_without_coordinates_is_rejected(tmp_path: Path) -> No
 def test_shipped_gazetteer_is_valid() -> None:
     gazetteer = load_gazetteer()
     assert len(gazetteer.places) >= 100
+
+
+@pytest.mark.parametrize("path", sorted(settings.GAZETTEER_DIR.glob("*.csv")), ids=lambda p: p.name)
+def test_each_curated_file_keeps_one_line_ending(path: Path) -> None:
+    # The review steps write a file back in its own line ending; a mixed file would have its
+    # untouched rows rewritten (places.csv had 28 LF rows among 450 CRLF ones).
+    raw = path.read_bytes()
+    assert raw.count(b"\r\n") in (0, raw.count(b"\n"))
 
 
 def test_a_campus_or_site_point_needs_its_evidence(tmp_path: Path) -> None:
