@@ -464,7 +464,8 @@ def _cmd_geocode_apply(args: argparse.Namespace) -> int:
 
     inputs = _inputs(args)
     applied = apply_geocode_review(Path(args.sheet), inputs)
-    print(f"applied {args.sheet}: {len(applied)} coordinates written to places.csv")
+    n = len(applied)
+    print(f"applied {args.sheet}: {n} coordinate{'s' * (n != 1)} written to places.csv")
     for a in applied:
         print(f"  {a.id}: ({a.lon:.6f}, {a.lat:.6f}) {a.precision}, {a.district_zh}")
     if args.no_build or not applied:

@@ -65,7 +65,7 @@ def test_propose_review_apply(
     apply = ["--data-dir", str(data_dir), "geocode", "apply", str(sheet), "--out", str(build_dir)]
     assert main(apply) == 0
     out = capsys.readouterr().out
-    assert "1 coordinates written" in out and "tsung-dao-lee-institute: (121.595020" in out
+    assert "1 coordinate written" in out and "tsung-dao-lee-institute: (121.595020" in out
     features = json.loads((build_dir / "places.geojson").read_text(encoding="utf-8"))["features"]
     tdli = next(f for f in features if f["properties"]["id"] == "tsung-dao-lee-institute")
     assert tdli["geometry"]["coordinates"] == [121.59502, 31.18601]
