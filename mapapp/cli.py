@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -16,6 +16,7 @@ from geo import settings
 from geo.crs import CRS_PARAM
 from geo.errors import GeoError
 from geo.formats import EXCEL_PARAM, FORMATS, format_for
+from geo.geocoder import SERVICES, TIMEOUT_SECONDS
 from geo.params import ParamError
 from geo.pipeline import Inputs, build, run_pipeline, summary
 from geo.vocab import COLLECTIONS
@@ -404,8 +405,11 @@ def _cmd_review_apply(args: argparse.Namespace) -> int:
         print(f"  new place {place_id}")
     if outcome.skipped:
         print(f"still unmatched (skipped): {', '.join(outcome.skipped)}")
-    if args.no_build:
-        return 0
+    return 0 if args.no_build else _rebuild(args, inputs)
+
+
+def _rebuild(args: argparse.Namespace, inputs: Inputs) -> int:
+    """Rebuild after a review step changed the gazetteer (to ``--out`` or DATA_DIR/build)."""
     out = Path(args.out) if args.out else Path(args.data_dir) / "build"
     data = build(out, inputs, progress=_progress)
     _print_summary(summary(data))
@@ -468,13 +472,18 @@ def _cmd_geocode_apply(args: argparse.Namespace) -> int:
     print(f"applied {args.sheet}: {n} coordinate{'s' * (n != 1)} written to places.csv")
     for a in applied:
         print(f"  {a.id}: ({a.lon:.6f}, {a.lat:.6f}) {a.precision}, {a.district_zh}")
-    if args.no_build or not applied:
-        return 0
-    out = Path(args.out) if args.out else Path(args.data_dir) / "build"
-    data = build(out, inputs, progress=_progress)
-    _print_summary(summary(data))
-    print(f"built {out}")
-    return 0
+    return 0 if args.no_build or not applied else _rebuild(args, inputs)
+
+
+def _add_apply_parser(
+    subparsers: Any, help_text: str, sheet_help: str, func: Callable[[argparse.Namespace], int]
+) -> None:
+    """Add an ``apply SHEET [--out DIR] [--no-build]`` command (a review step)."""
+    p = subparsers.add_parser("apply", help=help_text)
+    p.add_argument("sheet", help=sheet_help)
+    p.add_argument("--out", help="build folder (default: DATA_DIR/build)")
+    p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
+    p.set_defaults(func=func)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -623,15 +632,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("review", help="apply a review sheet to the gazetteer")
     review = p.add_subparsers(dest="review_command", required=True)
-    p = review.add_parser(
-        "apply",
-        help="apply a review sheet's decisions to places.csv and excluded.csv (all checked "
-        "first, nothing written on any problem), then rebuild",
+    _add_apply_parser(
+        review,
+        "apply a review sheet's decisions to places.csv and excluded.csv (all checked first, "
+        "nothing written on any problem), then rebuild",
+        "the review sheet (CSV) written by add-report",
+        _cmd_review_apply,
     )
-    p.add_argument("sheet", help="the review sheet (CSV) written by add-report")
-    p.add_argument("--out", help="build folder (default: DATA_DIR/build)")
-    p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
-    p.set_defaults(func=_cmd_review_apply)
 
     p = sub.add_parser(
         "geocode",
@@ -644,7 +651,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="ask a geocoder about the places without a point of their own (or --ids) and write "
         "a review sheet; never changes the gazetteer",
     )
-    p.add_argument("--service", required=True, choices=("nominatim", "amap", "tianditu"))
+    p.add_argument("--service", required=True, choices=SERVICES)
     p.add_argument(
         "--ids",
         action="append",
@@ -661,17 +668,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--delay", type=float, help="seconds between requests (default: the provider's policy)"
     )
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
-    p.set_defaults(func=_cmd_geocode_propose)
-    p = geocode.add_parser(
-        "apply",
-        help="write a reviewed sheet's accepted proposals into places.csv (all checked first, "
-        "nothing written on any problem; a curated coordinate is never replaced), then rebuild",
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT_SECONDS,
+        help="seconds per request (default: %(default)s)",
     )
-    p.add_argument("sheet", help="the sheet written by `geocode propose`, with decisions")
-    p.add_argument("--out", help="build folder (default: DATA_DIR/build)")
-    p.add_argument("--no-build", action="store_true", help="apply only, do not rebuild")
-    p.set_defaults(func=_cmd_geocode_apply)
+    p.set_defaults(func=_cmd_geocode_propose)
+    _add_apply_parser(
+        geocode,
+        "write a reviewed sheet's accepted proposals into places.csv (all checked first, "
+        "nothing written on any problem; a curated coordinate is never replaced), then rebuild",
+        "the sheet written by `geocode propose`, with decisions",
+        _cmd_geocode_apply,
+    )
 
     p = sub.add_parser(
         "serve", help="serve the map (development server, or --prod: nginx in front of gunicorn)"
