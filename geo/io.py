@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.errors
@@ -33,16 +34,27 @@ def _round_coords(obj: Any, ndigits: int = 6) -> Any:
     return obj
 
 
-def _clean(value: Any) -> Any:
-    """Turn pandas/numpy scalars and missing values into plain JSON values."""
+def plain_value(value: Any) -> Any:
+    """Turn pandas/numpy scalars and missing values (NaN, NA) into plain values (None)."""
     if isinstance(value, list | tuple | dict):
         return value
+    if isinstance(value, np.ndarray):
+        return value.tolist()
     # pd.NA is the missing value of nullable integer columns (a place's ``status_line``).
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):
         return value.item()
     return value
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the rows as dicts of plain values: a missing value is None, never NaN.
+
+    Every place handed to a template or a popup goes through here, so a missing status reads
+    "not stated", not "nan".
+    """
+    return [{str(k): plain_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def gdf_to_feature_collection(
@@ -63,8 +75,8 @@ def gdf_to_feature_collection(
         features.append(
             {
                 "type": "Feature",
-                "id": _clean(record.get("id")),
-                "properties": {k: _clean(record[k]) for k in props},
+                "id": plain_value(record.get("id")),
+                "properties": {k: plain_value(record[k]) for k in props},
                 "geometry": {
                     "type": geom.geom_type,
                     "coordinates": _round_coords(mapping(geom)["coordinates"]),

@@ -18,6 +18,7 @@ from xml.sax.saxutils import quoteattr
 import geopandas as gpd
 
 from geo.columns import CATEGORY_COLOURS, CATEGORY_LABELS, STATUS_LABELS, report_keys
+from geo.io import plain_records
 from geo.vocab import reports_from_metadata
 
 #: Hub outlines and district boundaries (not categories of places).
@@ -153,7 +154,7 @@ def _placemarks(
     citations: Mapping[str, Sequence[Mapping[Any, Any]]],
     keys: Mapping[str, str],
 ) -> Iterator[str]:
-    for row in gdf.to_dict("records"):
+    for row in plain_records(gdf):  # a missing district is None, not "nan"
         geom = row.get(gdf.geometry.name)
         if geom is None or geom.is_empty:
             continue

@@ -24,6 +24,7 @@ import rcssmin
 from geo.compare import CHANGES, CODES, DEFAULT_CHANGES, change_codes, year_pairs
 from geo.districts import DISTRICTS
 from geo.formats import FORMATS
+from geo.io import plain_records
 from geo.query import place_search_keys, place_suggest_keys
 from geo.vocab import STATUSES, layer_of, reports_from_metadata, status_by_year
 from layers.basemaps import Basemap, basemap_options
@@ -156,7 +157,7 @@ def ui_payload(
     ``aggregate_threshold`` points (then folium draws counted cells and the place stays out of
     the page). A layer with more than ``cluster_threshold`` points is clustered.
     """
-    records = places.to_dict("records")
+    records = plain_records(places)
     layer_sizes: dict[str, int] = {}
     for row in records:
         if _placed(row):

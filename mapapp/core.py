@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ import pandas as pd
 
 from geo.columns import districts_with_counts, export_table
 from geo.districts import district_by_name
-from geo.io import gdf_to_feature_collection
+from geo.io import gdf_to_feature_collection, plain_value
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
 from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
 from geo.vocab import ReportInfo, reports_from_metadata
@@ -93,16 +92,10 @@ def parse_lang(value: str | None) -> Lang:
     return value
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def place_record(row: dict[str, Any]) -> dict[str, Any]:
     """Return one place as plain data (lon/lat instead of a geometry)."""
     geom = row["geometry"]
-    out = {k: _plain(v) for k, v in row.items() if k != "geometry"}
+    out = {k: plain_value(v) for k, v in row.items() if k != "geometry"}
     placed = geom is not None and not geom.is_empty
     # shapely: x=lon, y=lat; unplaced places have no point
     out["lon"], out["lat"] = (round(geom.x, 6), round(geom.y, 6)) if placed else (None, None)
@@ -198,7 +191,7 @@ def district_detail(data: MapData, name: str) -> dict[str, Any]:
             "adcode": district.adcode,
         },
         "profiles": [
-            {k: _plain(v) for k, v in p.items()}
+            {k: plain_value(v) for k, v in p.items()}
             for p in profiles.sort_values("year").to_dict("records")
         ],
         "counts": counts,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -279,6 +280,18 @@ def test_kml_is_styled_per_category_with_citations(
     gdf = pyogrio.read_dataframe(path)
     assert sorted(gdf["id"]) == ["fudan-university", "zhangjiang-lab"]  # unplaced: no point
     assert {s for s in gdf["status_2025"] if isinstance(s, str) and s} == {"under_construction"}
+
+
+def test_a_missing_value_is_empty_in_kml_never_nan(
+    places: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    # Places outside Shanghai have no district: their balloons read "nan · nan" before.
+    places = places.copy()
+    places["district_zh"] = places["district_zh"].astype(object)
+    places.loc[places.index[0], "district_zh"] = float("nan")
+    path = tmp_path / "places.kml"
+    write_collection(places, path, METADATA, layer="places")
+    assert re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.IGNORECASE) is None
 
 
 def test_districts_carry_the_choropleth_counts(places: gpd.GeoDataFrame) -> None:

@@ -40,7 +40,7 @@ def _places() -> gpd.GeoDataFrame:
     )
 
 
-def _payload(lang: str = "en") -> dict:  # type: ignore[type-arg]
+def _payload(lang: str = "en", places: gpd.GeoDataFrame | None = None) -> dict:  # type: ignore[type-arg]
     districts = gpd.GeoDataFrame(
         {"name_zh": ["浦东新区", "徐汇区"], "name_en": ["Pudong", "Xuhui"]},
         geometry=[Point(121.6, 31.2), Point(121.4, 31.2)],
@@ -59,7 +59,7 @@ def _payload(lang: str = "en") -> dict:  # type: ignore[type-arg]
         ]
     )
     return ui_payload(
-        _places(),
+        _places() if places is None else places,
         districts,
         profiles,
         lang=lang,  # type: ignore[arg-type]
@@ -99,6 +99,17 @@ def test_payload_lists_every_place_and_draws_those_with_a_point() -> None:
     assert set(payload["popups"]) == {"a", "b", "c", "e"}  # every drawn place has its popup
     assert "Place &lt;a&gt;" in payload["popups"]["a"] and "&lt;q&gt;" in payload["popups"]["a"]
     assert all(not layer["cluster"] and not layer["aggregated"] for layer in payload["layers"])
+
+
+def test_a_missing_status_reads_not_stated_in_the_popup_never_nan() -> None:
+    # A status the reports never state is missing in the build (NaN in the frame); the popup
+    # said "Status nan" for 56 places, 张江实验室 among them.
+    places = _places()
+    places["status"] = places["status"].astype(object)
+    places.loc[places["id"] == "a", "status"] = float("nan")
+    for lang, words in (("en", "Not stated"), ("zh", "未说明")):
+        popup = _payload(lang, places)["popups"]["a"]
+        assert ">nan<" not in popup and words in popup
 
 
 def test_payload_values_are_the_ones_the_query_reads() -> None:
