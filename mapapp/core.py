@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.columns import districts_with_counts, export_table
 from geo.districts import district_by_name
-from geo.io import gdf_to_feature_collection, plain_value
+from geo.io import gdf_to_feature_collection, plain_records, plain_value
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
 from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
 from geo.vocab import ReportInfo, reports_from_metadata
@@ -174,6 +174,15 @@ def citations(data: MapData, record: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _report_titles(data: MapData, report_id: str) -> dict[str, str]:
+    """Return a report's titles (``title_zh``, ``title_en``), or its id where it has none."""
+    report = next((r for r in data.reports if r.id == report_id), None)
+    return {
+        "title_zh": report.title_zh if report else report_id,
+        "title_en": report.title_en if report else report_id,
+    }
+
+
 def district_detail(data: MapData, name: str) -> dict[str, Any]:
     """One district (by 浦东新区, 浦东 or Pudong): its profiles per report and its places."""
     district = district_by_name(name)
@@ -191,8 +200,8 @@ def district_detail(data: MapData, name: str) -> dict[str, Any]:
             "adcode": district.adcode,
         },
         "profiles": [
-            {k: plain_value(v) for k, v in p.items()}
-            for p in profiles.sort_values("year").to_dict("records")
+            {**p, **_report_titles(data, str(p["report"]))}
+            for p in plain_records(profiles.sort_values("year"))
         ],
         "counts": counts,
         # The district chart's numbers: places named in each report year, by category.

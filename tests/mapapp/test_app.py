@@ -54,6 +54,10 @@ def test_place_page_and_twin(client: FlaskClient) -> None:
     assert twin["place"]["sources"][0]["line"] == 6
     parent = client.get("/places/shanghai-synchrotron-radiation-facility.json").get_json()
     assert ["ssrf-phase-ii", "上海光源二期", "SSRF Phase II"] in parent["place"]["children"]
+    # A placed place links to itself on the map, in the page's language.
+    english = client.get("/places/ssrf-phase-ii?lang=en").get_data(as_text=True)
+    assert '<a href="/?lang=en&amp;place=ssrf-phase-ii">On the map</a>' in english
+    assert '<a href="/?lang=zh&amp;place=ssrf-phase-ii">在地图上</a>' in page
 
 
 def test_district_page_by_any_name(client: FlaskClient) -> None:
@@ -62,6 +66,14 @@ def test_district_page_by_any_name(client: FlaskClient) -> None:
         assert body["district"]["name_zh"] == "浦东新区"
     page = client.get("/districts/徐汇区?lang=en").get_data(as_text=True)
     assert "发挥科技服务业核心枢纽作用" in page and "lines 21–21" in page
+    # Cited as the place pages cite: year and title, with the file id aside.
+    assert "<cite>2030 · Test report, lines 21–21</cite> <small>(2030_mini_report)</small>" in page
+
+
+def test_only_a_real_place_or_district_page_advertises_oembed(client: FlaskClient) -> None:
+    assert "json+oembed" in client.get("/places/ssrf-phase-ii").get_data(as_text=True)
+    missing = client.get("/places/nope")
+    assert missing.status_code == 404 and "json+oembed" not in missing.get_data(as_text=True)
 
 
 def test_errors_have_one_shape_and_no_traceback(client: FlaskClient) -> None:
@@ -146,6 +158,7 @@ def test_an_unplaced_shanghai_place_is_not_called_outside_shanghai(
     page = client.get("/places/lingang-laboratory?lang=en").get_data(as_text=True)
     assert "Shanghai (district unknown)" in page and "Not on the map" in page
     assert "Outside Shanghai" not in page and "None, None" not in page
+    assert "On the map" not in page  # nothing to show there
     listing = client.get("/places?lang=zh").get_data(as_text=True)
     row = listing[listing.index("临港实验室") :].split("</tr>")[0]
     assert "所在区未知" in row and "不在地图上" in row
