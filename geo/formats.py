@@ -25,7 +25,7 @@ from geo.errors import GeoError
 from geo.io import flatten, table_frame, write_geojson, write_related_table
 from geo.kml import kml_document
 from geo.query import Param
-from geo.vocab import reports_from_metadata
+from geo.vocab import FEATURE_ID_COLUMNS, reports_from_metadata
 
 #: (frame, path, metadata, layer, options) → every file written
 Writer = Callable[[pd.DataFrame, Path, dict[str, Any], str, Mapping[str, Any]], list[Path]]
@@ -130,7 +130,9 @@ def _write_geojson(
         else gpd.GeoDataFrame(table, geometry=[None] * len(table), crs=settings.WGS84)
     )
     # RFC 7946 coordinates are WGS-84; another CRS is written as asked and named in metadata.
-    write_geojson(spatial, path, meta, to_wgs84=False)
+    write_geojson(
+        spatial, path, meta, to_wgs84=False, id_column=FEATURE_ID_COLUMNS.get(layer, "id")
+    )
     return [path]
 
 

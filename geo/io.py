@@ -58,12 +58,17 @@ def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def gdf_to_feature_collection(
-    gdf: gpd.GeoDataFrame, metadata: dict[str, Any] | None = None, *, to_wgs84: bool = True
+    gdf: gpd.GeoDataFrame,
+    metadata: dict[str, Any] | None = None,
+    *,
+    to_wgs84: bool = True,
+    id_column: str | None = "id",
 ) -> dict[str, Any]:
     """Return an RFC 7946 FeatureCollection (WGS-84, lists kept as arrays, metadata as a member).
 
     ``to_wgs84=False`` keeps the frame's coordinates (an export asked for another CRS, which
-    its metadata then names).
+    its metadata then names). Each feature's ``id`` is its ``id_column``
+    (``geo.vocab.FEATURE_ID_COLUMNS``; districts use their adcode).
     """
     if to_wgs84 and gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(settings.WGS84)
@@ -75,7 +80,7 @@ def gdf_to_feature_collection(
         features.append(
             {
                 "type": "Feature",
-                "id": plain_value(record.get("id")),
+                "id": plain_value(record.get(id_column)) if id_column else None,
                 "properties": {k: plain_value(record[k]) for k in props},
                 "geometry": {
                     "type": geom.geom_type,
@@ -97,9 +102,10 @@ def write_geojson(
     metadata: dict[str, Any] | None = None,
     *,
     to_wgs84: bool = True,
+    id_column: str | None = "id",
 ) -> None:
     """Write a GeoDataFrame as RFC 7946 GeoJSON (UTF-8, Chinese kept readable)."""
-    collection = gdf_to_feature_collection(gdf, metadata, to_wgs84=to_wgs84)
+    collection = gdf_to_feature_collection(gdf, metadata, to_wgs84=to_wgs84, id_column=id_column)
     path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -45,6 +45,7 @@ from geo.profiles import DistrictProfile, load_district_cues, profiles_from_repo
 from geo.reports import Report, load_corpus
 from geo.status_groups import read_status_groups
 from geo.validate import place_problems
+from geo.vocab import FEATURE_ID_COLUMNS
 
 Progress = Callable[[str], None]
 GPKG_NAME = "innovation_map.gpkg"
@@ -171,7 +172,12 @@ def write_outputs(data: BuildData, out_dir: Path) -> None:
         out_dir / GPKG_NAME, data.places, mentions, data.districts, profiles, data.hubs
     )
     write_geojson(data.places, out_dir / "places.geojson", data.metadata)
-    write_geojson(data.districts, out_dir / "districts.geojson", data.metadata)
+    write_geojson(
+        data.districts,
+        out_dir / "districts.geojson",
+        data.metadata,
+        id_column=FEATURE_ID_COLUMNS["districts"],
+    )
     write_geojson(data.hubs, out_dir / "hubs.geojson", data.metadata)
     places_to_csv_frame(data.places).to_csv(out_dir / "places.csv", index=False)
     mentions.to_csv(out_dir / "mentions.csv", index=False)

@@ -410,6 +410,34 @@ def _parse_compare(args: Mapping[str, Any], report_years: Sequence[int]) -> tupl
     return years[0], years[1]
 
 
+#: The filters each collection takes: one table for the downloads, the OGC API and the CLI. A
+#: filter that a collection does not take is refused for it (400), never silently ignored.
+COLLECTION_FILTERS: dict[str, frozenset[str]] = {
+    "places": PARAM_NAMES,
+    "districts": frozenset({"district", "bbox"}),
+    "hubs": frozenset({"bbox"}),
+    "corridors": frozenset({"bbox"}),
+    "district_profiles": frozenset({"district", "year"}),
+}
+
+
+def check_applies(args: Mapping[str, Any], collection: str) -> None:
+    """Raise ParamError naming the first filter of ``args`` that ``collection`` does not take.
+
+    Parameters that are not filters (paging, format options, the map view) are left to
+    :func:`check_known`.
+    """
+    takes = COLLECTION_FILTERS[collection]
+    for name in args:
+        if name in PARAM_NAMES and name not in takes:
+            listed = ", ".join(sorted(takes)) or "none"
+            raise ParamError(
+                name,
+                f"does not filter {collection} (its filters: {listed}) / "
+                f"{collection} 不按此参数筛选（可用：{listed}）",
+            )
+
+
 def check_known(args: Mapping[str, Any], allowed: frozenset[str] | set[str]) -> None:
     """Raise ParamError naming the first parameter that is not in ``allowed``."""
     for name in args:

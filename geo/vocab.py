@@ -17,6 +17,7 @@ from geo.gazetteer import CATEGORIES, PRECISIONS
 __all__ = [
     "CATEGORIES",
     "COLLECTIONS",
+    "FEATURE_ID_COLUMNS",
     "LAYER_IDS",
     "OUTSIDE_LAYER",
     "PLACE_LAYER_IDS",
@@ -51,6 +52,15 @@ LAYER_IDS: tuple[str, ...] = (HUBS_LAYER, *PLACE_LAYER_IDS)
 #: Downloadable collections (the OGC API serves places, districts and hubs). Exports split
 #: the hubs by geometry type: ``hubs`` the areas, ``corridors`` the lines.
 COLLECTIONS: tuple[str, ...] = ("places", "districts", "hubs", "corridors", "district_profiles")
+#: The column that gives each collection's features their id (GeoJSON ``id``, OGC feature id);
+#: district profiles are rows of a table, without one.
+FEATURE_ID_COLUMNS: dict[str, str | None] = {
+    "places": "id",
+    "districts": "adcode",
+    "hubs": "id",
+    "corridors": "id",
+    "district_profiles": None,
+}
 
 
 def layer_of(category: str, in_shanghai: bool) -> str:

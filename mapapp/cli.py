@@ -102,32 +102,47 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_query(args: argparse.Namespace, data: Any, *, unplaced: bool = False) -> Any:
-    """Return the PlaceQuery of the export options (they are the URL parameters)."""
+def _export_query(
+    args: argparse.Namespace, data: Any, collection: str | None, *, unplaced: bool = False
+) -> tuple[Any, dict[str, Any]]:
+    """Return the PlaceQuery and the writer options of the export options and ``--view``.
+
+    They are the URL parameters, checked as the download checks them (an unknown parameter, or
+    a filter ``collection`` does not take, is an error), so the file holds what the same URL
+    downloads.
+    """
     from werkzeug.datastructures import MultiDict
 
+    from geo.query import check_applies, check_known
     from mapapp.errors import MapAppError
-    from mapapp.exports import parse_query
+    from mapapp.exports import ACCEPTED, export_options, parse_query
 
-    # The options are the URL parameters, so the file holds what the same URL downloads.
     query_args = MultiDict(parse_qsl(args.view.lstrip("?"))) if args.view else MultiDict()
     for name in ("layers", "district", "category", "year", "status"):
         for value in getattr(args, name) or []:
             query_args.add(name, value)
-    for name in ("bbox", "q"):
-        if getattr(args, name):
-            query_args[name] = getattr(args, name)
+    for name in ("bbox", "q", "crs"):
+        if getattr(args, name, None):
+            query_args.add(name, getattr(args, name))
+    if getattr(args, "excel", False):
+        query_args.add("excel", "1")
     if args.unplaced or unplaced:
         query_args["unplaced"] = "1"
     try:
-        return parse_query(data, query_args)
+        check_known(query_args, ACCEPTED)
+        if collection is not None:
+            check_applies(query_args, collection)
+        options = export_options(query_args)
+        return parse_query(data, query_args), options
+    except ParamError as exc:
+        raise GeoError(f"--{exc.user_message}") from None
     except MapAppError as exc:
         raise GeoError(f"--{exc.user_msg}") from None
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from mapapp.app import load_map_data
-    from mapapp.exports import export_frame, export_options
+    from mapapp.exports import export_frame
 
     if args.package:
         if args.out or args.crs or args.excel or args.collection != "places":
@@ -139,12 +154,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise GeoError("give OUT (a file name, e.g. pudong.gpkg) or --package DIR")
     out = Path(args.out)
     fmt = format_for(out)  # a clear error for an unknown suffix, before any work
-    try:
-        options = export_options({"crs": args.crs or "", "excel": "1" if args.excel else ""})
-    except ParamError as exc:
-        raise GeoError(f"--{exc.user_message}") from None
     data = load_map_data(Path(args.build_dir))
-    query = _export_query(args, data)
+    query, options = _export_query(args, data, args.collection)
     chosen = export_frame(data, args.collection, query)
     # The build's metadata (its date, not the export's), plus what was asked.
     metadata = {**data.metadata, "collection": args.collection, "filters": query.as_params()}
@@ -171,7 +182,7 @@ def _cmd_package(args: argparse.Namespace) -> int:
         raise GeoError(f"--package {out}: give a new or empty folder")
     data = load_map_data(Path(args.build_dir))
     # A package holds every place, placed or not (the filters still apply when given).
-    query = _export_query(args, data, unplaced=True)
+    query, _ = _export_query(args, data, None, unplaced=True)
     frames = {c: export_frame(data, c, query) for c in COLLECTIONS}
     metadata = {**data.metadata, "filters": query.as_params()}
     out.parent.mkdir(parents=True, exist_ok=True)

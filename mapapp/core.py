@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 import geopandas as gpd
 import pandas as pd
 
-from geo.columns import districts_with_counts, export_table
+from geo.columns import by_geometry_family, districts_with_counts, export_table
 from geo.districts import district_by_name
 from geo.io import gdf_to_feature_collection, plain_records, plain_value
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
@@ -51,8 +51,7 @@ class MapData:
         """
         cached = self._served.get(collection)
         if cached is None:
-            source = {"places": self.places, "districts": self.districts, "hubs": self.hubs}
-            frame = with_counts(self, collection, source[collection])
+            frame = with_counts(self, collection, collection_source(self, collection))
             cached = export_table(frame, collection, self.metadata, lists=True)
             self._served[collection] = cached
         return cached
@@ -69,6 +68,22 @@ class MapData:
             int(y) for ys in self.places["years"] for y in ys
         }
         return tuple(sorted(years))
+
+
+def collection_source(data: MapData, collection: str) -> pd.DataFrame:
+    """Return one collection's rows, unfiltered, as every surface serves them.
+
+    Each spatial collection has one geometry type, so the hubs' areas (``hubs``) and lines
+    (``corridors``, the G60 corridor) are two collections.
+    """
+    frames: dict[str, pd.DataFrame] = {
+        "places": data.places,
+        "districts": data.districts,
+        "hubs": by_geometry_family(data.hubs, "Polygon"),
+        "corridors": by_geometry_family(data.hubs, "LineString"),
+        "district_profiles": data.profiles,
+    }
+    return frames[collection]
 
 
 def with_counts(data: MapData, collection: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import shapely
 
-from geo.columns import by_geometry_family
 from geo.crs import parse_crs
 from geo.errors import GeoError
 from geo.formats import EXPORT_PARAMS, FORMATS
 from geo.params import ParamError, parse_flag, single
-from geo.query import PARAM_NAMES, PlaceQuery, check_known
+from geo.query import COLLECTION_FILTERS, PARAM_NAMES, PlaceQuery, check_applies, check_known
 from geo.vocab import COLLECTIONS
-from mapapp.core import VIEW_ONLY, MapData, with_counts
+from mapapp.core import VIEW_ONLY, MapData, collection_source, with_counts
 from mapapp.errors import MapAppError
 
 #: Parameters a download accepts: the query's, the map view's (ignored), ``excel`` and ``crs``.
@@ -57,34 +57,29 @@ def select_places(data: MapData, args: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def collection_frame(data: MapData, collection: str, query: PlaceQuery) -> pd.DataFrame:
-    """Return one collection, filtered: places by the whole query, the others by district."""
+    """Return one collection, filtered.
+
+    Places take the whole query; the other collections the filters they take
+    (``geo.query.COLLECTION_FILTERS``: a district, a report year, a bbox).
+    """
     if collection == "places":
         places: pd.DataFrame = query.apply(data.places, data.index)
         return places
-    frame: pd.DataFrame = {
-        "districts": data.districts,
-        "hubs": data.hubs,
-        "corridors": by_geometry_family(data.hubs, "LineString"),
-        "district_profiles": data.profiles,
-    }[collection]
-    if query.districts:
+    frame = collection_source(data, collection)
+    takes = COLLECTION_FILTERS[collection]
+    if query.districts and "district" in takes:
         column = "name_zh" if collection == "districts" else "district_zh"
-        if column in frame:
-            frame = frame[frame[column].isin(query.districts)]
+        frame = frame[frame[column].isin(query.districts)]
+    if query.years is not None and "year" in takes:
+        frame = frame[frame["year"].isin(query.years)]
+    if query.bbox is not None and "bbox" in takes:
+        frame = frame[frame.geometry.intersects(shapely.box(*query.bbox))]
     return frame
 
 
 def export_frame(data: MapData, collection: str, query: PlaceQuery) -> pd.DataFrame:
-    """Return one collection as exported: districts with counts, hubs as areas only.
-
-    Every exported layer has one geometry type, so the hubs' lines are their own collection
-    (``corridors``); districts carry the choropleth's counts (see
-    :func:`geo.columns.districts_with_counts`).
-    """
-    frame = with_counts(data, collection, collection_frame(data, collection, query))
-    if collection == "hubs":
-        frame = by_geometry_family(frame, "Polygon")
-    return frame
+    """Return one collection as exported: filtered, districts with the choropleth's counts."""
+    return with_counts(data, collection, collection_frame(data, collection, query))
 
 
 def export_options(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,6 +99,7 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
         raise MapAppError(400, f"format: use one of {choices} / 格式须为 {choices}")
     try:
         check_known(args, ACCEPTED)
+        check_applies(args, collection)
         options = export_options(args)
     except ParamError as exc:
         raise MapAppError(400, exc.user_message) from None

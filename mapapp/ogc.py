@@ -17,9 +17,9 @@ import geopandas as gpd
 
 from geo.io import gdf_to_feature_collection
 from geo.params import ParamError, parse_int, single
-from geo.query import DATETIME, PARAMS, Param, PlaceQuery, check_known
-from geo.vocab import CATEGORIES, STATUSES
-from mapapp.core import MapData
+from geo.query import COLLECTION_FILTERS, DATETIME, PARAMS, Param, PlaceQuery, check_known
+from geo.vocab import CATEGORIES, FEATURE_ID_COLUMNS, STATUSES
+from mapapp.core import MapData, collection_source
 from mapapp.errors import MapAppError
 from mapapp.exports import collection_frame
 
@@ -38,28 +38,33 @@ HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA = "application/schema+json"
 
-#: collection → (title, description, id column, property filters)
-COLLECTIONS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+#: collection → (title, description). Ids come from ``geo.vocab.FEATURE_ID_COLUMNS`` and
+#: filters from ``geo.query.COLLECTION_FILTERS``, as for the downloads.
+COLLECTIONS: dict[str, tuple[str, str]] = {
     "places": (
         "Places · 地点",
         "Facilities, labs, institutes, universities, parks, incubators and platforms named in "
         "Shanghai's S&T reports, with citations and coordinate precision (WGS-84).",
-        "id",
-        (*(p.name for p in PARAMS if p.name != "bbox"), "datetime"),
     ),
     "districts": (
         "Districts · 行政区",
         "Shanghai's 16 districts (boundaries converted from GCJ-02 to WGS-84).",
-        "adcode",
-        ("district",),
     ),
     "hubs": (
         "Innovation hubs · 创新枢纽",
-        "Zhangjiang, Lingang, the G60 corridor and other hubs; outlines are approximate.",
-        "id",
-        (),
+        "Zhangjiang, Lingang and the other hubs as areas; outlines are approximate.",
+    ),
+    "corridors": (
+        "Corridors · 走廊",
+        "The G60 science and innovation corridor as a schematic line linking its cities.",
     ),
 }
+
+
+def filters_of(collection_id: str) -> tuple[str, ...]:
+    """Return the query parameters that filter a collection's items (``datetime`` for places)."""
+    names = [p.name for p in PARAMS if p.name in COLLECTION_FILTERS[collection_id]]
+    return (*names, "datetime") if collection_id == "places" else tuple(names)
 
 
 def _link(href: str, rel: str, type_: str, title: str = "") -> dict[str, str]:
@@ -90,26 +95,38 @@ def conformance() -> dict[str, Any]:
 
 
 def _frame(data: MapData, collection_id: str) -> gpd.GeoDataFrame:
-    frames = {"places": data.places, "districts": data.districts, "hubs": data.hubs}
-    if collection_id not in frames:
+    if collection_id not in COLLECTIONS:
         raise MapAppError(404, f"no collection {collection_id!r} / 没有这个数据集")
-    return frames[collection_id]
+    frame: gpd.GeoDataFrame = collection_source(data, collection_id)
+    return frame
 
 
 def collection(data: MapData, base: str, collection_id: str) -> dict[str, Any]:
     """One collection's description: title, extent, links to its items."""
     frame = _frame(data, collection_id)
-    title, description, _, _ = COLLECTIONS[collection_id]
+    title, description = COLLECTIONS[collection_id]
     placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
-    minx, miny, maxx, maxy = (round(float(v), 6) for v in placed.total_bounds)
     href = f"{base}/ogc/collections/{collection_id}"
+    # An empty collection has no extent (the member is optional; NaN is not JSON).
+    extent = (
+        {
+            "extent": {
+                "spatial": {
+                    "bbox": [[round(float(v), 6) for v in placed.total_bounds]],
+                    "crs": CRS84,
+                }
+            }
+        }
+        if len(placed)
+        else {}
+    )
     return {
         "id": collection_id,
         "title": title,
         "description": description,
         "itemType": "feature",
         "crs": [CRS84],
-        "extent": {"spatial": {"bbox": [[minx, miny, maxx, maxy]], "crs": CRS84}},
+        **extent,
         "links": [
             _link(href, "self", JSON, title),
             _link(f"{href}/items?f=json", "items", GEOJSON, "items as GeoJSON"),
@@ -147,16 +164,9 @@ def _paging(args: Mapping[str, Any]) -> tuple[int, int]:
 
 def _filtered(data: MapData, collection_id: str, args: Mapping[str, Any]) -> gpd.GeoDataFrame:
     _frame(data, collection_id)  # 404 for an unknown collection
-    allowed = {"f", "limit", "offset", "bbox", *COLLECTIONS[collection_id][3]}
-    check_known(args, allowed)
+    check_known(args, {"f", "limit", "offset", *filters_of(collection_id)})
     query = PlaceQuery.parse(args, report_years=data.report_years, allow_datetime=True)
-    if collection_id == "places":
-        return query.apply(data.places, data.index)
-    frame = collection_frame(data, collection_id, query)
-    if query.bbox is not None:
-        import shapely
-
-        frame = frame[frame.geometry.intersects(shapely.box(*query.bbox))]
+    frame: gpd.GeoDataFrame = collection_frame(data, collection_id, query)
     return frame
 
 
@@ -174,7 +184,7 @@ def items(
     except ParamError as exc:
         raise MapAppError(exc.status, exc.user_message) from None
     page = _served(data, frame.iloc[offset : offset + limit], collection_id)
-    out = gdf_to_feature_collection(_with_ids(page, collection_id))
+    out = gdf_to_feature_collection(page, id_column=FEATURE_ID_COLUMNS[collection_id])
     href = f"{base}/ogc/collections/{collection_id}/items"
     keep = [(k, v) for k, v in _items(args) if k not in ("f", "offset", "limit")]
     other = "html" if fmt == "json" else "json"
@@ -213,21 +223,19 @@ def _items(args: Mapping[str, Any]) -> list[tuple[str, str]]:
 def queryables(data: MapData, base: str, collection_id: str) -> dict[str, Any]:
     """Return the JSON Schema of the properties items can be filtered by (OGC API Part 3)."""
     _frame(data, collection_id)
-    properties: dict[str, Any] = {}
-    if collection_id == "places":
-        properties = {
-            "category": {"title": "category · 类别", "type": "string", "enum": list(CATEGORIES)},
-            "district": {"title": "district · 所在区", "type": "string"},
-            "status": {"title": "status · 状态", "type": "string", "enum": list(STATUSES)},
-            "year": {
-                "title": "report year · 报告年份",
-                "type": "integer",
-                "enum": list(data.report_years),
-            },
-            "q": {"title": "text in names and aliases · 名称检索", "type": "string"},
-        }
-    elif collection_id == "districts":
-        properties = {"district": {"title": "district · 区", "type": "string"}}
+    schemas: dict[str, Any] = {
+        "category": {"title": "category · 类别", "type": "string", "enum": list(CATEGORIES)},
+        "district": {"title": "district · 所在区", "type": "string"},
+        "status": {"title": "status · 状态", "type": "string", "enum": list(STATUSES)},
+        "year": {
+            "title": "report year · 报告年份",
+            "type": "integer",
+            "enum": list(data.report_years),
+        },
+        "q": {"title": "text in names and aliases · 名称检索", "type": "string"},
+    }
+    # The property-like filters this collection takes (bbox and datetime are not properties).
+    properties = {n: schemas[n] for n in filters_of(collection_id) if n in schemas}
     properties["geometry"] = {"$ref": "https://geojson.org/schema/Geometry.json"}
     return {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
@@ -245,23 +253,15 @@ def _served(data: MapData, frame: gpd.GeoDataFrame, collection_id: str) -> gpd.G
     return rows
 
 
-def _with_ids(frame: gpd.GeoDataFrame, collection_id: str) -> gpd.GeoDataFrame:
-    id_column = COLLECTIONS[collection_id][2]
-    if id_column == "id":
-        return frame
-    out = frame.copy()
-    out.insert(0, "id", out[id_column].astype(str))
-    return out
-
-
 def item(data: MapData, base: str, collection_id: str, feature_id: str) -> dict[str, Any]:
     """One feature by id; 404 when unknown."""
-    frame = _with_ids(_frame(data, collection_id), collection_id)
-    rows = frame[frame["id"].astype(str) == feature_id]
+    frame = _frame(data, collection_id)
+    id_column = FEATURE_ID_COLUMNS[collection_id]
+    rows = frame[frame[id_column].astype(str) == feature_id] if id_column else frame.iloc[:0]
     if rows.empty:
         raise MapAppError(404, "no such feature / 没有这个要素")
-    shown = _with_ids(_served(data, rows, collection_id), collection_id)
-    feature: dict[str, Any] = gdf_to_feature_collection(shown)["features"][0]
+    shown = _served(data, rows, collection_id)
+    feature: dict[str, Any] = gdf_to_feature_collection(shown, id_column=id_column)["features"][0]
     href = f"{base}/ogc/collections/{collection_id}"
     feature["links"] = [
         _link(f"{href}/items/{feature_id}?f=json", "self", GEOJSON),
@@ -310,10 +310,8 @@ def openapi(base: str, data: MapData) -> dict[str, Any]:
             }
         },
     }
-    for cid, (title, _, _, names) in COLLECTIONS.items():
-        filters = [parameter(declared["bbox"], years)] + [
-            parameter(declared[n], years) for n in names if n in declared
-        ]
+    for cid, (title, _) in COLLECTIONS.items():
+        filters = [parameter(declared[n], years) for n in filters_of(cid)]
         paths[f"/ogc/collections/{cid}"] = {
             "get": {
                 "summary": title,

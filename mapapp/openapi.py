@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.formats import FORMATS, params_for
-from geo.query import PARAMS, Param
+from geo.query import COLLECTION_FILTERS, PARAMS, Param
 from geo.vocab import COLLECTIONS
 from layers.basemaps import BASEMAP_IDS
 from mapapp import ogc
@@ -183,8 +183,10 @@ def document(base: str, data: MapData) -> dict[str, Any]:
         "/healthz": _get("health", [], "application/json"),
     }
     for collection in COLLECTIONS:
+        takes = COLLECTION_FILTERS[collection]
         for fmt in FORMATS.values():
-            params = filters + [parameter(p) for p in params_for(fmt)]
+            params = [p for p in filters if p["name"] in takes]
+            params += [parameter(p) for p in params_for(fmt)]
             paths[f"/api/{collection}.{fmt.id}"] = _get(
                 f"{collection} as {fmt.title_en}", params, fmt.media_type
             )

@@ -13,7 +13,7 @@ def test_owslib_lists_and_reads_the_collections(live_url: str) -> None:
     api = Features(live_url + "/ogc")
     assert CORE in api.conformance()["conformsTo"]
     ids = [c["id"] for c in api.collections()["collections"]]
-    assert ids == ["places", "districts", "hubs"]
+    assert ids == ["places", "districts", "hubs", "corridors"]
     page = api.collection_items("places", limit=5)
     assert page["numberMatched"] == 12 and page["numberReturned"] == 5
     facilities = api.collection_items("places", category="facility", district="浦东新区")
@@ -25,6 +25,7 @@ def test_owslib_lists_and_reads_the_collections(live_url: str) -> None:
     lab = api.collection_item("places", "zhangjiang-laboratory")
     assert lab["properties"]["name_en"] == "Zhangjiang Laboratory"
     assert api.collection_items("districts", limit=20)["numberMatched"] == 16
+    assert api.collection_items("corridors")["numberMatched"] == 0  # the fixture has no line
 
 
 def test_landing_page_links_required_by_core(fixture_app: Flask) -> None:
