@@ -24,6 +24,7 @@ from geo.crs import CRS_PARAM, WGS84_ID, OutputCRS, gdf_to_output_crs, parse_crs
 from geo.errors import GeoError
 from geo.io import flatten, table_frame, write_geojson, write_related_table
 from geo.kml import kml_document
+from geo.params import ParamError
 from geo.query import Param
 from geo.vocab import reports_from_metadata
 
@@ -43,6 +44,9 @@ class ExportFormat:
     write: Writer
     #: Needs geometry (KML): tables without it cannot be written.
     spatial_only: bool = False
+    #: The standard that fixes the format's coordinates to WGS-84 (RFC 7946, KML 2.2), if any:
+    #: readers assume WGS-84 whatever the file says, so another ``crs`` is refused.
+    wgs84_standard: str = ""
 
     def title(self, lang: str) -> str:
         """Return the format's title in ``lang``."""
@@ -108,6 +112,18 @@ def prepare(
     return table, meta
 
 
+def require_wgs84(fmt: ExportFormat, options: Mapping[str, Any]) -> None:
+    """Refuse ``crs`` other than WGS-84 for a format whose standard fixes WGS-84 (ParamError)."""
+    if fmt.wgs84_standard and _target(options).id != WGS84_ID:
+        name = fmt.title_en.split(" (")[0]  # "KML", not "KML (Google Earth)"
+        raise ParamError(
+            "crs",
+            f"{name} is always WGS-84 (the {fmt.wgs84_standard} standard): leave crs out, or "
+            f"choose another format / {name} 始终为 WGS-84（{fmt.wgs84_standard} 标准）：请去掉 "
+            "crs 参数，或选择其他格式",
+        )
+
+
 def _citations_by_place(
     frame: pd.DataFrame, layer: str, metadata: Mapping[str, Any]
 ) -> pd.DataFrame | None:
@@ -123,14 +139,14 @@ def _write_geojson(
     layer: str,
     options: Mapping[str, Any],
 ) -> list[Path]:
+    require_wgs84(FORMATS["geojson"], options)
     table, meta = prepare(frame, layer, metadata, options, lists=True)
     spatial = (
         table
         if isinstance(table, gpd.GeoDataFrame)
         else gpd.GeoDataFrame(table, geometry=[None] * len(table), crs=settings.WGS84)
     )
-    # RFC 7946 coordinates are WGS-84; another CRS is written as asked and named in metadata.
-    write_geojson(spatial, path, meta, to_wgs84=False)
+    write_geojson(spatial, path, meta)
     return [path]
 
 
@@ -203,9 +219,7 @@ def _write_kml(
     options: Mapping[str, Any],
 ) -> list[Path]:
     _require_geometry(frame, layer)
-    if _target(options).id != WGS84_ID:
-        msg = "KML is always WGS-84 (the KML standard): leave crs out, or choose another format"
-        raise GeoError(msg)
+    require_wgs84(FORMATS["kml"], options)
     table, meta = prepare(frame, layer, metadata, options)
     citations = _citations_by_place(frame, layer, metadata)
     by_place = (
@@ -274,7 +288,13 @@ FORMATS: dict[str, ExportFormat] = {
     f.id: f
     for f in (
         ExportFormat(
-            "geojson", ".geojson", "application/geo+json", "GeoJSON", "GeoJSON", _write_geojson
+            "geojson",
+            ".geojson",
+            "application/geo+json",
+            "GeoJSON",
+            "GeoJSON",
+            _write_geojson,
+            wgs84_standard="RFC 7946",
         ),
         ExportFormat("csv", ".csv", "text/csv", "CSV（表格）", "CSV (spreadsheet)", _write_csv),
         ExportFormat(
@@ -293,6 +313,7 @@ FORMATS: dict[str, ExportFormat] = {
             "KML (Google Earth)",
             _write_kml,
             spatial_only=True,
+            wgs84_standard="KML 2.2",
         ),
         ExportFormat(
             "parquet",
@@ -324,11 +345,11 @@ EXPORT_PARAMS: tuple[Param, ...] = (EXCEL_PARAM, CRS_PARAM)
 
 
 def params_for(fmt: ExportFormat) -> tuple[Param, ...]:
-    """Return the download parameters ``fmt`` takes (``excel`` for CSV; ``crs`` but for KML)."""
+    """Return the download parameters ``fmt`` takes (``excel`` for CSV; ``crs`` but for WGS-84 only)."""
     return tuple(
         p
         for p in EXPORT_PARAMS
-        if (p.name != "excel" or fmt.id == "csv") and (p.name != "crs" or fmt.id != "kml")
+        if (p.name != "excel" or fmt.id == "csv") and (p.name != "crs" or not fmt.wgs84_standard)
     )
 
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from geo import settings
 from geo.crs import CRS_PARAM
 from geo.errors import GeoError
-from geo.formats import EXCEL_PARAM, FORMATS, format_for
+from geo.formats import EXCEL_PARAM, FORMATS, format_for, require_wgs84
 from geo.geocoder import SERVICES, TIMEOUT_SECONDS
 from geo.params import ParamError
 from geo.pipeline import Inputs, build, run_pipeline, summary
@@ -141,6 +141,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     fmt = format_for(out)  # a clear error for an unknown suffix, before any work
     try:
         options = export_options({"crs": args.crs or "", "excel": "1" if args.excel else ""})
+        require_wgs84(fmt, options)  # before any work, as the writer would refuse it
     except ParamError as exc:
         raise GeoError(f"--{exc.user_message}") from None
     data = load_map_data(Path(args.build_dir))

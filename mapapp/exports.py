@@ -115,6 +115,8 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
         path = Path(tmp) / f"{collection}{spec.suffix}"
         try:
             spec.write(frame, path, metadata, collection, options)
+        except ParamError as exc:  # a parameter the format refuses (crs=GCJ-02 with KML)
+            raise MapAppError(exc.status, exc.user_message) from None
         except GeoError as exc:
             raise MapAppError(400, f"format: {exc}") from None
         return Download(

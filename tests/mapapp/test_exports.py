@@ -200,12 +200,23 @@ def test_crs_parameter_converts_and_is_named(fixture_app: Flask) -> None:
     assert (gcj.loc[0, "lon"], gcj.loc[0, "lat"]) == pytest.approx(
         (expected.lon, expected.lat), abs=1e-6
     )
-    fc = client.get("/api/places.geojson?crs=EPSG:4490").get_json()
-    assert fc["metadata"]["crs"]["id"] == "EPSG:4490" and "CGCS2000" in fc["metadata"]["datum"]
+    fc = client.get("/api/places.geojson?crs=EPSG:4326").get_json()
+    assert fc["metadata"]["crs"]["id"] == "EPSG:4326"
     bad = client.get("/api/places.geojson?crs=EPSG:3857")
     assert bad.status_code == 400 and "crs" in bad.get_json()["error"]
     kml = client.get("/api/places.kml?crs=GCJ-02")
     assert kml.status_code == 400 and "WGS-84" in kml.get_json()["error"]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml"])
+@pytest.mark.parametrize("crs", ["GCJ-02", "EPSG:4490"])
+def test_wgs84_only_formats_refuse_another_crs(fixture_app: Flask, fmt: str, crs: str) -> None:
+    # RFC 7946 has no crs member: every reader takes GeoJSON coordinates as WGS-84.
+    response = fixture_app.test_client().get(f"/api/places.{fmt}?crs={crs}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error.startswith("crs: ") and "WGS-84" in error and "始终为 WGS-84" in error
+    assert fixture_app.test_client().get(f"/api/places.{fmt}?crs=wgs84").status_code == 200
 
 
 def test_excel_csv_download_reads_back_in_pandas(fixture_app: Flask) -> None:
@@ -225,6 +236,7 @@ def test_openapi_declares_crs_and_excel_once(fixture_app: Flask) -> None:
     assert {"crs", "excel"} <= names("/api/places.csv")
     assert "crs" in names("/api/places.parquet") and "excel" not in names("/api/places.fgb")
     assert "crs" not in names("/api/places.kml") and "/api/corridors.gpkg" in doc["paths"]
+    assert "crs" not in names("/api/places.geojson")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "gpkg"])
