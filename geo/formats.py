@@ -160,7 +160,7 @@ def _write_csv(
     table, meta = prepare(frame, layer, metadata, options)
     # Excel reads UTF-8 only after a byte-order mark; other readers prefer none.
     encoding = "utf-8-sig" if options.get("excel") else "utf-8"
-    defuse_formulas(table_frame(table)).to_csv(path, index=False, encoding=encoding)
+    defuse_formulas(table_frame(table, layer)).to_csv(path, index=False, encoding=encoding)
     sidecar = path.with_name(path.stem + ".metadata.json")
     sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return [path, sidecar]

@@ -83,6 +83,28 @@ def test_csv_has_lon_lat_and_polygons_have_wkt(fixture_app: Flask) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("collection", "none"),
+    [
+        ("places", "q=zzzzqqq"),
+        ("districts", "district=Chongming"),
+        ("hubs", "district=Chongming"),
+        ("corridors", "district=Chongming"),
+    ],
+)
+def test_csv_header_is_the_same_with_or_without_rows(
+    fixture_app: Flask, collection: str, none: str
+) -> None:
+    client = fixture_app.test_client()
+    every = client.get(f"/api/{collection}.csv").get_data(as_text=True).splitlines()
+    empty = client.get(f"/api/{collection}.csv?{none}").get_data(as_text=True).splitlines()
+    assert len(every) > 1 or collection != "places"
+    assert empty[0] == every[0]
+    if collection == "places":
+        assert {"lon", "lat"} <= set(empty[0].split(",")) and "wkt" not in empty[0].split(",")
+        assert len(empty) == 1
+
+
 def test_map_state_filters_mean_what_they_mean_on_the_map(fixture_app: Flask) -> None:
     client = fixture_app.test_client()
 
