@@ -207,7 +207,10 @@ def _require_geometry(frame: pd.DataFrame, layer: str) -> None:
     """Refuse a table without geometry for a format that needs one (KML, FlatGeobuf)."""
     if not isinstance(frame, gpd.GeoDataFrame):
         others = ", ".join(f.suffix for f in FORMATS.values() if not f.spatial_only)
-        msg = f"{layer} has no geometry: export it as one of {others}"
+        msg = (
+            f"{layer} has no geometry: export it as one of {others} / "
+            f"{layer} 没有几何图形：请导出为 {others} 之一"
+        )
         raise GeoError(msg)
 
 

@@ -284,12 +284,18 @@ class PlaceQuery:
         layers = values(args, "layers")
         bad = [x for x in layers if x not in LAYER_IDS]
         if bad:
-            raise ParamError("layers", f"unknown layer {bad[0]!r} / 未知图层")
+            raise ParamError(
+                "layers",
+                f"unknown layer {bad[0]!r}; allowed: {', '.join(LAYER_IDS)} / 未知图层 {bad[0]!r}",
+            )
         categories = values(args, "category")
         bad = [c for c in categories if c not in CATEGORIES]
         if bad:
+            allowed_categories = ", ".join(CATEGORIES)
             raise ParamError(
-                "category", f"unknown category {bad[0]!r}; allowed: {', '.join(CATEGORIES)}"
+                "category",
+                f"unknown category {bad[0]!r}; allowed: {allowed_categories} / "
+                f"未知类别 {bad[0]!r}，须为 {allowed_categories} 之一",
             )
         districts = []
         for name in values(args, "district"):
@@ -297,7 +303,8 @@ class PlaceQuery:
             if d is None:
                 raise ParamError(
                     "district",
-                    f"unknown district {name!r}: use a name like 浦东新区, 浦东 or Pudong",
+                    f"unknown district {name!r}: use a name like 浦东新区, 浦东 or Pudong / "
+                    f"未知的区 {name!r}：请用“浦东新区”“浦东”或“Pudong”这样的区名",
                 )
             districts.append(d.name_zh)
         years: tuple[int, ...] | None = None
@@ -316,7 +323,12 @@ class PlaceQuery:
         statuses = values(args, "status")
         bad = [s for s in statuses if s not in STATUSES]
         if bad:
-            raise ParamError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
+            allowed_statuses = ", ".join(STATUSES)
+            raise ParamError(
+                "status",
+                f"unknown status {bad[0]!r}; allowed: {allowed_statuses} / "
+                f"未知状态 {bad[0]!r}，须为 {allowed_statuses} 之一",
+            )
         q = single(args, "q")
         if len(q) > MAX_QUERY_LENGTH:
             raise ParamError(
@@ -326,7 +338,12 @@ class PlaceQuery:
         changes = values(args, "change")
         bad = [c for c in changes if c not in CHANGES]
         if bad:
-            raise ParamError("change", f"unknown change {bad[0]!r}; allowed: {', '.join(CHANGES)}")
+            allowed_changes = ", ".join(CHANGES)
+            raise ParamError(
+                "change",
+                f"unknown change {bad[0]!r}; allowed: {allowed_changes} / "
+                f"未知变化类型 {bad[0]!r}，须为 {allowed_changes} 之一",
+            )
         if changes and compare is None:
             raise ParamError("change", "needs compare=YEAR,YEAR / 须与 compare 一起使用")
         echo = [
