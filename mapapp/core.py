@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.columns import districts_with_counts, export_table
 from geo.districts import district_by_name
+from geo.gazetteer import readable_aliases
 from geo.io import gdf_to_feature_collection
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
 from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
@@ -103,6 +104,8 @@ def place_record(row: dict[str, Any]) -> dict[str, Any]:
     """Return one place as plain data (lon/lat instead of a geometry)."""
     geom = row["geometry"]
     out = {k: _plain(v) for k, v in row.items() if k != "geometry"}
+    if "aliases" in out:  # the names as written, not the gazetteer's matching syntax
+        out["aliases"] = readable_aliases(out["aliases"] or [], str(out.get("name_zh") or ""))
     placed = geom is not None and not geom.is_empty
     # shapely: x=lon, y=lat; unplaced places have no point
     out["lon"], out["lat"] = (round(geom.x, 6), round(geom.y, 6)) if placed else (None, None)
@@ -232,7 +235,12 @@ def district_charts(data: MapData, lang: Lang) -> dict[str, str]:
 
 def places_geojson(data: MapData) -> dict[str, Any]:
     """Every place as an RFC 7946 FeatureCollection with the build's metadata."""
-    return gdf_to_feature_collection(data.places, data.metadata)
+    places = data.places.copy()
+    places["aliases"] = [
+        readable_aliases(a or [], str(n or ""))
+        for a, n in zip(places["aliases"], places["name_zh"], strict=True)
+    ]
+    return gdf_to_feature_collection(places, data.metadata)
 
 
 #: Embed presets (``/embed``): show controls, scroll-wheel zoom, fixed view, caption.

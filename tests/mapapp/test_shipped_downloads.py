@@ -3,9 +3,11 @@ point, bare and list aliases."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pandas as pd
 import pytest
 from buildcache import Built
 from flask import Flask
@@ -42,3 +44,40 @@ def test_kml_keeps_places_without_a_point_when_asked(client: FlaskClient) -> Non
         assert mark.find(".//k:SimpleData[@name='name_zh']", KML) is not None
     placed = ET.fromstring(client.get("/api/places.kml").data)
     assert len(placed.findall(".//k:Placemark", KML)) == len(features) - len(unplaced)
+
+
+def _has_syntax(alias: str) -> bool:
+    return alias.endswith("=") or "…" in alias
+
+
+def test_downloads_give_aliases_as_names_are_written(client: FlaskClient) -> None:
+    # The gazetteer's marks (bare "张江=", list "head…tail") are for matching, not for users.
+    features = client.get("/api/places.geojson?unplaced=1").get_json()["features"]
+    aliases = {f["id"]: f["properties"]["aliases"] for f in features}
+    assert aliases["zhangjiang-science-city"] == ["国际一流科学城", "张江"]
+    assert aliases["zhangjiang-comprehensive-national-science-center"] == ["上海张江综合性国家科学中心"]
+    assert not [a for names in aliases.values() for a in names if _has_syntax(a)]
+    for f in features:
+        assert f["properties"]["name_zh"] not in aliases[f["id"]]
+        assert len(set(aliases[f["id"]])) == len(aliases[f["id"]])
+    table = pd.read_csv(io.BytesIO(client.get("/api/places.csv?unplaced=1").data), dtype=str)
+    by_id = table.set_index("id")["aliases"].fillna("")
+    assert by_id["zhangjiang-science-city"] == "国际一流科学城; 张江"
+    assert by_id["zhangjiang-comprehensive-national-science-center"] == "上海张江综合性国家科学中心"
+    assert not [a for cell in by_id for a in cell.split("; ") if _has_syntax(a)]
+    ogc = client.get("/ogc/collections/places/items/zhangjiang-science-city?f=json").get_json()
+    assert ogc["properties"]["aliases"] == ["国际一流科学城", "张江"]
+    page = client.get("/places/zhangjiang-science-city?lang=en").get_data(as_text=True)
+    assert "国际一流科学城、张江<" in page and "张江=" not in page
+    detail = client.get("/places/zhangjiang-comprehensive-national-science-center.json")
+    assert detail.get_json()["place"]["aliases"] == ["上海张江综合性国家科学中心"]
+
+
+def test_matching_keeps_the_raw_aliases(shipped_build: Built) -> None:
+    from geo.query import place_search_keys
+
+    places = shipped_build.data.places.set_index("id")
+    assert "张江=" in places.loc["zhangjiang-science-city", "aliases"]
+    center = places.loc["zhangjiang-comprehensive-national-science-center"].to_dict()
+    keys = place_search_keys(center)
+    assert "上海张江" in keys and "综合性国家科学中心" in keys
