@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode, urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -338,6 +338,27 @@ def parse_png_size(args: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+def check_query_encoding(raw: bytes | str) -> None:
+    """Raise a 400 naming the first parameter whose name or value is not UTF-8 once decoded.
+
+    Werkzeug (``request.args``) and :func:`urllib.parse.parse_qsl` would carry on with "%FF"
+    or U+FFFD instead, and search for that; every query string is checked here first.
+    """
+    data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
+    for pair in data.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        try:
+            for part in (name, value):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            label = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
+            raise MapAppError(
+                400,
+                f"{label}: not valid UTF-8 (percent-encode the text's UTF-8 bytes) / "
+                f"参数 {label} 不是有效的 UTF-8 编码",
+            ) from None
+
+
 #: Size of the oEmbed thumbnail (CSS pixels at scale 1): a small PNG export of the view.
 THUMBNAIL = (640, 360)
 
@@ -359,6 +380,7 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
         raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
     root = site.path.rstrip("/")
     path = parts.path[len(root) :] if parts.path.startswith(root) else parts.path
+    check_query_encoding(parts.query)  # the map URL's own parameters, as for a request
     query = dict(parse_qsl(parts.query))
     # A place's or a district's page embeds as the map showing that place or district.
     page = re.fullmatch(r"/(places|districts)/([^/.]+)", unquote(path))

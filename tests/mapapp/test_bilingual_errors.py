@@ -72,3 +72,40 @@ def test_map_page_error_is_bilingual(
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert english in text and chinese in text
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/places.geojson?q=%ff", "q"),
+        ("/api/places.csv?district=%e6%b5", "district"),
+        ("/ogc/collections/places/items?q=%ff", "q"),
+        ("/ogc/collections/places/items?status=%c3%28&f=json", "status"),
+        ("/export/map.png?q=%ff", "q"),
+        ("/oembed?url=http://localhost/%3Fq%3D%25ff", "q"),
+    ],
+)
+def test_a_value_that_is_not_utf8_is_a_400(fixture_app: Flask, url: str, parameter: str) -> None:
+    # Werkzeug would read "%ff" as the text "%FF" and search for it.
+    response = fixture_app.test_client().get(url)
+    assert response.status_code == 400
+    message = response.get_json()["error"]
+    assert message.startswith(f"{parameter}: not valid UTF-8") and "UTF-8 编码" in message
+
+
+def test_the_map_page_refuses_a_value_that_is_not_utf8(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    response = client.get("/?q=%ff")
+    assert response.status_code == 400 and "UTF-8 编码" in response.get_data(as_text=True)
+    assert client.get("/?q=%e5%bc%a0").status_code == 200  # 张, percent-encoded UTF-8
+    assert client.get("/api/places.geojson?q=a+b%20c").status_code == 200
+
+
+def test_check_query_encoding_reads_raw_bytes() -> None:
+    from mapapp.core import check_query_encoding
+    from mapapp.errors import MapAppError
+
+    check_query_encoding(b"q=%E5%BC%A0&district=" + "浦东".encode())
+    check_query_encoding("")
+    with pytest.raises(MapAppError, match="^year: "):
+        check_query_encoding(b"q=ok&year=\xff")
