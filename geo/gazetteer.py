@@ -69,7 +69,6 @@ LIST_MARK = "…"
 BARE_MARK = "="
 
 
-
 def readable_aliases(aliases: Iterable[str], name_zh: str = "") -> list[str]:
     """Return aliases as a reader writes the names, for users; matching keeps the raw ones.
 

@@ -133,5 +133,7 @@ def test_readable_aliases_drop_the_matching_syntax() -> None:
         "张江",
         "上海张江综合性国家科学中心",
     ]
-    assert readable_aliases(["代谢性疾病…国家临床医学研究中心"]) == ["代谢性疾病国家临床医学研究中心"]
+    assert readable_aliases(["代谢性疾病…国家临床医学研究中心"]) == [
+        "代谢性疾病国家临床医学研究中心"
+    ]
     assert readable_aliases(["上海张江…综合性国家科学中心"], "上海张江综合性国家科学中心") == []

@@ -110,9 +110,7 @@ def test_an_empty_value_means_not_given() -> None:
         ("2025-01-01T09:00:00+08:00/2025-01-01T09:00:00Z", (2025,)),
     ],
 )
-def test_datetime_accepts_real_instants_and_intervals(
-    raw: str, expected: tuple[int, ...]
-) -> None:
+def test_datetime_accepts_real_instants_and_intervals(raw: str, expected: tuple[int, ...]) -> None:
     from geo.query import parse_datetime
 
     assert parse_datetime(raw, (2021, 2022, 2025)) == expected

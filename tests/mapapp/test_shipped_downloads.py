@@ -55,7 +55,9 @@ def test_downloads_give_aliases_as_names_are_written(client: FlaskClient) -> Non
     features = client.get("/api/places.geojson?unplaced=1").get_json()["features"]
     aliases = {f["id"]: f["properties"]["aliases"] for f in features}
     assert aliases["zhangjiang-science-city"] == ["国际一流科学城", "张江"]
-    assert aliases["zhangjiang-comprehensive-national-science-center"] == ["上海张江综合性国家科学中心"]
+    assert aliases["zhangjiang-comprehensive-national-science-center"] == [
+        "上海张江综合性国家科学中心"
+    ]
     assert not [a for names in aliases.values() for a in names if _has_syntax(a)]
     for f in features:
         assert f["properties"]["name_zh"] not in aliases[f["id"]]
