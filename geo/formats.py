@@ -90,6 +90,19 @@ def _target(options: Mapping[str, Any]) -> OutputCRS:
     return crs if isinstance(crs, OutputCRS) else parse_crs(crs)
 
 
+def export_metadata(metadata: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return an export's metadata: ``metadata`` plus the CRS written (and its datum if not WGS-84).
+
+    Every format carries this dict (GeoJSON as its ``metadata`` member); a CSV download links
+    to it (``/api/<collection>.metadata.json``), the command line writes it beside the CSV.
+    """
+    target = _target(options)
+    meta = {**metadata, "crs": target.describe()}
+    if target.id != WGS84_ID:
+        meta["datum"] = f"{target.title_en}: {target.note}"
+    return meta
+
+
 def prepare(
     frame: pd.DataFrame,
     layer: str,
@@ -104,9 +117,7 @@ def prepare(
     """
     table = export_table(frame, layer, metadata, lists=lists)
     target = _target(options)
-    meta = {**metadata, "crs": target.describe()}
-    if target.id != WGS84_ID:
-        meta["datum"] = f"{target.title_en}: {target.note}"
+    meta = export_metadata(metadata, options)
     if isinstance(table, gpd.GeoDataFrame):
         table = gdf_to_output_crs(table, target)
     return table, meta

@@ -66,8 +66,53 @@ def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -
     kml = client.get("/api/places.kml").get_data(as_text=True)
     assert "<description><![CDATA[" in kml and "WGS-84" in kml
     csv = client.get("/api/places.csv")
-    assert "/api/metadata.json" in csv.headers["Link"]
+    assert csv.headers["Link"].startswith("</api/places.metadata.json>;")
     assert client.get("/api/metadata.json").get_json()["datum"].startswith("WGS-84")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "crs=GCJ-02&district=浦东新区&excel=1",
+        "crs=EPSG:4490&year=2030&category=facility,university",
+        "q=光源&unplaced=1",
+        "",
+    ],
+)
+def test_csv_link_describes_exactly_that_download(fixture_app: Flask, query: str) -> None:
+    import re
+    from urllib.parse import parse_qsl, urlsplit
+
+    client = fixture_app.test_client()
+    csv = client.get(f"/api/places.csv?{query}")
+    assert csv.status_code == 200
+    target = re.fullmatch(
+        r'<([^>]+)>; rel="describedby"; type="application/json"', csv.headers["Link"]
+    )
+    assert target is not None and target.group(1).isascii()
+    url = urlsplit(target.group(1))
+    assert url.path == "/api/places.metadata.json"
+    asked = dict(parse_qsl(query))
+    assert dict(parse_qsl(url.query)) == asked
+    meta = client.get(target.group(1)).get_json()
+    crs = {"GCJ-02": "GCJ-02", "EPSG:4490": "EPSG:4490"}.get(asked.get("crs", ""), "EPSG:4326")
+    assert meta["crs"]["id"] == crs and meta["collection"] == "places"
+    filters = {k: v for k, v in asked.items() if k not in ("crs", "excel")}
+    assert meta["filters"] == filters
+    assert meta["datum"].startswith("WGS-84") == (crs == "EPSG:4326")
+    assert meta["licence"] and meta["sources"]
+    if crs == "EPSG:4326":  # the very dict the GeoJSON of the same query embeds
+        assert meta == client.get(f"/api/places.geojson?{query}").get_json()["metadata"]
+
+
+def test_download_metadata_refuses_what_the_download_refuses(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    assert client.get("/api/places.metadata.json?status=foo").status_code == 400
+    assert client.get("/api/places.metadata.json?crs=EPSG:3857").status_code == 400
+    assert client.get("/api/nowhere.metadata.json").status_code == 404
+    doc = client.get("/openapi.json").get_json()
+    names = {p["name"] for p in doc["paths"]["/api/places.metadata.json"]["get"]["parameters"]}
+    assert {"crs", "district", "q"} <= names
 
 
 def test_csv_has_lon_lat_and_polygons_have_wkt(fixture_app: Flask) -> None:
