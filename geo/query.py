@@ -160,12 +160,10 @@ def parse_datetime(raw: str, report_years: Sequence[int]) -> tuple[int, ...] | N
             )
         bounds.append(int(match.group(1)))
     low, high = (bounds[0], bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
-    if len(ends) == 2 and low is not None and high is not None:
-        if _instant_after(ends[0], ends[1]):
-            raise ParamError(
-                "datetime",
-                f"the interval starts after it ends ({raw.strip()}) / 区间的起点晚于终点",
-            )
+    if len(ends) == 2 and low is not None and high is not None and _instant_after(*ends):
+        raise ParamError(
+            "datetime", f"the interval starts after it ends ({raw.strip()}) / 区间的起点晚于终点"
+        )
     return tuple(
         y for y in report_years if (low is None or y >= low) and (high is None or y <= high)
     )

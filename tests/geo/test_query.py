@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.pipeline import BuildData, Inputs, run_pipeline
 from geo.params import ParamError
+from geo.pipeline import BuildData, Inputs, run_pipeline
 from geo.query import PlaceIndex, QueryError, filter_places
 
 QUERIES = [

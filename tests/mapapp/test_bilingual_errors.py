@@ -109,5 +109,5 @@ def test_check_query_encoding_reads_raw_bytes() -> None:
 
     check_query_encoding(b"q=%E5%BC%A0&district=" + "浦东".encode())
     check_query_encoding("")
-    with pytest.raises(MapAppError, match="^year: "):
+    with pytest.raises(MapAppError, match=r"^year: "):
         check_query_encoding(b"q=ok&year=\xff")
