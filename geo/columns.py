@@ -20,6 +20,7 @@ from shapely.geometry import MultiLineString, MultiPoint, MultiPolygon
 
 from geo.districts import DISTRICTS
 from geo.errors import GeoError
+from geo.gazetteer import readable_aliases
 from geo.vocab import CATEGORIES, STATUSES, ReportInfo, headline_entry, reports_from_metadata
 
 #: Category labels in the singular (the map's layer titles are plural).
@@ -162,7 +163,8 @@ def places_columns(
         named = {str(e.get("report")): e.get("status") for e in rec.get("timeline") or []}
         cites = _citations(rec.get("sources"), order)
         first = cites[0] if cites else {}
-        aliases = list(rec.get("aliases") or [])
+        # Users get the names as written; the gazetteer's matching marks stay in the build.
+        aliases = readable_aliases(rec.get("aliases") or [], str(rec.get("name_zh") or ""))
         row: dict[str, Any] = {
             "id": rec["id"],
             "name_zh": rec["name_zh"],

@@ -24,6 +24,7 @@ from geo.crs import CRS_PARAM, WGS84_ID, OutputCRS, gdf_to_output_crs, parse_crs
 from geo.errors import GeoError
 from geo.io import flatten, table_frame, write_geojson, write_related_table
 from geo.kml import kml_document
+from geo.params import ParamError
 from geo.query import Param
 from geo.vocab import FEATURE_ID_COLUMNS, reports_from_metadata
 
@@ -43,6 +44,9 @@ class ExportFormat:
     write: Writer
     #: Needs geometry (KML): tables without it cannot be written.
     spatial_only: bool = False
+    #: The standard that fixes the format's coordinates to WGS-84 (RFC 7946, KML 2.2), if any:
+    #: readers assume WGS-84 whatever the file says, so another ``crs`` is refused.
+    wgs84_standard: str = ""
 
     def title(self, lang: str) -> str:
         """Return the format's title in ``lang``."""
@@ -86,6 +90,19 @@ def _target(options: Mapping[str, Any]) -> OutputCRS:
     return crs if isinstance(crs, OutputCRS) else parse_crs(crs)
 
 
+def export_metadata(metadata: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return an export's metadata: ``metadata`` plus the CRS written (and its datum if not WGS-84).
+
+    Every format carries this dict (GeoJSON as its ``metadata`` member); a CSV download links
+    to it (``/api/<collection>.metadata.json``), the command line writes it beside the CSV.
+    """
+    target = _target(options)
+    meta = {**metadata, "crs": target.describe()}
+    if target.id != WGS84_ID:
+        meta["datum"] = f"{target.title_en}: {target.note}"
+    return meta
+
+
 def prepare(
     frame: pd.DataFrame,
     layer: str,
@@ -100,12 +117,22 @@ def prepare(
     """
     table = export_table(frame, layer, metadata, lists=lists)
     target = _target(options)
-    meta = {**metadata, "crs": target.describe()}
-    if target.id != WGS84_ID:
-        meta["datum"] = f"{target.title_en}: {target.note}"
+    meta = export_metadata(metadata, options)
     if isinstance(table, gpd.GeoDataFrame):
         table = gdf_to_output_crs(table, target)
     return table, meta
+
+
+def require_wgs84(fmt: ExportFormat, options: Mapping[str, Any]) -> None:
+    """Refuse ``crs`` other than WGS-84 for a format whose standard fixes WGS-84 (ParamError)."""
+    if fmt.wgs84_standard and _target(options).id != WGS84_ID:
+        name = fmt.title_en.split(" (")[0]  # "KML", not "KML (Google Earth)"
+        raise ParamError(
+            "crs",
+            f"{name} is always WGS-84 (the {fmt.wgs84_standard} standard): leave crs out, or "
+            f"choose another format / {name} 始终为 WGS-84（{fmt.wgs84_standard} 标准）：请去掉 "
+            "crs 参数，或选择其他格式",
+        )
 
 
 def _citations_by_place(
@@ -123,16 +150,14 @@ def _write_geojson(
     layer: str,
     options: Mapping[str, Any],
 ) -> list[Path]:
+    require_wgs84(FORMATS["geojson"], options)
     table, meta = prepare(frame, layer, metadata, options, lists=True)
     spatial = (
         table
         if isinstance(table, gpd.GeoDataFrame)
         else gpd.GeoDataFrame(table, geometry=[None] * len(table), crs=settings.WGS84)
     )
-    # RFC 7946 coordinates are WGS-84; another CRS is written as asked and named in metadata.
-    write_geojson(
-        spatial, path, meta, to_wgs84=False, id_column=FEATURE_ID_COLUMNS.get(layer, "id")
-    )
+    write_geojson(spatial, path, meta, id_column=FEATURE_ID_COLUMNS.get(layer, "id"))
     return [path]
 
 
@@ -146,7 +171,7 @@ def _write_csv(
     table, meta = prepare(frame, layer, metadata, options)
     # Excel reads UTF-8 only after a byte-order mark; other readers prefer none.
     encoding = "utf-8-sig" if options.get("excel") else "utf-8"
-    defuse_formulas(table_frame(table)).to_csv(path, index=False, encoding=encoding)
+    defuse_formulas(table_frame(table, layer)).to_csv(path, index=False, encoding=encoding)
     sidecar = path.with_name(path.stem + ".metadata.json")
     sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return [path, sidecar]
@@ -193,7 +218,10 @@ def _require_geometry(frame: pd.DataFrame, layer: str) -> None:
     """Refuse a table without geometry for a format that needs one (KML, FlatGeobuf)."""
     if not isinstance(frame, gpd.GeoDataFrame):
         others = ", ".join(f.suffix for f in FORMATS.values() if not f.spatial_only)
-        msg = f"{layer} has no geometry: export it as one of {others}"
+        msg = (
+            f"{layer} has no geometry: export it as one of {others} / "
+            f"{layer} 没有几何图形：请导出为 {others} 之一"
+        )
         raise GeoError(msg)
 
 
@@ -205,9 +233,7 @@ def _write_kml(
     options: Mapping[str, Any],
 ) -> list[Path]:
     _require_geometry(frame, layer)
-    if _target(options).id != WGS84_ID:
-        msg = "KML is always WGS-84 (the KML standard): leave crs out, or choose another format"
-        raise GeoError(msg)
+    require_wgs84(FORMATS["kml"], options)
     table, meta = prepare(frame, layer, metadata, options)
     citations = _citations_by_place(frame, layer, metadata)
     by_place = (
@@ -276,7 +302,13 @@ FORMATS: dict[str, ExportFormat] = {
     f.id: f
     for f in (
         ExportFormat(
-            "geojson", ".geojson", "application/geo+json", "GeoJSON", "GeoJSON", _write_geojson
+            "geojson",
+            ".geojson",
+            "application/geo+json",
+            "GeoJSON",
+            "GeoJSON",
+            _write_geojson,
+            wgs84_standard="RFC 7946",
         ),
         ExportFormat("csv", ".csv", "text/csv", "CSV（表格）", "CSV (spreadsheet)", _write_csv),
         ExportFormat(
@@ -295,6 +327,7 @@ FORMATS: dict[str, ExportFormat] = {
             "KML (Google Earth)",
             _write_kml,
             spatial_only=True,
+            wgs84_standard="KML 2.2",
         ),
         ExportFormat(
             "parquet",
@@ -326,11 +359,11 @@ EXPORT_PARAMS: tuple[Param, ...] = (EXCEL_PARAM, CRS_PARAM)
 
 
 def params_for(fmt: ExportFormat) -> tuple[Param, ...]:
-    """Return the download parameters ``fmt`` takes (``excel`` for CSV; ``crs`` but for KML)."""
+    """Return the download parameters ``fmt`` takes (``excel`` for CSV; ``crs`` but for WGS-84 only)."""
     return tuple(
         p
         for p in EXPORT_PARAMS
-        if (p.name != "excel" or fmt.id == "csv") and (p.name != "crs" or fmt.id != "kml")
+        if (p.name != "excel" or fmt.id == "csv") and (p.name != "crs" or not fmt.wgs84_standard)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -66,6 +67,23 @@ LIST_MARK = "…"
 #: punctuation, "再出发", "成立" or "等"), never as the head of a longer name ("张江区域", "张江杯").
 #: It may be a generic word, which is the point: a place's bare name (see ``bare_aliases``).
 BARE_MARK = "="
+
+
+def readable_aliases(aliases: Iterable[str], name_zh: str = "") -> list[str]:
+    """Return aliases as a reader writes the names, for users; matching keeps the raw ones.
+
+    A bare alias loses its mark ("张江=" → "张江"); a list alias is its head and tail
+    ("上海张江…综合性国家科学中心" → "上海张江综合性国家科学中心"). A name equal to ``name_zh``
+    or to an earlier alias is left out.
+    """
+    out: list[str] = []
+    for alias in aliases:
+        head, mark, tail = alias.partition(LIST_MARK)
+        name = head.strip() + tail.strip() if mark else alias.removesuffix(BARE_MARK).strip()
+        if name and name != name_zh and name not in out:
+            out.append(name)
+    return out
+
 
 #: Words that name places in some sentences and are ordinary words (or several places) in
 #: others. They may never be an alias: only a longer, unambiguous form may.

@@ -18,6 +18,7 @@ import pyogrio.errors
 from shapely.geometry import mapping
 
 from geo import settings
+from geo.columns import LAYER_GEOMETRY
 from geo.errors import GeoError
 from geo.extract import Mention
 from geo.profiles import DistrictProfile
@@ -134,13 +135,23 @@ def unflatten(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table_frame(gdf: pd.DataFrame) -> pd.DataFrame:
-    """Return a layer as a plain table: points as ``lon``/``lat``, other shapes as WKT (WGS-84)."""
+def table_frame(gdf: pd.DataFrame, layer: str | None = None) -> pd.DataFrame:
+    """Return a layer as a plain table: points as ``lon``/``lat``, other shapes as WKT (WGS-84).
+
+    A known ``layer`` (:data:`geo.columns.LAYER_GEOMETRY`) decides by its geometry type, so
+    its header is the same with no rows as with some; otherwise the rows' geometries decide.
+    """
     if not isinstance(gdf, gpd.GeoDataFrame):
         return flatten(pd.DataFrame(gdf))
     flat = flatten(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     geoms = gdf.geometry
-    if len(gdf) and geoms.dropna().geom_type.eq("Point").all():
+    declared = LAYER_GEOMETRY.get(layer or "")
+    points = (
+        declared == "Point"
+        if declared is not None
+        else bool(len(gdf)) and bool(geoms.dropna().geom_type.eq("Point").all())
+    )
+    if points:
         # shapely points are (x=lon, y=lat); unplaced places have empty cells
         at = (
             list(flat.columns).index("district_zh") + 1
@@ -156,7 +167,7 @@ def table_frame(gdf: pd.DataFrame) -> pd.DataFrame:
 
 def places_to_csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     """Places as a plain table with ``lon``/``lat`` columns (WGS-84)."""
-    return table_frame(gdf)
+    return table_frame(gdf, "places")
 
 
 def write_places(gdf: gpd.GeoDataFrame, path: Path, metadata: dict[str, Any] | None = None) -> None:

@@ -156,8 +156,9 @@ def _placemarks(
 ) -> Iterator[str]:
     for row in plain_records(gdf):  # a missing district is None, not "nan"
         geom = row.get(gdf.geometry.name)
-        if geom is None or geom.is_empty:
-            continue
+        # A Placemark without geometry is valid KML (2.2, 10.8): places asked for without a
+        # point (unplaced=1) keep their name, description and fields, as in every other format.
+        placed = geom is not None and not geom.is_empty
         zh, en = row.get("name_zh") or "", row.get("name_en") or ""
         name = f"{zh} · {en}" if en and en != zh else str(zh)
         if layer == "places":
@@ -182,7 +183,7 @@ def _placemarks(
             f"<description>{_cdata(description)}</description>"
             f"<styleUrl>#{xml_escape(style)}</styleUrl>"
             f'<ExtendedData><SchemaData schemaUrl="#{layer}">{data}</SchemaData></ExtendedData>'
-            f"{_geometry(geom)}</Placemark>"
+            f"{_geometry(geom) if placed else ''}</Placemark>"
         )
 
 

@@ -89,7 +89,7 @@ def write_package(
     for name, frame in layers.items():
         table, _ = prepare(frame, name, meta, {})
         csv_path = out_dir / f"{name}.csv"
-        flat = table_frame(table)
+        flat = table_frame(table, name)
         flat.to_csv(csv_path, index=False, encoding="utf-8")
         resources.append(
             {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import geopandas as gpd
@@ -115,11 +116,33 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
 _DATE = re.compile(r"([0-9]{4})(?:-[0-9]{2}(?:-[0-9]{2}(?:T[0-9:.]+(?:Z|[+-][0-9:]+)?)?)?)?")
 
 
+def _valid_instant(text: str) -> bool:
+    """Return whether an RFC 3339 date or date-time (or ``YYYY``, ``YYYY-MM``) is a real one.
+
+    The pattern only shapes it: month 13 or 30 February would otherwise pass as their year.
+    """
+    try:
+        if len(text) == 4:
+            return True
+        if len(text) == 7:
+            date.fromisoformat(text + "-01")
+        elif len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_datetime(raw: str, report_years: Sequence[int]) -> tuple[int, ...] | None:
     """Return the report years within an OGC ``datetime`` (an instant or an interval)."""
     if not raw.strip():
         return None
-    message = "must be a year or an interval such as 2022/2025 or ../2023 / 须为年份或区间"
+    message = (
+        "must be a year, a date or an interval such as 2022/2025 or ../2023 / "
+        "须为年份、日期或区间（如 2022/2025、../2023）"
+    )
     ends = raw.strip().split("/")
     if len(ends) > 2:
         raise ParamError("datetime", message)
@@ -131,11 +154,39 @@ def parse_datetime(raw: str, report_years: Sequence[int]) -> tuple[int, ...] | N
         match = _DATE.fullmatch(end)
         if not match:
             raise ParamError("datetime", message)
+        if not _valid_instant(end):
+            raise ParamError(
+                "datetime", f"{end!r} is not a real date or time / {end!r} 不是有效的日期或时间"
+            )
         bounds.append(int(match.group(1)))
     low, high = (bounds[0], bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
+    if len(ends) == 2 and low is not None and high is not None and _instant_after(*ends):
+        raise ParamError(
+            "datetime", f"the interval starts after it ends ({raw.strip()}) / 区间的起点晚于终点"
+        )
     return tuple(
         y for y in report_years if (low is None or y >= low) and (high is None or y <= high)
     )
+
+
+def _instant_after(start: str, end: str) -> bool:
+    """Return whether ``start`` is after ``end``: a partial date spans its period (2025 is the year)."""
+
+    def bounds(text: str) -> tuple[datetime, datetime]:
+        if len(text) > 10:
+            value = datetime.fromisoformat(text)
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            return value, value
+        first = datetime.fromisoformat((text + "-01-01"[len(text) - 4 :])[:10]).replace(tzinfo=UTC)
+        if len(text) == 4:
+            after = first.replace(year=first.year + 1)
+        elif len(text) == 7:
+            after = (first + timedelta(days=32)).replace(day=1)
+        else:
+            after = first + timedelta(days=1)
+        return first, after - timedelta(microseconds=1)
+
+    return bounds(start)[0] > bounds(end)[1]
 
 
 @dataclass(frozen=True)
@@ -284,12 +335,18 @@ class PlaceQuery:
         layers = values(args, "layers")
         bad = [x for x in layers if x not in LAYER_IDS]
         if bad:
-            raise ParamError("layers", f"unknown layer {bad[0]!r} / 未知图层")
+            raise ParamError(
+                "layers",
+                f"unknown layer {bad[0]!r}; allowed: {', '.join(LAYER_IDS)} / 未知图层 {bad[0]!r}",
+            )
         categories = values(args, "category")
         bad = [c for c in categories if c not in CATEGORIES]
         if bad:
+            allowed_categories = ", ".join(CATEGORIES)
             raise ParamError(
-                "category", f"unknown category {bad[0]!r}; allowed: {', '.join(CATEGORIES)}"
+                "category",
+                f"unknown category {bad[0]!r}; allowed: {allowed_categories} / "
+                f"未知类别 {bad[0]!r}，须为 {allowed_categories} 之一",
             )
         districts = []
         for name in values(args, "district"):
@@ -297,7 +354,8 @@ class PlaceQuery:
             if d is None:
                 raise ParamError(
                     "district",
-                    f"unknown district {name!r}: use a name like 浦东新区, 浦东 or Pudong",
+                    f"unknown district {name!r}: use a name like 浦东新区, 浦东 or Pudong / "
+                    f"未知的区 {name!r}：请用“浦东新区”“浦东”或“Pudong”这样的区名",
                 )
             districts.append(d.name_zh)
         years: tuple[int, ...] | None = None
@@ -316,7 +374,12 @@ class PlaceQuery:
         statuses = values(args, "status")
         bad = [s for s in statuses if s not in STATUSES]
         if bad:
-            raise ParamError("status", f"unknown status {bad[0]!r}; allowed: {', '.join(STATUSES)}")
+            allowed_statuses = ", ".join(STATUSES)
+            raise ParamError(
+                "status",
+                f"unknown status {bad[0]!r}; allowed: {allowed_statuses} / "
+                f"未知状态 {bad[0]!r}，须为 {allowed_statuses} 之一",
+            )
         q = single(args, "q")
         if len(q) > MAX_QUERY_LENGTH:
             raise ParamError(
@@ -326,7 +389,12 @@ class PlaceQuery:
         changes = values(args, "change")
         bad = [c for c in changes if c not in CHANGES]
         if bad:
-            raise ParamError("change", f"unknown change {bad[0]!r}; allowed: {', '.join(CHANGES)}")
+            allowed_changes = ", ".join(CHANGES)
+            raise ParamError(
+                "change",
+                f"unknown change {bad[0]!r}; allowed: {allowed_changes} / "
+                f"未知变化类型 {bad[0]!r}，须为 {allowed_changes} 之一",
+            )
         if changes and compare is None:
             raise ParamError("change", "needs compare=YEAR,YEAR / 须与 compare 一起使用")
         echo = [

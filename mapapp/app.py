@@ -118,6 +118,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     renders.configure(app)
     routes.register(app)
+    _reject_bad_encoding(app)
     _reject_unknown_parameters(app)
     serving.configure(app)
     _add_security_headers(app)
@@ -130,6 +131,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 #: Routes that check their parameters themselves (map views, downloads, OGC items).
 _SELF_CHECKED = re.compile(r"^/(?:$|embed$|api/|export/|ogc/collections/[^/]+/items$)")
 _PLACEHOLDER = re.compile(r"\{[^}]+\}")
+
+
+def _reject_bad_encoding(app: Flask) -> None:
+    """Answer 400 for a query string that is not UTF-8, before any route reads its arguments."""
+
+    @app.before_request
+    def bad_encoding() -> None:
+        core.check_query_encoding(request.query_string)
 
 
 def _reject_unknown_parameters(app: Flask) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from geo import settings
 from geo.crs import CRS_PARAM
 from geo.errors import GeoError
-from geo.formats import EXCEL_PARAM, FORMATS, format_for
+from geo.formats import EXCEL_PARAM, FORMATS, format_for, require_wgs84
 from geo.geocoder import SERVICES, TIMEOUT_SECONDS
 from geo.params import ParamError
 from geo.pipeline import Inputs, build, run_pipeline, summary
@@ -156,6 +156,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     fmt = format_for(out)  # a clear error for an unknown suffix, before any work
     data = load_map_data(Path(args.build_dir))
     query, options = _export_query(args, data, args.collection)
+    try:
+        require_wgs84(fmt, options)  # before writing, as the writer would refuse it
+    except ParamError as exc:
+        raise GeoError(f"--{exc.user_message}") from None
     chosen = export_frame(data, args.collection, query)
     # The build's metadata (its date, not the export's), plus what was asked.
     metadata = {**data.metadata, "collection": args.collection, "filters": query.as_params()}

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode, urlsplit
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.columns import by_geometry_family, districts_with_counts, export_table
 from geo.districts import district_by_name
+from geo.gazetteer import readable_aliases
 from geo.io import gdf_to_feature_collection, plain_records, plain_value
 from geo.params import ParamError, parse_flag, parse_int, parse_number, single
 from geo.query import PARAMS, Param, PlaceIndex, PlaceQuery, check_known
@@ -111,6 +112,8 @@ def place_record(row: dict[str, Any]) -> dict[str, Any]:
     """Return one place as plain data (lon/lat instead of a geometry)."""
     geom = row["geometry"]
     out = {k: plain_value(v) for k, v in row.items() if k != "geometry"}
+    if "aliases" in out:  # the names as written, not the gazetteer's matching syntax
+        out["aliases"] = readable_aliases(out["aliases"] or [], str(out.get("name_zh") or ""))
     placed = geom is not None and not geom.is_empty
     # shapely: x=lon, y=lat; unplaced places have no point
     out["lon"], out["lat"] = (round(geom.x, 6), round(geom.y, 6)) if placed else (None, None)
@@ -249,7 +252,12 @@ def district_charts(data: MapData, lang: Lang) -> dict[str, str]:
 
 def places_geojson(data: MapData) -> dict[str, Any]:
     """Every place as an RFC 7946 FeatureCollection with the build's metadata."""
-    return gdf_to_feature_collection(data.places, data.metadata)
+    places = data.places.copy()
+    places["aliases"] = [
+        readable_aliases(a or [], str(n or ""))
+        for a, n in zip(places["aliases"], places["name_zh"], strict=True)
+    ]
+    return gdf_to_feature_collection(places, data.metadata)
 
 
 #: Embed presets (``/embed``): show controls, scroll-wheel zoom, fixed view, caption.
@@ -347,6 +355,27 @@ def parse_png_size(args: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+def check_query_encoding(raw: bytes | str) -> None:
+    """Raise a 400 naming the first parameter whose name or value is not UTF-8 once decoded.
+
+    Werkzeug (``request.args``) and :func:`urllib.parse.parse_qsl` would carry on with "%FF"
+    or U+FFFD instead, and search for that; every query string is checked here first.
+    """
+    data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
+    for pair in data.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        try:
+            for part in (name, value):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            label = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
+            raise MapAppError(
+                400,
+                f"{label}: not valid UTF-8 (percent-encode the text's UTF-8 bytes) / "
+                f"参数 {label} 不是有效的 UTF-8 编码",
+            ) from None
+
+
 #: Size of the oEmbed thumbnail (CSS pixels at scale 1): a small PNG export of the view.
 THUMBNAIL = (640, 360)
 
@@ -368,6 +397,7 @@ def oembed(args: Mapping[str, str], host_url: str) -> dict[str, Any]:
         raise MapAppError(404, "url: not a map of this site / 不是本站地图链接")
     root = site.path.rstrip("/")
     path = parts.path[len(root) :] if parts.path.startswith(root) else parts.path
+    check_query_encoding(parts.query)  # the map URL's own parameters, as for a request
     query = dict(parse_qsl(parts.query))
     # A place's or a district's page embeds as the map showing that place or district.
     page = re.fullmatch(r"/(places|districts)/([^/.]+)", unquote(path))

@@ -18,7 +18,7 @@ import shapely
 
 from geo.crs import parse_crs
 from geo.errors import GeoError
-from geo.formats import EXPORT_PARAMS, FORMATS
+from geo.formats import EXPORT_PARAMS, FORMATS, export_metadata
 from geo.params import ParamError, parse_flag, single
 from geo.query import COLLECTION_FILTERS, PARAM_NAMES, PlaceQuery, check_applies, check_known
 from geo.vocab import COLLECTIONS
@@ -106,13 +106,39 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
     query = parse_query(data, args)
     frame = export_frame(data, collection, query)
     spec = FORMATS[fmt]
-    metadata = {**data.metadata, "collection": collection, "filters": query.as_params()}
+    metadata = _download_metadata(data, collection, query)
     with tempfile.TemporaryDirectory(prefix="innovation-map-export-") as tmp:
         path = Path(tmp) / f"{collection}{spec.suffix}"
         try:
             spec.write(frame, path, metadata, collection, options)
+        except ParamError as exc:  # a parameter the format refuses (crs=GCJ-02 with KML)
+            raise MapAppError(exc.status, exc.user_message) from None
         except GeoError as exc:
             raise MapAppError(400, f"format: {exc}") from None
         return Download(
             path.read_bytes(), spec.media_type, f"shanghai-innovation-{collection}{spec.suffix}"
         )
+
+
+def _download_metadata(data: MapData, collection: str, query: PlaceQuery) -> dict[str, Any]:
+    """Return the build's metadata plus what a download asked for (collection, filters)."""
+    return {**data.metadata, "collection": collection, "filters": query.as_params()}
+
+
+def metadata_document(data: MapData, collection: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the metadata of the download ``args`` ask for, as its GeoJSON embeds it.
+
+    Its CRS, filters, licence and sources: what a CSV, which has no place for metadata, links
+    to (``Link: </api/<collection>.metadata.json?<the same query>>``). Parsed as the download
+    parses it, so a query the download refuses is refused here too.
+    """
+    if collection not in COLLECTIONS:
+        raise MapAppError(404, f"no collection {collection!r} / 没有这个数据集")
+    try:
+        check_known(args, ACCEPTED)
+        check_applies(args, collection)
+        options = export_options(args)
+    except ParamError as exc:
+        raise MapAppError(400, exc.user_message) from None
+    query = parse_query(data, args)
+    return export_metadata(_download_metadata(data, collection, query), options)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from geo.formats import FORMATS
 from mapapp import core, exports
@@ -35,15 +36,32 @@ class Reply:
 def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any], root: str) -> Reply:
     """Serve a filtered collection as a file download."""
     download = exports.export(data, collection, fmt, args)
+    # CSV has no place for metadata: point to this download's own (its CRS and filters; the
+    # CLI writes it beside the file instead). Percent-encoded, so the header stays ASCII.
+    described = f"{root}/api/{collection}.metadata.json"
+    query = urlencode(_items(args))
+    if query:
+        described += f"?{query}"
     return Reply(
         download.body,
         FORMATS[fmt].media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{download.filename}"',
-            # CSV has no place for metadata: point to it (the CLI writes a sidecar instead).
-            "Link": f'<{root}/api/metadata.json>; rel="describedby"; type="application/json"',
+            "Link": f'<{described}>; rel="describedby"; type="application/json"',
         },
     )
+
+
+def export_metadata(data: MapData, collection: str, args: Mapping[str, Any]) -> Reply:
+    """Serve the metadata of one download (what its GeoJSON embeds), for the CSV's Link."""
+    return Reply(exports.metadata_document(data, collection, args))
+
+
+def _items(args: Mapping[str, Any]) -> list[tuple[str, str]]:
+    getlist = getattr(args, "getlist", None)
+    if getlist is None:
+        return [(str(k), str(v)) for k, v in args.items()]
+    return [(str(k), str(v)) for k in args for v in getlist(k)]
 
 
 def place_list(data: MapData) -> Reply:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from geo.formats import FORMATS, params_for
+from geo.formats import EXPORT_PARAMS, FORMATS, params_for
 from geo.query import COLLECTION_FILTERS, PARAMS, Param
 from geo.vocab import COLLECTIONS
 from layers.basemaps import BASEMAP_IDS
@@ -138,7 +138,9 @@ def document(base: str, data: MapData) -> dict[str, Any]:
             "one hub and its places", [path_parameter("hub_id"), lang], "text/html"
         ),
         "/hubs/{hub_id}.json": _get("one hub", [path_parameter("hub_id")], "application/json"),
-        "/api/metadata.json": _get("export metadata", [], "application/json"),
+        "/api/metadata.json": _get(
+            "the build's metadata (no filters, WGS-84)", [], "application/json"
+        ),
         "/oembed": _with_501(
             _get(
                 "oEmbed",
@@ -183,10 +185,15 @@ def document(base: str, data: MapData) -> dict[str, Any]:
         "/healthz": _get("health", [], "application/json"),
     }
     for collection in COLLECTIONS:
-        takes = COLLECTION_FILTERS[collection]
+        taken = [p for p in filters if p["name"] in COLLECTION_FILTERS[collection]]
+        # The metadata of the download with the same query (a CSV download's Link header).
+        paths[f"/api/{collection}.metadata.json"] = _get(
+            f"metadata of a {collection} download: collection, filters, crs, licence, sources",
+            taken + [parameter(p) for p in EXPORT_PARAMS],
+            "application/json",
+        )
         for fmt in FORMATS.values():
-            params = [p for p in filters if p["name"] in takes]
-            params += [parameter(p) for p in params_for(fmt)]
+            params = taken + [parameter(p) for p in params_for(fmt)]
             paths[f"/api/{collection}.{fmt.id}"] = _get(
                 f"{collection} as {fmt.title_en}", params, fmt.media_type
             )

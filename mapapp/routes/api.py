@@ -11,6 +11,12 @@ from mapapp.routes.common import respond, state
 bp = Blueprint("api", __name__)
 
 
+@bp.get("/api/<collection>.metadata.json")
+def download_metadata(collection: str) -> Response:
+    """Serve the metadata of the download with the same collection and query (CSV's Link)."""
+    return respond(handlers.export_metadata(state().data, collection, request.args))
+
+
 @bp.get("/api/<collection>.<fmt>")
 def api_export(collection: str, fmt: str) -> Response:
     """Serve a collection, filtered like the map, in any export format."""

@@ -278,8 +278,15 @@ def test_kml_is_styled_per_category_with_citations(
     assert "建设张江实验室" in kml and "line 12" in kml  # citations in the description
     assert '{"' not in kml.split("<Placemark")[0]  # the document description is not JSON
     gdf = pyogrio.read_dataframe(path)
-    assert sorted(gdf["id"]) == ["fudan-university", "zhangjiang-lab"]  # unplaced: no point
-    assert {s for s in gdf["status_2025"] if isinstance(s, str) and s} == {"under_construction"}
+    # A place in the frame without a point is a Placemark without geometry (valid KML).
+    assert sorted(gdf["id"]) == ["fudan-university", "unplaced-platform", "zhangjiang-lab"]
+    assert gdf.set_index("id").geometry.isna().to_dict() == {
+        "fudan-university": False,
+        "unplaced-platform": True,
+        "zhangjiang-lab": False,
+    }
+    placed = gdf[gdf.geometry.notna()]
+    assert {s for s in placed["status_2025"] if isinstance(s, str) and s} == {"under_construction"}
 
 
 def test_a_missing_value_is_empty_in_kml_never_nan(

@@ -100,3 +100,12 @@ def test_kml_refuses_another_crs(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.Point(121.5, 31.2)], crs=4326)
     with pytest.raises(GeoError, match="KML is always WGS-84"):
         write_collection(gdf, tmp_path / "a.kml", {}, layer="sites", crs="GCJ-02")
+
+
+def test_geojson_refuses_another_crs(tmp_path: Path) -> None:
+    from geo.params import ParamError
+
+    gdf = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.Point(121.5, 31.2)], crs=4326)
+    with pytest.raises(ParamError, match="GeoJSON is always WGS-84") as info:
+        write_collection(gdf, tmp_path / "a.geojson", {}, layer="sites", crs="GCJ-02")
+    assert info.value.parameter == "crs" and not (tmp_path / "a.geojson").exists()

@@ -122,3 +122,18 @@ def test_an_area_point_needs_no_address_and_short_rows_read_evidence_as_empty(
         writer.writerows(rows)
     by_id = load_gazetteer(path).by_id()
     assert by_id["lingang-laboratory"].address_zh == ""
+
+
+def test_readable_aliases_drop_the_matching_syntax() -> None:
+    from geo.gazetteer import readable_aliases
+
+    raw = ["国际一流科学城", "张江=", "上海张江…综合性国家科学中心", "张江", "张江科学城="]
+    assert readable_aliases(raw, "张江科学城") == [
+        "国际一流科学城",
+        "张江",
+        "上海张江综合性国家科学中心",
+    ]
+    assert readable_aliases(["代谢性疾病…国家临床医学研究中心"]) == [
+        "代谢性疾病国家临床医学研究中心"
+    ]
+    assert readable_aliases(["上海张江…综合性国家科学中心"], "上海张江综合性国家科学中心") == []

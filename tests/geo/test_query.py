@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo.params import ParamError
 from geo.pipeline import BuildData, Inputs, run_pipeline
 from geo.query import PlaceIndex, QueryError, filter_places
 
@@ -96,3 +97,40 @@ def test_an_empty_value_means_not_given() -> None:
 
     assert values({"status": ""}, "status") == []
     assert values({"status": " operating , planned "}, "status") == ["operating", "planned"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2025", (2025,)),
+        ("2022/2025", (2022, 2025)),
+        ("../2022", (2021, 2022)),
+        ("2025-06/2025", (2025,)),
+        ("2021-01-01T00:00:00Z", (2021,)),
+        ("2025-01-01T09:00:00+08:00/2025-01-01T09:00:00Z", (2025,)),
+    ],
+)
+def test_datetime_accepts_real_instants_and_intervals(raw: str, expected: tuple[int, ...]) -> None:
+    from geo.query import parse_datetime
+
+    assert parse_datetime(raw, (2021, 2022, 2025)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("2025-13-01T00:00:00Z", "not a real date"),
+        ("2025-02-30", "not a real date"),
+        ("2025-13", "not a real date"),
+        ("2025-01-01T25:00:00Z", "not a real date"),
+        ("2025/2022", "starts after it ends"),
+        ("2025-06-01/2025-01-31", "starts after it ends"),
+        ("2025-01-01T10:00:00Z/2025-01-01T09:00:00Z", "starts after it ends"),
+    ],
+)
+def test_datetime_refuses_impossible_dates_and_reversed_intervals(raw: str, says: str) -> None:
+    from geo.query import parse_datetime
+
+    with pytest.raises(ParamError, match=says) as info:
+        parse_datetime(raw, (2021, 2022, 2025))
+    assert info.value.parameter == "datetime" and " / " in str(info.value)

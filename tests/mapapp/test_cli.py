@@ -117,6 +117,16 @@ def test_export_crs_and_package(data_dir: Path, capsys: pytest.CaptureFixture[st
     assert "GCJ-02" in pyogrio.read_info(data_dir / "gcj.gpkg", layer="places")["crs"]
     assert main([*args, str(data_dir / "x.gpkg"), "--crs", "3857"]) == 2
     assert "--crs: must be one of" in capsys.readouterr().err
+    assert main([*args, str(data_dir / "gcj.geojson"), "--crs", "gcj02"]) == 2
+    assert "--crs: GeoJSON is always WGS-84" in capsys.readouterr().err
+    assert not (data_dir / "gcj.geojson").exists()
+    # The CSV's metadata goes beside it as <stem>.metadata.json, as the README says.
+    assert main([*args, str(data_dir / "pudong.csv"), "--crs", "gcj02"]) == 0
+    assert "pudong.metadata.json" in capsys.readouterr().out
+    sidecar = json.loads((data_dir / "pudong.metadata.json").read_text(encoding="utf-8"))
+    assert sidecar["crs"]["id"] == "GCJ-02" and not (data_dir / "pudong.csv.metadata.json").exists()
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "`<stem>.metadata.json`" in readme and "OUT.metadata.json" not in readme
     package = data_dir / "package"
     assert main([*args, "--package", str(package)]) == 0
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))

@@ -66,8 +66,53 @@ def test_every_export_carries_its_metadata(fixture_app: Flask, tmp_path: Path) -
     kml = client.get("/api/places.kml").get_data(as_text=True)
     assert "<description><![CDATA[" in kml and "WGS-84" in kml
     csv = client.get("/api/places.csv")
-    assert "/api/metadata.json" in csv.headers["Link"]
+    assert csv.headers["Link"].startswith("</api/places.metadata.json>;")
     assert client.get("/api/metadata.json").get_json()["datum"].startswith("WGS-84")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "crs=GCJ-02&district=浦东新区&excel=1",
+        "crs=EPSG:4490&year=2030&category=facility,university",
+        "q=光源&unplaced=1",
+        "",
+    ],
+)
+def test_csv_link_describes_exactly_that_download(fixture_app: Flask, query: str) -> None:
+    import re
+    from urllib.parse import parse_qsl, urlsplit
+
+    client = fixture_app.test_client()
+    csv = client.get(f"/api/places.csv?{query}")
+    assert csv.status_code == 200
+    target = re.fullmatch(
+        r'<([^>]+)>; rel="describedby"; type="application/json"', csv.headers["Link"]
+    )
+    assert target is not None and target.group(1).isascii()
+    url = urlsplit(target.group(1))
+    assert url.path == "/api/places.metadata.json"
+    asked = dict(parse_qsl(query))
+    assert dict(parse_qsl(url.query)) == asked
+    meta = client.get(target.group(1)).get_json()
+    crs = {"GCJ-02": "GCJ-02", "EPSG:4490": "EPSG:4490"}.get(asked.get("crs", ""), "EPSG:4326")
+    assert meta["crs"]["id"] == crs and meta["collection"] == "places"
+    filters = {k: v for k, v in asked.items() if k not in ("crs", "excel")}
+    assert meta["filters"] == filters
+    assert meta["datum"].startswith("WGS-84") == (crs == "EPSG:4326")
+    assert meta["licence"] and meta["sources"]
+    if crs == "EPSG:4326":  # the very dict the GeoJSON of the same query embeds
+        assert meta == client.get(f"/api/places.geojson?{query}").get_json()["metadata"]
+
+
+def test_download_metadata_refuses_what_the_download_refuses(fixture_app: Flask) -> None:
+    client = fixture_app.test_client()
+    assert client.get("/api/places.metadata.json?status=foo").status_code == 400
+    assert client.get("/api/places.metadata.json?crs=EPSG:3857").status_code == 400
+    assert client.get("/api/nowhere.metadata.json").status_code == 404
+    doc = client.get("/openapi.json").get_json()
+    names = {p["name"] for p in doc["paths"]["/api/places.metadata.json"]["get"]["parameters"]}
+    assert {"crs", "district", "q"} <= names
 
 
 def test_csv_has_lon_lat_and_polygons_have_wkt(fixture_app: Flask) -> None:
@@ -81,6 +126,28 @@ def test_csv_has_lon_lat_and_polygons_have_wkt(fixture_app: Flask) -> None:
     assert list(districts["name_zh"]) == ["杨浦区"] and districts.loc[0, "wkt"].startswith(
         "MULTIPOLYGON"
     )
+
+
+@pytest.mark.parametrize(
+    ("collection", "none"),
+    [
+        ("places", "q=zzzzqqq"),
+        ("districts", "district=Chongming"),
+        ("hubs", "bbox=121.0,30.7,121.01,30.71"),
+        ("corridors", "bbox=121.0,30.7,121.01,30.71"),
+    ],
+)
+def test_csv_header_is_the_same_with_or_without_rows(
+    fixture_app: Flask, collection: str, none: str
+) -> None:
+    client = fixture_app.test_client()
+    every = client.get(f"/api/{collection}.csv").get_data(as_text=True).splitlines()
+    empty = client.get(f"/api/{collection}.csv?{none}").get_data(as_text=True).splitlines()
+    assert len(every) > 1 or collection != "places"
+    assert empty[0] == every[0]
+    if collection == "places":
+        assert {"lon", "lat"} <= set(empty[0].split(",")) and "wkt" not in empty[0].split(",")
+        assert len(empty) == 1
 
 
 def test_map_state_filters_mean_what_they_mean_on_the_map(fixture_app: Flask) -> None:
@@ -200,12 +267,23 @@ def test_crs_parameter_converts_and_is_named(fixture_app: Flask) -> None:
     assert (gcj.loc[0, "lon"], gcj.loc[0, "lat"]) == pytest.approx(
         (expected.lon, expected.lat), abs=1e-6
     )
-    fc = client.get("/api/places.geojson?crs=EPSG:4490").get_json()
-    assert fc["metadata"]["crs"]["id"] == "EPSG:4490" and "CGCS2000" in fc["metadata"]["datum"]
+    fc = client.get("/api/places.geojson?crs=EPSG:4326").get_json()
+    assert fc["metadata"]["crs"]["id"] == "EPSG:4326"
     bad = client.get("/api/places.geojson?crs=EPSG:3857")
     assert bad.status_code == 400 and "crs" in bad.get_json()["error"]
     kml = client.get("/api/places.kml?crs=GCJ-02")
     assert kml.status_code == 400 and "WGS-84" in kml.get_json()["error"]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml"])
+@pytest.mark.parametrize("crs", ["GCJ-02", "EPSG:4490"])
+def test_wgs84_only_formats_refuse_another_crs(fixture_app: Flask, fmt: str, crs: str) -> None:
+    # RFC 7946 has no crs member: every reader takes GeoJSON coordinates as WGS-84.
+    response = fixture_app.test_client().get(f"/api/places.{fmt}?crs={crs}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error.startswith("crs: ") and "WGS-84" in error and "始终为 WGS-84" in error
+    assert fixture_app.test_client().get(f"/api/places.{fmt}?crs=wgs84").status_code == 200
 
 
 def test_excel_csv_download_reads_back_in_pandas(fixture_app: Flask) -> None:
@@ -225,6 +303,7 @@ def test_openapi_declares_crs_and_excel_once(fixture_app: Flask) -> None:
     assert {"crs", "excel"} <= names("/api/places.csv")
     assert "crs" in names("/api/places.parquet") and "excel" not in names("/api/places.fgb")
     assert "crs" not in names("/api/places.kml") and "/api/corridors.gpkg" in doc["paths"]
+    assert "crs" not in names("/api/places.geojson")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "gpkg"])

@@ -57,4 +57,5 @@ def test_assets_data_and_ogc_are_served_under_the_mount(client: Client) -> None:
 
 def test_the_download_link_header_points_under_the_mount(client: Client) -> None:
     response = client.get("/map/api/places.csv")
-    assert response.headers["Link"].startswith("</map/api/metadata.json>")
+    assert response.headers["Link"].startswith("</map/api/places.metadata.json>")
+    assert client.get("/map/api/places.metadata.json").status_code == 200
