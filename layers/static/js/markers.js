@@ -14,6 +14,12 @@ export const records = {};
 export const layerGroups = {};
 /** Every marker: {marker, ids, layer, shown}; a marker is shown while one of its places is. */
 const units = [];
+/** A pin's outer diameter in px (.pm: its disc and white border). The icon's size and anchor
+ * and where a name beside a pin starts (labels.js) all derive from it. */
+export const PIN = 30;
+/** A name beside a pin starts this far right of the point: past the pin's radius and the
+ * precision badge that sticks out of its lower right (.pm-badge). */
+export const BESIDE_PIN = PIN / 2 + 6;
 
 function iconHtml(cat, precision, count) {
   var style = D.categories[cat] || { color: '#000000', icon: 'location-dot' };
@@ -23,7 +29,7 @@ function iconHtml(cat, precision, count) {
   // this point): readable without colour. An area point is hollow and dashed: approximate.
   var look = hollow ? 'background:#fff;border-color:' + esc(style.color) + ';color:' + esc(style.color)
     : 'background:' + esc(style.color);
-  return '<div class="pm pm-' + esc(precision) + (count > 1 ? ' pm-group' : '') + '" style="' + look +
+  return '<div class="pm pm-' + esc(precision) + (count > 1 ? ' pm-group' : '') + '" style="width:' + PIN + 'px;height:' + PIN + 'px;' + look +
     '" title="' + esc(D.precision.word) + ': ' + esc(D.precision.badges[precision] || '?') +
     '"><i class="fa-solid fa-' + esc(style.icon) + '"></i><span class="pm-badge">' + esc(badge) + '</span></div>';
 }
@@ -96,6 +102,7 @@ function clusterIcon(cluster) {
  * the map (inside its layer's fg), so the layer control still turns them on and off. */
 function clusterPart(cluster) {
   var part = L.layerGroup();
+  part.cluster = cluster;
   var on = function () { return !!part._map; };
   part.onAdd = function () { cluster.addLayers(part.getLayers()); };
   part.onRemove = function () { cluster.removeLayers(part.getLayers()); };
@@ -154,7 +161,7 @@ export function createMarkers() {
     var precision = first.prec;
     var key = first.cat + ' ' + precision + ' ' + n;
     if (!icons[key]) {
-      icons[key] = L.divIcon({ html: iconHtml(first.cat, precision, n), iconSize: [26, 26], iconAnchor: [13, 13], className: 'empty' });
+      icons[key] = L.divIcon({ html: iconHtml(first.cat, precision, n), iconSize: [PIN, PIN], iconAnchor: [PIN / 2, PIN / 2], className: 'empty' });
     }
     var marker = L.marker(display(unit.ll), { icon: icons[key], placeId: unit.ids[0], placeIds: unit.ids, cats: cats });
     marker.bindTooltip(tooltipHtml(places), { sticky: true });
