@@ -52,7 +52,16 @@ function markBoxes(map) {
     return [r.left - frame.left - m, r.top - frame.top - m, r.right - frame.left + m, r.bottom - frame.top + m];
   });
 }
-// A label that avoids pins moves up or down by these steps (px) to the first place clear of them.
+/** The boxes of the districts' names (placed after the hubs', which must leave them room). */
+function districtBoxes(map) {
+  return labels.filter(function (l) { return l.kind === 'district' && l.marker.getElement(); }).map(function (l) {
+    var el = l.marker.getElement();
+    if (!l.w) { l.w = el.firstChild.offsetWidth; l.h = el.firstChild.offsetHeight; }
+    var pt = map.latLngToContainerPoint(display(l.ll));
+    return [pt.x - l.w / 2, pt.y - l.h / 2, pt.x + l.w / 2, pt.y + l.h / 2];
+  });
+}
+// A label that avoids pins moves up or down by one of these steps (px), the first clear of them.
 const NUDGES = [0, -14, 14, -28, 28, -42, 42];
 
 /** Place every label: in priority order, shown unless out of its zooms or over a placed one. */
@@ -72,14 +81,17 @@ export function layoutLabels() {
       var x0 = l.beside ? pt.x + l.beside : pt.x - l.w / 2, y0 = pt.y - l.h / 2;
       var box = [x0 - 1, y0, x0 + l.w + 1, y0 + l.h];
       if (l.avoidPins) {
-        // Hub names lie under the pins (their pane is below the markers'): beside them, not under.
-        marks = marks || markBoxes(map);
+        // Hub names lie under the pins (their pane is below the markers'): beside them, not under,
+        // and not over a district's name either.
+        marks = marks || { pins: markBoxes(map), names: districtBoxes(map) };
         var best = null;
         NUDGES.forEach(function (dy) {
           var b = [box[0], box[1] + dy, box[2], box[3] + dy];
-          var hits = marks.filter(function (m) { return overlaps(b, m); }).length;
-          if (!best || hits < best.hits) best = { hits: hits, dy: dy, box: b };
+          var hit = function (m) { return overlaps(b, m); };
+          var hits = marks.pins.some(hit) || marks.names.some(hit);
+          if (!best && !hits) best = { dy: dy, box: b };
         });
+        best = best || { dy: 0, box: box }; // nowhere clear (a crowded city view): where it was
         box = best.box;
         if (best.dy !== l.dy) {
           l.dy = best.dy;
