@@ -49,6 +49,9 @@ PAGE_WORDS: dict[str, dict[Lang, str]] = {
     "category": {"zh": "类别", "en": "Category"},
     "clear_filters": {"zh": "清除", "en": "Clear"},
     "active_filters": {"zh": "其他筛选条件", "en": "Other filters"},
+    # The map's notice when the filters leave nothing to draw (static/js/main.js).
+    "no_match": {"zh": "没有符合条件的地点", "en": "No places match these filters"},
+    "clear_all_filters": {"zh": "清除筛选", "en": "Clear filters"},
     # A popup's text is loaded when the first popup opens (static/js/lazy.js).
     "loading": {"zh": "正在载入…", "en": "Loading…"},
     "load_failed": {"zh": "无法载入详情。", "en": "The details could not be loaded."},

@@ -6,6 +6,7 @@ import { openDetail } from './detail.js';
 import { addLabel } from './labels.js';
 
 const HUB_COLOR = '#D55E00';
+const RING = 7; // px, the radius of the ring of a hub of unknown extent
 
 function hubTooltip(h) {
   return '<div><b>' + esc(h[NAME]) + '</b><br>' + esc(h.note) + '<br><small>' + esc(D.carto.t.click_hub) + '</small></div>';
@@ -55,7 +56,7 @@ export function setupHubs(map, fg) {
     var approximate = h.shape === 'approximate';
     if (approximate) {
       ring = L.circleMarker(h.ll, {
-        radius: 7, color: HUB_COLOR, weight: 2, dashArray: '3 3', fillColor: HUB_COLOR, fillOpacity: 0.15,
+        radius: RING, color: HUB_COLOR, weight: 2, dashArray: '3 3', fillColor: HUB_COLOR, fillOpacity: 0.15,
         className: 'im-hub-ring'
       });
       ring.bindTooltip(hubTooltip(h), { sticky: true });
@@ -66,7 +67,7 @@ export function setupHubs(map, fg) {
       title: h[NAME] + ' · ' + h[OTHER] + ' — ' + h.note,
       // A traced hub or the corridor is named at every zoom; a hub of unknown extent from the
       // zoom where its name fits, and its ring shows exactly when its name does.
-      prio: approximate ? 3 : 0, force: !approximate, min: approximate ? 10 : 0, align: approximate ? 'right' : 'centre',
+      prio: approximate ? 3 : 0, force: !approximate, min: approximate ? 10 : 0, beside: approximate ? RING + 5 : 0, avoidPins: true,
       when: function () { return map.hasLayer(fg); },
       onShow: function (on) {
         if (!ring) return;

@@ -4,10 +4,10 @@
  * `force`d (always shown while their layer is on). Positions follow the display datum. */
 import { D, NAME, OTHER, esc, byId } from './data.js';
 import { display } from './datum.js';
-import { records, layerGroups } from './markers.js';
+import { records, layerGroups, BESIDE_PIN } from './markers.js';
 
 const C = D.carto;
-/** Every label: {marker, ll, min, prio, force, align, when, onShow, w, h}, sorted by prio. */
+/** Every label: {marker, ll, min, prio, force, beside, when, onShow, w, h}, sorted by prio. */
 const labels = [];
 const districtLabels = {};
 var labelMap = null;
@@ -20,10 +20,12 @@ const LabelIcon = L.DivIcon.extend({
   }
 });
 
-/** Add one label: `html` at `ll` ([lat, lon]) from zoom `min`; `align` 'right' puts it beside a
- * mark (a pin or a ring) instead of centred on the point. */
+/** Add one label: `html` at `ll` ([lat, lon]) from zoom `min`, centred on the point, or with
+ * `beside` (px) starting that far right of it, clear of a mark there (a pin or a ring). */
 export function addLabel(opts) {
-  var icon = new LabelIcon({ className: 'im-label im-label-' + opts.kind, html: '<span>' + opts.html + '</span>', iconSize: null });
+  var beside = opts.beside || 0;
+  var shift = beside ? ' style="transform:translate(' + beside + 'px,-50%)"' : '';
+  var icon = new LabelIcon({ className: 'im-label im-label-' + opts.kind, html: '<span' + shift + '>' + opts.html + '</span>', iconSize: null });
   var marker = L.marker(display(L.latLng(opts.ll[0], opts.ll[1])), {
     icon: icon, pane: opts.kind.indexOf('hub') === 0 ? 'imHubLabels' : 'imLabels', interactive: !!opts.onClick, keyboard: !!opts.onClick,
     title: opts.title || '', alt: opts.title || ''
@@ -31,8 +33,8 @@ export function addLabel(opts) {
   if (opts.onClick) marker.on('click', opts.onClick);
   var label = {
     marker: marker, ll: L.latLng(opts.ll[0], opts.ll[1]), min: opts.min || 0, prio: opts.prio,
-    force: !!opts.force, align: opts.align || 'centre', when: opts.when, onShow: opts.onShow, w: 0, h: 0,
-    kind: opts.kind, id: opts.id || ''
+    force: !!opts.force, beside: beside, when: opts.when, onShow: opts.onShow, w: 0, h: 0,
+    kind: opts.kind, id: opts.id || '', avoidPins: !!opts.avoidPins, dy: 0
   };
   labels.push(label);
   labels.sort(function (a, b) { return a.prio - b.prio; });
@@ -42,11 +44,31 @@ export function addLabel(opts) {
 
 function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
 
+/** The boxes of the pins and clusters on screen (container px, with their badges' margin). */
+function markBoxes(map) {
+  var frame = map.getContainer().getBoundingClientRect(), m = 2;
+  return Array.prototype.map.call(map.getPane('markerPane').querySelectorAll('.leaflet-marker-icon'), function (el) {
+    var r = el.getBoundingClientRect();
+    return [r.left - frame.left - m, r.top - frame.top - m, r.right - frame.left + m, r.bottom - frame.top + m];
+  });
+}
+/** The boxes of the districts' names (placed after the hubs', which must leave them room). */
+function districtBoxes(map) {
+  return labels.filter(function (l) { return l.kind === 'district' && l.marker.getElement(); }).map(function (l) {
+    var el = l.marker.getElement();
+    if (!l.w) { l.w = el.firstChild.offsetWidth; l.h = el.firstChild.offsetHeight; }
+    var pt = map.latLngToContainerPoint(display(l.ll));
+    return [pt.x - l.w / 2, pt.y - l.h / 2, pt.x + l.w / 2, pt.y + l.h / 2];
+  });
+}
+// A label that avoids pins moves up or down by one of these steps (px), the first clear of them.
+const NUDGES = [0, -14, 14, -28, 28, -42, 42];
+
 /** Place every label: in priority order, shown unless out of its zooms or over a placed one. */
 export function layoutLabels() {
   var map = labelMap;
   if (!map) return;
-  var z = map.getZoom(), size = map.getSize(), placed = [];
+  var z = map.getZoom(), size = map.getSize(), placed = [], marks = null;
   labels.forEach(function (l) {
     var el = l.marker.getElement();
     if (!el) return;
@@ -56,8 +78,26 @@ export function layoutLabels() {
       if (!l.marker.getLatLng().equals(where)) l.marker.setLatLng(where);
       if (!l.w) { l.w = el.firstChild.offsetWidth; l.h = el.firstChild.offsetHeight; }
       var pt = map.latLngToContainerPoint(where);
-      var x0 = l.align === 'right' ? pt.x + 12 : pt.x - l.w / 2, y0 = pt.y - l.h / 2;
+      var x0 = l.beside ? pt.x + l.beside : pt.x - l.w / 2, y0 = pt.y - l.h / 2;
       var box = [x0 - 1, y0, x0 + l.w + 1, y0 + l.h];
+      if (l.avoidPins) {
+        // Hub names lie under the pins (their pane is below the markers'): beside them, not under,
+        // and not over a district's name either.
+        marks = marks || { pins: markBoxes(map), names: districtBoxes(map) };
+        var best = null;
+        NUDGES.forEach(function (dy) {
+          var b = [box[0], box[1] + dy, box[2], box[3] + dy];
+          var hit = function (m) { return overlaps(b, m); };
+          var hits = marks.pins.some(hit) || marks.names.some(hit);
+          if (!best && !hits) best = { dy: dy, box: b };
+        });
+        best = best || { dy: 0, box: box }; // nowhere clear (a crowded city view): where it was
+        box = best.box;
+        if (best.dy !== l.dy) {
+          l.dy = best.dy;
+          el.firstChild.style.transform = 'translate(' + (l.beside ? l.beside + 'px' : '-50%') + ', calc(-50% + ' + l.dy + 'px))';
+        }
+      }
       var inside = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
       if (!l.force && (!inside || placed.some(function (b) { return overlaps(box, b); }))) ok = false;
       if (ok) placed.push(box);
@@ -90,7 +130,7 @@ export function createLabels(map) {
     var id = m[0], p = byId[id], rec = records[id];
     if (!p || !rec || !rec.marker) return;
     addLabel({
-      kind: 'place', ll: [rec.ll.lat, rec.ll.lng], min: m[1], prio: 4 + (m[1] - 11) / 10, align: 'right', html: esc(p[NAME]), id: id,
+      kind: 'place', ll: [rec.ll.lat, rec.ll.lng], min: m[1], prio: 4 + (m[1] - 11) / 10, beside: BESIDE_PIN, html: esc(p[NAME]), id: id,
       when: function () {
         var group = layerGroups[rec.layer];
         if (!rec.shown || !map.hasLayer(group.fg)) return false;
@@ -100,6 +140,11 @@ export function createLabels(map) {
     });
   });
   map.on('zoomend moveend', layoutLabels);
+  // Clusters split and merge after a zoom ends: names that avoid pins look again then.
+  Object.keys(layerGroups).forEach(function (k) {
+    var cluster = layerGroups[k].container.cluster;
+    if (cluster && !cluster.listens('animationend', layoutLabels)) cluster.on('animationend', layoutLabels);
+  });
 }
 
 /** Count, on each district's label, the places the map shows that are known only by district. */

@@ -4,7 +4,7 @@ import { D, T, $, esc, byId, districtByZh } from './data.js';
 import { matches, withQuery, placesMatching, norm, singleOf, queryFromParams } from './filters.js';
 import { state, stateFromParams, stateParams, startParams, EMBED, OFFLINE } from './state.js';
 import { datum, display, toWgs, shiftPaths } from './datum.js';
-import { records, layerGroups, createMarkers, showOnly, drawnIds, moveMarkers } from './markers.js';
+import { records, layerGroups, createMarkers, showOnly, drawnIds, moveMarkers, placesOf, leadWith } from './markers.js';
 import { restyleDistricts, districtCounts } from './choropleth.js';
 import { openDetail, showDistrictPanel, unplacedHtml, districtPlaces } from './detail.js';
 import { setupSearch } from './search.js';
@@ -14,9 +14,13 @@ import { setupEmbed, renderCaption, updateLangLink } from './embed.js';
 import { createLabels, refreshLabels } from './labels.js';
 import { setupHubs } from './hubs.js';
 import { setupLegend } from './legend.js';
-import { clearPadding } from './fit.js';
+import { clearPadding, keepControlsClear } from './fit.js';
 import { drawOutlines } from './outlines.js';
 import { lazyNow, withLazy } from './lazy.js';
+
+/** The closest zoom used to show one place (a search pick, place=): places at one point never
+ * split from their cluster, which is spiderfied at this zoom instead of the deepest one. */
+const PLACE_ZOOM = 15;
 
 /** The lazy parts (lazy.js) applying `params` needs: the search keys for a q filter, the
  * profiles for the panel of one district. */
@@ -43,6 +47,7 @@ function init() {
   createLabels(map);
   setupHubs(map, layerGroups.hubs && layerGroups.hubs.fg);
   setupLegend(map);
+  keepControlsClear(map);
 
   // --- layers: the query's `layers` is the set of layers on the map (none given: all) ------
   function applyLayers() {
@@ -95,6 +100,31 @@ function init() {
   function updateCount() {
     $('im-count').textContent = T.shown + ': ' + drawnIds(map).length + ' / ' + D.markers.length;
   }
+  // Nothing drawn because of the filters: a notice on the map says so, with a way out.
+  var notice = document.createElement('div');
+  notice.className = 'im-empty';
+  notice.setAttribute('role', 'status');
+  map.getContainer().appendChild(notice);
+  L.DomEvent.disableClickPropagation(notice);
+  L.DomEvent.disableScrollPropagation(notice);
+  function filtered(q) {
+    return !!(q.categories.length || q.districts.length || q.years || q.statuses.length || q.bbox || q.q || q.compare);
+  }
+  function updateNotice() {
+    var empty = !drawnIds(map).length && filtered(state.query);
+    if (empty === !!notice.firstChild) return;
+    notice.textContent = '';
+    if (!empty) return;
+    var text = document.createElement('span');
+    text.textContent = T.no_match;
+    var clear = document.createElement('button');
+    clear.type = 'button';
+    clear.className = 'im-btn';
+    clear.textContent = T.clear_all_filters;
+    clear.addEventListener('click', clearFilters);
+    notice.appendChild(text);
+    notice.appendChild(clear);
+  }
   function refresh() {
     showOnly(function (id) { return matches(byId[id], state.query); });
     restyleDistricts(districtLayer);
@@ -102,7 +132,15 @@ function init() {
     updateCompare();
     refreshLabels();
     updateCount();
+    updateNotice();
     writeUrl();
+  }
+  /** Drop every filter but the layers (a place they hid is opened, the notice's button). */
+  function clearFilters() {
+    state.query = withQuery(state.query, { categories: [], districts: [], years: null, statuses: [],
+                                           bbox: null, q: '', text: '', compare: null, changes: [] });
+    syncControls();
+    refresh();
   }
 
   // --- focusing one place ---------------------------------------------------------------------
@@ -119,16 +157,14 @@ function init() {
       return;
     }
     if (!matches(p, withQuery(state.query, { layers: null }))) {
-      state.query = withQuery(state.query, { categories: [], districts: [], years: null, statuses: [],
-                                             bbox: null, q: '', text: '', compare: null, changes: [] });
-      syncControls();
-      refresh();
+      clearFilters();
       $('im-count').textContent += ' · ' + T.filters_cleared;
     }
     var fg = layerGroups[rec.layer].fg;
     if (!map.hasLayer(fg)) map.addLayer(fg); // the layer control's event adds it to the query
+    leadWith(rec.marker, id); // its popup lists it first
     if (rec.container !== fg && rec.container.zoomToShowLayer) {
-      rec.container.zoomToShowLayer(rec.marker, function () { openFitted(rec.marker); });
+      rec.container.zoomToShowLayer(rec.marker, function () { openFitted(rec.marker); }, PLACE_ZOOM);
     } else {
       map.setView(rec.marker.getLatLng(), Math.max(map.getZoom(), 13), { animate: false });
       openFitted(rec.marker);
@@ -196,14 +232,13 @@ function init() {
     }, 150);
   }
   function defaultView() {
-    // The district asked for, else the whole city; clear of the panel, legend and controls.
-    var bounds = districtLayer.getBounds();
-    if (state.query.districts.length === 1) {
-      districtLayer.eachLayer(function (l) {
-        if (l.feature.properties.name_zh === state.query.districts[0]) bounds = l.getBounds();
-      });
-    }
-    map.fitBounds(bounds, Object.assign({ animate: false }, clearPadding(map)));
+    // The districts asked for, else the whole city; clear of the panel, legend and controls.
+    var bounds = null;
+    districtLayer.eachLayer(function (l) {
+      if (state.query.districts.indexOf(l.feature.properties.name_zh) < 0) return;
+      bounds = bounds ? bounds.extend(l.getBounds()) : L.latLngBounds(l.getBounds().getSouthWest(), l.getBounds().getNorthEast());
+    });
+    map.fitBounds(bounds || districtLayer.getBounds(), Object.assign({ animate: false }, clearPadding(map)));
   }
   function applyView(params) {
     var c = (params.get('center') || '').split(',').map(Number);
@@ -243,6 +278,7 @@ function init() {
   });
   $('im-district').addEventListener('change', function (e) {
     state.query.districts = e.target.value ? e.target.value.split(',') : []; refresh();
+    if (!state.place) defaultView(); // as a page load with district= (an open place stays in view)
   });
   $('im-status').addEventListener('change', function (e) {
     state.query.statuses = e.target.value ? e.target.value.split(',') : []; refresh();
@@ -268,12 +304,14 @@ function init() {
   // A marker may hold several places (one point): the URL names the one asked for, else the first.
   function idsOf(popup) { return (popup._source && popup._source.options.placeIds) || []; }
   map.on('popupopen', function (e) {
-    var ids = idsOf(e.popup);
+    // The places the popup lists: those shown, the one asked for first (markers.js placesOf).
+    var ids = e.popup._source && e.popup._source.options.placeIds ? placesOf(e.popup._source) : [];
     state.place = focused && ids.indexOf(focused) >= 0 ? focused : ids[0] || null;
     focused = null;
     writeUrl();
   });
   map.on('popupclose', function (e) {
+    if (e.popup._source && e.popup._source.options.placeIds) leadWith(e.popup._source, null);
     if (idsOf(e.popup).indexOf(state.place) >= 0) { state.place = null; writeUrl(); }
   });
   $('im-detail').addEventListener('click', function (e) {

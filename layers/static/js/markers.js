@@ -14,6 +14,12 @@ export const records = {};
 export const layerGroups = {};
 /** Every marker: {marker, ids, layer, shown}; a marker is shown while one of its places is. */
 const units = [];
+/** A pin's outer diameter in px (.pm: its disc and white border). The icon's size and anchor
+ * and where a name beside a pin starts (labels.js) all derive from it. */
+export const PIN = 30;
+/** A name beside a pin starts this far right of the point: past the pin's radius and the
+ * precision badge that sticks out of its lower right (.pm-badge). */
+export const BESIDE_PIN = PIN / 2 + 6;
 
 function iconHtml(cat, precision, count) {
   var style = D.categories[cat] || { color: '#000000', icon: 'location-dot' };
@@ -23,7 +29,7 @@ function iconHtml(cat, precision, count) {
   // this point): readable without colour. An area point is hollow and dashed: approximate.
   var look = hollow ? 'background:#fff;border-color:' + esc(style.color) + ';color:' + esc(style.color)
     : 'background:' + esc(style.color);
-  return '<div class="pm pm-' + esc(precision) + (count > 1 ? ' pm-group' : '') + '" style="' + look +
+  return '<div class="pm pm-' + esc(precision) + (count > 1 ? ' pm-group' : '') + '" style="width:' + PIN + 'px;height:' + PIN + 'px;' + look +
     '" title="' + esc(D.precision.word) + ': ' + esc(D.precision.badges[precision] || '?') +
     '"><i class="fa-solid fa-' + esc(style.icon) + '"></i><span class="pm-badge">' + esc(badge) + '</span></div>';
 }
@@ -48,9 +54,22 @@ function waitingPopup(ids, failed) {
     '<p class="im-muted">' + esc(failed ? T.load_failed : T.loading) + more + '</p></div>';
 }
 
+/** The places of a marker that the map shows now (showOnly's `keep`), the one it was opened
+ * for (leadWith) first; all of them while none is shown. */
+export function placesOf(marker) {
+  var all = marker.options.placeIds;
+  var ids = all.filter(function (id) { return records[id].shown; });
+  if (!ids.length) ids = all.slice();
+  var lead = ids.indexOf(marker._imLead);
+  if (lead > 0) ids.unshift(ids.splice(lead, 1)[0]);
+  return ids;
+}
+/** Open `marker` for its place `id` (a search pick, place=): listed first; null to forget it. */
+export function leadWith(marker, id) { marker._imLead = id; }
+
 /** A marker's popup content (Leaflet calls it when the popup opens or updates). */
 function popupContent(marker) {
-  var ids = marker.options.placeIds, popups = lazyNow('popups');
+  var ids = placesOf(marker), popups = lazyNow('popups');
   if (!popups) return waitingPopup(ids, marker._imPopupFailed);
   return ids.length > 1 ? groupPopup(ids, popups) : popups[ids[0]] || '';
 }
@@ -96,13 +115,28 @@ function clusterIcon(cluster) {
  * the map (inside its layer's fg), so the layer control still turns them on and off. */
 function clusterPart(cluster) {
   var part = L.layerGroup();
+  part.cluster = cluster;
   var on = function () { return !!part._map; };
   part.onAdd = function () { cluster.addLayers(part.getLayers()); };
   part.onRemove = function () { cluster.removeLayers(part.getLayers()); };
   part.addLayers = function (ms) { ms.forEach(function (m) { part._layers[L.stamp(m)] = m; }); if (on()) cluster.addLayers(ms); };
   part.removeLayers = function (ms) { ms.forEach(function (m) { delete part._layers[L.stamp(m)]; }); if (on()) cluster.removeLayers(ms); };
   part.getVisibleParent = function (m) { return cluster.getVisibleParent(m); };
-  part.zoomToShowLayer = function (m, done) { cluster.zoomToShowLayer(m, done); };
+  /** markercluster's zoomToShowLayer, never past zoom `most`: a marker still in a cluster there
+   * (places at one point never split) is shown by spiderfying that cluster. */
+  part.zoomToShowLayer = function (m, done, most) {
+    var map = cluster._map, parent = m.__parent; // the deepest cluster holding m: m is alone above its _zoom
+    if (!most || !parent) { cluster.zoomToShowLayer(m, done); return; }
+    map.setView(m.getLatLng(), Math.max(map.getZoom(), Math.min(most, parent._zoom + 1)), { animate: false });
+    var waited = 0;
+    (function show() {
+      if (cluster._inZoomAnimation && waited++ < 40) { setTimeout(show, 50); return; } // clusters splitting
+      var top = cluster.getVisibleParent(m);
+      if (!top || top === m || !top.spiderfy) { done(); return; }
+      cluster.once('spiderfied', function () { done(); });
+      top.spiderfy();
+    })();
+  };
   part.getBounds = function () { // its layer's fg.getBounds() asks each child for its bounds
     return L.latLngBounds(part.getLayers().map(function (m) { return m.getLatLng(); }));
   };
@@ -132,7 +166,6 @@ export function createMarkers() {
     }
     layerGroups[spec.id] = { fg: fg, spec: spec, container: container };
   });
-  var icons = {};
   var byLayer = {};
   var popupOptions = { maxWidth: 360, maxHeight: Math.max(200, Math.min(420, window.innerHeight - 160)) };
   var atPoint = {};
@@ -148,16 +181,9 @@ export function createMarkers() {
     atPoint[key].ids.push(id);
   });
   units.forEach(function (unit) {
-    var places = unit.ids.map(function (id) { return byId[id]; });
-    var first = places[0], n = places.length;
-    var cats = places.map(function (p) { return p.cat; });
-    var precision = first.prec;
-    var key = first.cat + ' ' + precision + ' ' + n;
-    if (!icons[key]) {
-      icons[key] = L.divIcon({ html: iconHtml(first.cat, precision, n), iconSize: [26, 26], iconAnchor: [13, 13], className: 'empty' });
-    }
-    var marker = L.marker(display(unit.ll), { icon: icons[key], placeId: unit.ids[0], placeIds: unit.ids, cats: cats });
-    marker.bindTooltip(tooltipHtml(places), { sticky: true });
+    var marker = L.marker(display(unit.ll), { placeId: unit.ids[0], placeIds: unit.ids });
+    markAs(marker, unit.ids);
+    unit.drawn = unit.ids.join(' ');
     marker.bindPopup(popupContent, popupOptions);
     marker.on('popupopen', fillPopup);
     unit.marker = marker;
@@ -171,6 +197,22 @@ export function createMarkers() {
   });
   Object.keys(byLayer).forEach(function (k) { addAll(layerGroups[k].container, byLayer[k]); });
   prefetchPopups(window[D.vars.map].getContainer());
+}
+
+const icons = {};
+/** Give a marker the look of the places `ids` at its point: icon (first category, count),
+ * tooltip, and the categories its cluster's ring counts. */
+function markAs(marker, ids) {
+  var places = ids.map(function (id) { return byId[id]; });
+  var first = places[0], n = places.length;
+  var key = first.cat + ' ' + first.prec + ' ' + n;
+  if (!icons[key]) {
+    icons[key] = L.divIcon({ html: iconHtml(first.cat, first.prec, n), iconSize: [PIN, PIN], iconAnchor: [PIN / 2, PIN / 2], className: 'empty' });
+  }
+  marker.options.cats = places.map(function (p) { return p.cat; });
+  if (marker.options.icon !== icons[key]) marker.setIcon(icons[key]);
+  if (marker.getTooltip()) marker.setTooltipContent(tooltipHtml(places));
+  else marker.bindTooltip(tooltipHtml(places), { sticky: true });
 }
 
 /** Pointing at a marker or tabbing to one fetches the popups' text, usually before the click. */
@@ -204,7 +246,26 @@ export function showOnly(keep) {
   });
   var gone = byContainer(remove), back = byContainer(add);
   Object.keys(gone).forEach(function (k) { removeAll(layerGroups[k].container, gone[k]); });
+  // A shared marker counts and lists only the places shown (its icon, tooltip, open popup).
+  var restyled = [];
+  units.forEach(function (u) {
+    if (!u.shown) return;
+    var ids = placesOf(u.marker).filter(function (id) { return records[id].shown; }).sort(function (a, b) {
+      return u.ids.indexOf(a) - u.ids.indexOf(b);
+    });
+    var drawn = ids.join(' ');
+    if (drawn === u.drawn) return;
+    u.drawn = drawn;
+    markAs(u.marker, ids);
+    if (u.marker.isPopupOpen()) u.marker.getPopup().update();
+    if (back[u.layer] && back[u.layer].indexOf(u.marker) >= 0) return; // its cluster is made below
+    restyled.push(u);
+  });
   Object.keys(back).forEach(function (k) { addAll(layerGroups[k].container, back[k]); });
+  restyled.forEach(function (u) {
+    var cluster = layerGroups[u.layer].container.cluster;
+    if (cluster && cluster.hasLayer(u.marker)) cluster.refreshClusters(u.marker);
+  });
 }
 
 /** Ids of the places the map shows now, sorted: on a marker, or counted on their district
