@@ -102,6 +102,25 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view_args(view: str) -> Any:
+    """Return ``--view`` as URL parameters (a MultiDict), checked as a URL's are.
+
+    A value that is not UTF-8 once percent-decoded is an error naming its parameter, never
+    searched as "%FF".
+    """
+    from werkzeug.datastructures import MultiDict
+
+    from mapapp.core import check_query_encoding
+    from mapapp.errors import MapAppError
+
+    text = view.lstrip("?")
+    try:
+        check_query_encoding(text)
+    except MapAppError as exc:
+        raise GeoError(f"--view {exc.user_msg}") from None
+    return MultiDict(parse_qsl(text))
+
+
 def _export_query(
     args: argparse.Namespace, data: Any, collection: str | None, *, unplaced: bool = False
 ) -> tuple[Any, dict[str, Any]]:
@@ -117,7 +136,7 @@ def _export_query(
     from mapapp.errors import MapAppError
     from mapapp.exports import ACCEPTED, export_options, parse_query
 
-    query_args = MultiDict(parse_qsl(args.view.lstrip("?"))) if args.view else MultiDict()
+    query_args = _view_args(args.view) if args.view else MultiDict()
     for name in ("layers", "district", "category", "year", "status"):
         for value in getattr(args, name) or []:
             query_args.add(name, value)
@@ -221,7 +240,6 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _view_and_pages(args: argparse.Namespace) -> tuple[Any, dict[Any, str], dict[str, Any]]:
-    from werkzeug.datastructures import MultiDict
 
     from layers.basemaps import basemaps
     from mapapp import core, pages
@@ -229,7 +247,7 @@ def _view_and_pages(args: argparse.Namespace) -> tuple[Any, dict[Any, str], dict
     from mapapp.errors import MapAppError
 
     data = load_map_data(Path(args.build_dir))
-    view_args = MultiDict(parse_qsl(args.view.lstrip("?")))
+    view_args = _view_args(args.view)
     try:
         view = core.parse_view(view_args, data, [b.id for b in basemaps()], embed=True)
     except MapAppError as exc:

@@ -111,7 +111,8 @@ def parse_lang(value: str | None) -> Lang:
 def place_record(row: dict[str, Any]) -> dict[str, Any]:
     """Return one place as plain data (lon/lat instead of a geometry)."""
     geom = row["geometry"]
-    out = {k: plain_value(v) for k, v in row.items() if k != "geometry"}
+    # The curators' notes stay in the build (their working remarks), as in every download.
+    out = {k: plain_value(v) for k, v in row.items() if k not in ("geometry", "notes")}
     if "aliases" in out:  # the names as written, not the gazetteer's matching syntax
         out["aliases"] = readable_aliases(out["aliases"] or [], str(out.get("name_zh") or ""))
     placed = geom is not None and not geom.is_empty
@@ -251,13 +252,11 @@ def district_charts(data: MapData, lang: Lang) -> dict[str, str]:
 
 
 def places_geojson(data: MapData) -> dict[str, Any]:
-    """Every place as an RFC 7946 FeatureCollection with the build's metadata."""
-    places = data.places.copy()
-    places["aliases"] = [
-        readable_aliases(a or [], str(n or ""))
-        for a, n in zip(places["aliases"], places["name_zh"], strict=True)
-    ]
-    return gdf_to_feature_collection(places, data.metadata)
+    """Every place, placed or not, as an RFC 7946 FeatureCollection with the build's metadata.
+
+    The GeoJSON download's properties (``served``): readable aliases, no curators' notes.
+    """
+    return gdf_to_feature_collection(data.served("places"), data.metadata)
 
 
 #: Embed presets (``/embed``): show controls, scroll-wheel zoom, fixed view, caption.

@@ -30,6 +30,18 @@ def test_index_healthz_and_places(client: FlaskClient) -> None:
     assert len(fc["features"]) == 12
 
 
+def test_curators_notes_never_leave_the_build(client: FlaskClient) -> None:
+    # The fixture's ssrf-phase-ii has a note ("lon/lat left empty to test the parent fallback").
+    for url in (
+        "/places.geojson",
+        "/places.json",
+        "/places/ssrf-phase-ii.json",
+        "/api/places.geojson",
+    ):
+        body = client.get(url).get_data(as_text=True)
+        assert "parent fallback" not in body and '"notes"' not in body, url
+
+
 def test_unknown_url_gets_the_json_error_shape(client: FlaskClient) -> None:
     resp = client.get("/nope.json")
     assert resp.status_code == 404

@@ -104,6 +104,8 @@ def test_the_cli_refuses_the_same_filters(
     # --view is read as the URL is: an unknown parameter is an error, crs is honoured.
     assert main([*base, str(out), "--view", "year=2030&statsu=planned"]) == 2
     assert "statsu: unknown parameter" in capsys.readouterr().err
+    assert main([*base, str(out), "--view", "q=%ff"]) == 2  # as a URL: not UTF-8, a 400
+    assert "--view q: not valid UTF-8" in capsys.readouterr().err
     assert main([*base, str(tmp_path / "p.gpkg"), "--view", "crs=EPSG:4490"]) == 0
     assert pyogrio.read_info(tmp_path / "p.gpkg", layer="places")["crs"] == "EPSG:4490"
     hubs = tmp_path / "hubs2.geojson"
