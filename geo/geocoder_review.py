@@ -19,25 +19,15 @@ from geo import settings
 from geo.boundaries import district_of_point, load_districts
 from geo.curated import CuratedTable, commit_checked
 from geo.errors import ReviewError
-from geo.geocoder import DECISIONS, SHEET_COLUMNS
+from geo.geocoder import DECISIONS, REVIEW_COLUMNS, SHEET_COLUMNS
 from geo.pipeline import Inputs
 
 #: Precisions a geocoded point may be recorded at (a district point is never geocoded).
 GEOCODED_PRECISIONS: tuple[str, ...] = ("site", "campus", "area")
-#: The sheet columns ``apply`` reads.
+#: The sheet columns ``apply`` reads: the proposal's, and every review column.
 REQUIRED_COLUMNS: tuple[str, ...] = (
-    "id",
-    "service",
-    "status",
-    "lon",
-    "lat",
-    "datum",
-    "level",
-    "query",
-    "decision",
-    "precision",
-    "address_zh",
-    "address_source",
+    *("id", "service", "status", "lon", "lat", "datum", "level", "query"),
+    *REVIEW_COLUMNS,
 )
 
 

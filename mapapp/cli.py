@@ -132,9 +132,8 @@ def _export_query(
     """
     from werkzeug.datastructures import MultiDict
 
-    from geo.query import check_applies, check_known
     from mapapp.errors import MapAppError
-    from mapapp.exports import ACCEPTED, export_options, parse_query
+    from mapapp.exports import parse_download
 
     query_args = _view_args(args.view) if args.view else MultiDict()
     for name in ("layers", "district", "category", "year", "status"):
@@ -148,15 +147,10 @@ def _export_query(
     if args.unplaced or unplaced:
         query_args["unplaced"] = "1"
     try:
-        check_known(query_args, ACCEPTED)
-        if collection is not None:
-            check_applies(query_args, collection)
-        options = export_options(query_args)
-        return parse_query(data, query_args), options
-    except ParamError as exc:
-        raise GeoError(f"--{exc.user_message}") from None
+        query, options = parse_download(data, collection, query_args)
     except MapAppError as exc:
         raise GeoError(f"--{exc.user_msg}") from None
+    return query, options
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

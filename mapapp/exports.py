@@ -90,6 +90,25 @@ def export_options(args: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def parse_download(
+    data: MapData, collection: str | None, args: Mapping[str, Any]
+) -> tuple[PlaceQuery, dict[str, Any]]:
+    """Return the query and writer options of a download's parameters; 400 naming a bad one.
+
+    The one reading of a download's parameters (web download, its metadata, the CLI): an
+    unknown parameter, or a filter ``collection`` does not take, is refused. ``None`` (a data
+    package of every collection) applies each filter where it can.
+    """
+    try:
+        check_known(args, ACCEPTED)
+        if collection is not None:
+            check_applies(args, collection)
+        options = export_options(args)
+    except ParamError as exc:
+        raise MapAppError(400, exc.user_message) from None
+    return parse_query(data, args), options
+
+
 def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) -> Download:
     """Return the filtered collection as a file in ``fmt`` (with the build's metadata)."""
     if collection not in COLLECTIONS:
@@ -97,13 +116,7 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
     if fmt not in FORMATS:
         choices = ", ".join(FORMATS)
         raise MapAppError(400, f"format: use one of {choices} / 格式须为 {choices}")
-    try:
-        check_known(args, ACCEPTED)
-        check_applies(args, collection)
-        options = export_options(args)
-    except ParamError as exc:
-        raise MapAppError(400, exc.user_message) from None
-    query = parse_query(data, args)
+    query, options = parse_download(data, collection, args)
     frame = export_frame(data, collection, query)
     spec = FORMATS[fmt]
     metadata = _download_metadata(data, collection, query)
@@ -134,11 +147,5 @@ def metadata_document(data: MapData, collection: str, args: Mapping[str, Any]) -
     """
     if collection not in COLLECTIONS:
         raise MapAppError(404, f"no collection {collection!r} / 没有这个数据集")
-    try:
-        check_known(args, ACCEPTED)
-        check_applies(args, collection)
-        options = export_options(args)
-    except ParamError as exc:
-        raise MapAppError(400, exc.user_message) from None
-    query = parse_query(data, args)
+    query, options = parse_download(data, collection, args)
     return export_metadata(_download_metadata(data, collection, query), options)
