@@ -16,6 +16,14 @@ from geo.errors import ReportError, problems_message
 
 SectionLayout = Literal["clauses", "paragraphs", "headings"]
 _REQUIRED_KEYS = ("id", "file", "title_zh", "title_en", "year", "publisher", "kind", "sha256")
+#: What a report may be. A plan (``five_year_plan``) is read in the future tense
+#: (``geo.extract``); the caption groups progress reports and plans by kind.
+REPORT_KINDS: tuple[str, ...] = (
+    "progress_report",
+    "progress_report_chapter",
+    "progress_report_summary",
+    "five_year_plan",
+)
 
 
 @dataclass(frozen=True)
@@ -191,6 +199,10 @@ def load_manifest(reports_dir: Path = settings.REPORTS_DIR) -> list[Report]:
         if entry["id"] in seen:
             problems.append(f"entry {i}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
+        if entry["kind"] not in REPORT_KINDS:
+            problems.append(
+                f"entry {i}: kind {entry['kind']!r} is not one of {', '.join(REPORT_KINDS)}"
+            )
         section = entry.get("district_section")
         if section is not None and section.get("layout") not in (
             "clauses",
@@ -302,6 +314,18 @@ def entry_problems(entry: dict[str, Any], existing: Sequence[Report]) -> list[st
     for key in ("title_zh", "title_en", "publisher", "kind"):
         if not str(entry.get(key, "")).strip():
             problems.append(f"{key} is empty")
+    kind = entry.get("kind")
+    if kind and kind not in REPORT_KINDS:
+        problems.append(f"kind {kind!r} is not one of {', '.join(REPORT_KINDS)}")
+    same_year = [r.id for r in existing if r.year == year and r.kind == kind]
+    if same_year:
+        problems.append(
+            f"a {kind} of {year} is already in the manifest ({', '.join(same_year)}); "
+            "check --year and --kind"
+        )
+    same_text = [r.id for r in existing if r.sha256 == str(entry.get("sha256", "")).lower()]
+    if same_text:
+        problems.append(f"the same text is already in the manifest as {', '.join(same_text)}")
     return problems
 
 

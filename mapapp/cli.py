@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -19,6 +20,7 @@ from geo.formats import EXCEL_PARAM, FORMATS, format_for, require_wgs84
 from geo.geocoder import SERVICES, TIMEOUT_SECONDS
 from geo.params import ParamError
 from geo.pipeline import Inputs, build, run_pipeline, summary
+from geo.reports import REPORT_KINDS
 from geo.vocab import COLLECTIONS
 from mapapp.stats import data_stats_markdown, update_readme
 
@@ -339,11 +341,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _default_title(lines: Sequence[str]) -> str:
-    """Return the document's first heading, else its first line, as a title (at most 60 chars)."""
+def _default_title(lines: Sequence[str], year: int, kind: str) -> str:
+    """Return the document's first heading, else its first line, as a title (at most 60 chars).
+
+    A progress report's title names its year, as the series does (2025上海科技进步报告): the
+    2025 report prints the year on a line of its own above the heading. A title naming another
+    year than ``year`` is an error (the wrong file, or the wrong ``--year``).
+    """
     texts = [ln.strip() for ln in lines if ln.strip()]
     heading = next((t.lstrip("#").strip() for t in texts if t.startswith("#")), "")
-    return (heading or (texts[0] if texts else ""))[:60]
+    title = (heading or (texts[0] if texts else ""))[:60]
+    named = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", title)
+    if named and str(year) not in named:
+        raise GeoError(
+            f"the document's title {title!r} names {', '.join(named)}, but --year is {year}: "
+            "check --year, or give the title with --title"
+        )
+    if not named and kind.startswith("progress_report"):
+        title = f"{year}{title}"
+    return title
 
 
 def _cmd_add_report(args: argparse.Namespace) -> int:
@@ -367,9 +383,10 @@ def _cmd_add_report(args: argparse.Namespace) -> int:
         if args.kind == "progress_report"
         else f"{args.year}_{args.kind}"
     )
-    title_zh = args.title or _default_title(doc.lines)
-    default_en = f"Shanghai S&T Progress Report {args.year}"
-    title_en = args.title_en or (default_en if args.kind == "progress_report" else title_zh)
+    title_zh = args.title or _default_title(doc.lines, args.year, args.kind)
+    if args.kind != "progress_report" and not args.title_en:
+        raise GeoError(f"give the English title of this {args.kind} with --title-en")
+    title_en = args.title_en or f"Shanghai S&T Progress Report {args.year}"
     newest = max(existing, key=lambda r: r.year)
     source: dict[str, Any] = {
         "document": source_path.name,
@@ -652,7 +669,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind",
         default="progress_report",
-        help="progress_report, progress_report_chapter, five_year_plan … (default: %(default)s)",
+        choices=REPORT_KINDS,
+        help="what the document is (default: %(default)s); a five_year_plan is read in the future "
+        "tense",
     )
     p.add_argument("--sheet", help="review sheet to write (default: DATA_DIR/reviews/ID.csv)")
     p.set_defaults(func=_cmd_add_report)

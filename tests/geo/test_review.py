@@ -145,6 +145,40 @@ def test_add_report_file_refuses_with_every_problem(fixture_inputs: Inputs) -> N
     assert manifest.read_bytes() == before
 
 
+def test_add_report_file_refuses_a_second_copy_or_a_misspelt_kind(fixture_inputs: Inputs) -> None:
+    _add_report(fixture_inputs)  # 2031
+    manifest = fixture_inputs.reports_dir / settings.MANIFEST_FILE
+    before = manifest.read_bytes()
+
+    def problems(year: int, kind: str, text: str) -> str:
+        entry = manifest_entry(
+            f"r{year}_{kind}",
+            f"r{year}_{kind}.md",
+            text.encode("utf-8"),
+            year=year,
+            title_zh="标题",
+            title_en="title",
+            publisher="p",
+            kind=kind,
+            source={},
+        )
+        with pytest.raises(ReportError) as err:
+            add_report_file(fixture_inputs.reports_dir, entry, text)
+        return str(err.value)
+
+    # The same text again, under another year: refused, naming the report it copies.
+    assert "same text is already in the manifest as 2031_st_progress_report" in problems(
+        2032, "progress_report", REPORT
+    )
+    # A second progress report of 2031 (a wrong --year, most likely).
+    assert "a progress_report of 2031 is already in the manifest" in problems(
+        2031, "progress_report", REPORT + "新的一段。\n"
+    )
+    # A misspelt kind would be read as a progress report, not a plan.
+    assert "kind 'five_year_pln' is not one of" in problems(2032, "five_year_pln", "计划。\n")
+    assert manifest.read_bytes() == before
+
+
 def test_add_report_file_appends_the_entry(fixture_inputs: Inputs) -> None:
     report_id = _add_report(fixture_inputs)
     reports = load_manifest(fixture_inputs.reports_dir)

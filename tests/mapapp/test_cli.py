@@ -133,3 +133,29 @@ def test_export_crs_and_package(data_dir: Path, capsys: pytest.CaptureFixture[st
     assert {r["name"] for r in descriptor["resources"]} >= {"places", "mentions", "corridors"}
     assert main([*args, "--package", str(package)]) == 2  # never over an existing package
     assert "new or empty folder" in capsys.readouterr().err
+
+
+def test_a_progress_reports_default_title_names_its_year_and_must_match_it() -> None:
+    from geo.errors import GeoError
+    from mapapp.cli import _default_title
+
+    # The 2025 report prints its year on a line above the heading: the title gets it back.
+    assert _default_title(["2025", "", "# 上海科技进步报告"], 2025, "progress_report") == (
+        "2025上海科技进步报告"
+    )
+    assert _default_title(["# 十四五规划"], 2021, "five_year_plan") == "十四五规划"
+    with pytest.raises(GeoError, match="names 2027, but --year is 2030"):
+        _default_title(["# 2027上海科技进步报告"], 2030, "progress_report")
+
+
+def test_add_report_needs_an_english_title_for_other_kinds(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "plan.md"
+    doc.write_text("# 2031上海科技规划\n\n建设张江实验室。\n", encoding="utf-8")
+    args = ["--data-dir", str(data_dir), "add-report", str(doc), "--year", "2031"]
+    assert main([*args, "--kind", "five_year_plan"]) == 2
+    assert "--title-en" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:  # argparse: not a kind
+        main([*args, "--kind", "five_year_pln"])
+    assert stop.value.code == 2 and "invalid choice" in capsys.readouterr().err
