@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from geo.errors import GeoError, ReviewError, problems_message
+from geo.errors import GazetteerError, GeoError, ReviewError, problems_message
 from geo.pipeline import Inputs, run_pipeline
+from geo.tables import unreadable
 
 
 @dataclass
@@ -27,26 +28,34 @@ class CuratedTable:
     header: list[str]
     rows: list[list[str]]
     newline: str
+    #: Whether the file began with a byte-order mark (a spreadsheet's "CSV UTF-8"): kept.
+    bom: bool = False
 
     @classmethod
     def read(cls, path: Path) -> CuratedTable:
-        """Read ``path`` (an empty table if it does not exist)."""
+        """Read ``path`` (an empty table if it does not exist); GazetteerError if not UTF-8."""
         # newline="": keep "\r\n" as written, so unchanged rows are written back byte for byte.
         raw = ""
         if path.exists():
-            with path.open(encoding="utf-8", newline="") as fh:
-                raw = fh.read()
-        records = list(csv.reader(io.StringIO(raw, newline="")))
+            try:
+                with path.open(encoding="utf-8", newline="") as fh:
+                    raw = fh.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise GazetteerError(unreadable(path, "curated file", exc)) from None
+        bom = raw.startswith("\ufeff")
+        # Blank lines (a spreadsheet's stray "\r\r\n") are no records.
+        records = [r for r in csv.reader(io.StringIO(raw.removeprefix("\ufeff"), newline="")) if r]
         newline = "\r\n" if "\r\n" in raw else "\n"
-        return cls(records[0] if records else [], records[1:], newline)
+        return cls(records[0] if records else [], records[1:], newline, bom)
 
     def write(self, path: Path) -> None:
-        """Write the table to ``path``."""
+        """Write the table to ``path``, in its own line ending and with its BOM if it had one."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator=self.newline)
         writer.writerow(self.header)
         writer.writerows(self.rows)
-        path.write_text(out.getvalue(), encoding="utf-8", newline="")
+        text = ("\ufeff" if self.bom else "") + out.getvalue()
+        path.write_text(text, encoding="utf-8", newline="")
 
 
 def commit_checked(

@@ -21,6 +21,7 @@ from geo.curated import CuratedTable, commit_checked
 from geo.errors import ReviewError
 from geo.geocoder import DECISIONS, REVIEW_COLUMNS, SHEET_COLUMNS
 from geo.pipeline import Inputs
+from geo.tables import unreadable
 
 #: Precisions a geocoded point may be recorded at (a district point is never geocoded).
 GEOCODED_PRECISIONS: tuple[str, ...] = ("site", "campus", "area")
@@ -58,7 +59,7 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
     except FileNotFoundError:
         raise ReviewError(f"geocoder sheet not found: {path}") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReviewError(f"geocoder sheet {path} is unreadable: {exc}") from None
+        raise ReviewError(unreadable(path, "geocoder sheet", exc)) from None
 
 
 def _number(text: str) -> float | None:
@@ -149,9 +150,9 @@ def apply_geocode_review(sheet: Path, inputs: Inputs) -> list[Applied]:
         place[col["precision"]] = precision
         place[col["coord_source"]] = coord_source(row)
         place[col["district_zh"]] = district
-        if row["address_zh"]:
-            place[col["address_zh"]] = row["address_zh"]
-            place[col["address_source"]] = row["address_source"]
+        for name in ("address_zh", "address_source"):  # the evidence given, each on its own
+            if row[name]:
+                place[col[name]] = row[name]
         applied.append(Applied(row["id"], lon, lat, precision, district))
     commit_checked(
         inputs,

@@ -30,6 +30,7 @@ from geo.gazetteer import Gazetteer, Place, load_gazetteer
 from geo.pipeline import Inputs
 from geo.profiles import load_district_cues
 from geo.reports import ReportText, load_manifest, normalise, read_report, verify_reports
+from geo.tables import unreadable
 
 DECISIONS: tuple[str, ...] = ("alias", "place", "exclude", "skip")
 SHEET_COLUMNS: tuple[str, ...] = (
@@ -330,7 +331,7 @@ def read_review_sheet(path: Path) -> list[dict[str, str]]:
     except FileNotFoundError:
         raise ReviewError(f"review sheet not found: {path}") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReviewError(f"review sheet {path} is unreadable: {exc}") from None
+        raise ReviewError(unreadable(path, "review sheet", exc)) from None
 
 
 @dataclass

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from geo import settings
-from geo.errors import ReviewError
+from geo.errors import GeoError, ReviewError
 from geo.gazetteer import load_gazetteer
 from geo.geocoder import SHEET_COLUMNS
 from geo.geocoder_review import apply_geocode_review
@@ -138,3 +139,55 @@ def test_a_sheet_that_is_not_a_geocoder_sheet_is_refused(
         apply_geocode_review(other, fixture_inputs)
     with pytest.raises(ReviewError, match="not found"):
         apply_geocode_review(tmp_path / "missing.csv", fixture_inputs)
+
+
+def test_an_area_point_keeps_the_source_given_without_an_address(
+    fixture_inputs: Inputs, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path / "s.csv",
+        {"id": "zhangjiang-drug-base", "lon": "121.61", "lat": "31.2", "precision": "area"}
+        | {"address_zh": "", "address_source": "amap answer for 张江药谷, reviewed"},
+    )
+    apply_geocode_review(sheet, fixture_inputs)
+    row = _places(fixture_inputs)["zhangjiang-drug-base"]
+    assert (row["precision"], row["address_zh"]) == ("area", "")
+    assert row["address_source"] == "amap answer for 张江药谷, reviewed"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b"\xef\xbb\xbf" + b,  # Excel's "CSV UTF-8": a byte-order mark
+        lambda b: b.replace(b"\n", b"\r\n"),  # Windows line endings
+        lambda b: b.replace(b"\n", b"\r\r\n"),  # a stray carriage return before each
+    ],
+    ids=["bom", "crlf", "cr-crlf"],
+)
+def test_a_gazetteer_saved_by_a_spreadsheet_still_applies(
+    fixture_inputs: Inputs, tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    path = fixture_inputs.gazetteer_dir / settings.PLACES_FILE
+    path.write_bytes(damage(path.read_bytes()))
+    sheet = _sheet(tmp_path / "s.csv", {"id": "tsung-dao-lee-institute", **TDLI})
+    assert [a.id for a in apply_geocode_review(sheet, fixture_inputs)] == [
+        "tsung-dao-lee-institute"
+    ]
+    assert _places_any(fixture_inputs)["tsung-dao-lee-institute"]["precision"] == "campus"
+
+
+def test_a_gazetteer_not_in_utf8_says_how_to_save_it(
+    fixture_inputs: Inputs, tmp_path: Path
+) -> None:
+    path = fixture_inputs.gazetteer_dir / settings.PLACES_FILE
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    sheet = _sheet(tmp_path / "s.csv", {"id": "tsung-dao-lee-institute", **TDLI})
+    with pytest.raises(GeoError, match="CSV UTF-8"):
+        apply_geocode_review(sheet, fixture_inputs)
+    with pytest.raises(GeoError, match="CSV UTF-8"):
+        load_gazetteer(path)
+
+
+def _places_any(inputs: Inputs) -> dict[str, dict[str, str]]:
+    with (inputs.gazetteer_dir / settings.PLACES_FILE).open(encoding="utf-8-sig") as fh:
+        return {r["id"]: r for r in csv.DictReader(fh)}
