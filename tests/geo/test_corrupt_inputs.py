@@ -24,7 +24,7 @@ def test_corrupt_hubs_file(fixture_inputs: Inputs, content: bytes, expected: str
 @pytest.mark.parametrize(
     "content, expected",
     [
-        (b"district_zh,cue\n\xff\xfe\n", "district cue file .* is unreadable"),
+        (b"district_zh,cue\n\xff\xfe\n", "district cue file .* is not UTF-8: save it as CSV UTF-8"),
         (b"nope\n", "district cue file .* lacks columns"),
         ("district_zh,cue\n不是一个区,张江\n".encode(), "bad cue row"),
     ],

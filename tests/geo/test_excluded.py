@@ -69,5 +69,5 @@ def test_an_exclusion_the_reports_no_longer_yield_is_reported_stale(fixture_inpu
 def test_a_file_that_is_not_utf8_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "e.csv"
     path.write_bytes("name,kind,reason\n国家工程研究中心,generic,x\n".encode("gb18030"))
-    with pytest.raises(GazetteerError, match="unreadable"):
+    with pytest.raises(GazetteerError, match="is not UTF-8: save it as CSV UTF-8"):
         read_excluded(path)
