@@ -62,6 +62,9 @@ DATUMS: dict[str, str] = {
     "tianditu": "CGCS2000 (used as WGS-84)",
 }
 USER_AGENT = "shanghai-innovation-map/0.1 (curation aid; proposals are reviewed by hand)"
+#: Stop after this many failed requests in a row (no network, a bad key): asking the other
+#: places, one a second, would only repeat the failure for minutes.
+MAX_FAILURES_IN_A_ROW = 5
 TIMEOUT_SECONDS = 10.0
 
 PROPOSAL_COLUMNS: tuple[str, ...] = (
@@ -392,6 +395,15 @@ def propose_coordinates(
         )
         if progress is not None:
             progress(len(proposals), len(todo), proposals[-1])
+        recent = proposals[-MAX_FAILURES_IN_A_ROW:]
+        if len(recent) == MAX_FAILURES_IN_A_ROW and all(p.status == "error" for p in recent):
+            last = recent[-1]
+            msg = (
+                f"stopped: {MAX_FAILURES_IN_A_ROW} requests in a row failed (the last: "
+                f"{last.level}: {last.raw_response[:200]}); is {url} reachable from here, and is "
+                f"the key valid? No sheet was written; answers already received are cached"
+            )
+            raise GeocoderError(msg)
     write_proposals(proposals, out)
     return proposals
 

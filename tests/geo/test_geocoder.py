@@ -194,3 +194,24 @@ def test_settings_errors_are_clear(
         propose_coordinates(places, tmp_path / "r.csv", service="google")  # type: ignore[arg-type]
     with pytest.raises(GeocoderError, match="must start with http"):
         propose_coordinates(places, tmp_path / "r.csv", service="nominatim", base_url="ftp://x")
+
+
+def test_it_stops_after_five_failures_in_a_row(
+    make_place: Callable[..., Place], tmp_path: Path
+) -> None:
+    with socket.socket() as s:  # a free local port with nothing listening: no network
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    asked: list[int] = []
+    out = tmp_path / "r.csv"
+    with pytest.raises(GeocoderError, match="stopped: 5 requests in a row failed"):
+        propose_coordinates(
+            [make_place(f"p{i}", f"地点{i}") for i in range(20)],
+            out,
+            service="nominatim",
+            base_url=f"http://127.0.0.1:{port}",
+            min_delay_seconds=0,
+            timeout=2,
+            progress=lambda done, total, p: asked.append(done),
+        )
+    assert asked == [1, 2, 3, 4, 5] and not out.exists()
