@@ -184,6 +184,10 @@ def ui_payload(
         entry = _place_entry(row, pairs)
         if entry["layer"] in aggregated:
             continue
+        if children.get(str(row["id"])):
+            # How many places it contains: the search box lists a container before the places
+            # in it when both match equally ("Zhangjiang" → Zhangjiang Science City first).
+            entry["kids"] = len(children[str(row["id"])])
         entries.append(entry)
         if _placed(row):
             geom = row["geometry"]
@@ -458,8 +462,8 @@ def pack_payload(payload: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
 
     Each place is one row ``[id, zh, en, cat, d, years, tl, st, layer, cmp]`` whose repeated
     values are indices into vocabularies (``pl.v``), plus ``lat, lon, precision`` when it has a
-    point (its marker, in the order of ``markers``). Search keys are ``[keys, sk]`` per place,
-    in the same order; profiles are one list per district, in the order of ``districts``.
+    point (its marker, in the order of ``markers``). Search keys are ``[keys, sk]`` per place
+    (``[keys, sk, kids]`` for a place containing others), in the same order; profiles are one list per district, in the order of ``districts``.
     :func:`unpack_payload` reads it back.
     """
     vocab: dict[str, list[Any]] = {k: [] for k in _PLACE_VOCABS}
@@ -488,7 +492,11 @@ def pack_payload(payload: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     ]
     lazy = {
         "popups": payload["popups"],
-        "keys": [[p["keys"], p.get("sk", [])] for p in payload["places"]],
+        # [keys, suggestion keys] per place, plus how many places it contains when any.
+        "keys": [
+            [p["keys"], p.get("sk", [])] + ([p["kids"]] if p.get("kids") else [])
+            for p in payload["places"]
+        ],
         "profiles": [d["profiles"] for d in payload["districts"]],
     }
     return data, lazy
@@ -503,7 +511,9 @@ def unpack_payload(data: Mapping[str, Any], lazy: Mapping[str, Any]) -> dict[str
         place |= {k: vocab[k][row[3 + n]] for n, k in enumerate(_PLACE_VOCABS[:-1])}
         place["cmp"] = row[9]
         if "keys" in lazy:
-            place["keys"], place["sk"] = lazy["keys"][i]
+            place["keys"], place["sk"], *kids = lazy["keys"][i]
+            if kids:
+                place["kids"] = kids[0]
         places.append(place)
         if len(row) > 10:
             markers.append([row[10], row[11], row[0], place["layer"], vocab["prec"][row[12]]])

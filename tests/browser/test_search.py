@@ -48,6 +48,10 @@ def loaded(desktop: BrowserContext, base_url: str) -> Iterator[tuple[Page, PageL
         ("Zhangjiang Labratory", "zhangjiang-laboratory"),  # one letter missing
         ("SIMM", "simm"),
         ("复旦", "fudan-university"),
+        # A bare name means the place that contains the others of that name: 张江 by its bare
+        # alias, "Zhangjiang" because the science city contains the parks and labs named so.
+        ("张江", "zhangjiang-science-city"),
+        ("Zhangjiang", "zhangjiang-science-city"),
     ],
 )
 def test_typos_acronyms_and_short_forms(

@@ -11,8 +11,8 @@ const pending = {};
 /** What a part adds to the page once it is here. */
 function attach(name, value) {
   if (name === 'keys') {
-    // [keys, sk] per place, in the order of D.places.
-    D.places.forEach(function (p, i) { p.keys = value[i][0]; p.sk = value[i][1]; });
+    // [keys, sk(, kids)] per place, in the order of D.places; kids: places it contains.
+    D.places.forEach(function (p, i) { p.keys = value[i][0]; p.sk = value[i][1]; p.kids = value[i][2] || 0; });
   }
   if (name === 'profiles') D.districts.forEach(function (d, i) { d.profiles = value[i]; });
   loaded[name] = value;

@@ -44,7 +44,9 @@ function rank(k, n, typo) {
 }
 
 /** Every place for what was typed, best first: exact key (a name, an alias, an acronym),
- * then prefix, then inside, then one typo away; places with a point first, short names first. */
+ * then prefix, then inside, then one typo away; places with a point first, then places that
+ * contain others (the bare name "Zhangjiang" means the science city, not a park in it), then
+ * short names. */
 export function searchAll(text) {
   var n = norm(text);
   if (!n) return [];
@@ -53,10 +55,10 @@ export function searchAll(text) {
   D.places.forEach(function (p) {
     var best = 9;
     (p.keys || []).concat(p.sk || []).forEach(function (k) { best = Math.min(best, rank(k, n, typo)); });
-    if (best < 9) scored.push([best, p.ll ? 0 : 1, p[NAME].length, p]);
+    if (best < 9) scored.push([best, p.ll ? 0 : 1, -(p.kids || 0), p[NAME].length, p]);
   });
-  scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
-  return scored.map(function (s) { s[3]._rank = s[0]; return s[3]; });
+  scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
+  return scored.map(function (s) { s[4]._rank = s[0]; return s[4]; });
 }
 
 var totalFound = 0;
