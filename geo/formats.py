@@ -22,7 +22,13 @@ from geo import settings
 from geo.columns import citations_frame, export_table, single_geometry_type
 from geo.crs import CRS_PARAM, WGS84_ID, OutputCRS, gdf_to_output_crs, parse_crs
 from geo.errors import GeoError
-from geo.io import flatten, table_frame, write_geojson, write_related_table
+from geo.io import (
+    GPKG_DATASET_OPTIONS,
+    flatten,
+    table_frame,
+    write_geojson,
+    write_related_table,
+)
 from geo.kml import kml_document
 from geo.params import ParamError
 from geo.query import Param
@@ -204,6 +210,7 @@ def _write_gpkg(
         path,
         layer=layer,
         driver="GPKG",
+        dataset_options=GPKG_DATASET_OPTIONS,
         geometry_type=geometry_type,
         dataset_metadata=_meta_text(meta) or None,
         layer_metadata={"DESCRIPTION": str(meta.get("title", layer))},

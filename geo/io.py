@@ -35,6 +35,11 @@ def _round_coords(obj: Any, ndigits: int = 6) -> Any:
     return obj
 
 
+#: GeoPackage 1.2, not the newest (1.4) GDAL writes by default: GDAL 3.6 (Debian 12, and the
+#: QGIS built on it) warns that 1.4 "may only be partially supported"; nothing here needs 1.3+.
+GPKG_DATASET_OPTIONS = {"VERSION": "1.2"}
+
+
 def plain_value(value: Any) -> Any:
     """Turn pandas/numpy scalars and missing values (NaN, NA) into plain values (None)."""
     if isinstance(value, list | tuple | dict):
@@ -198,11 +203,17 @@ def write_geopackage(
     hubs: gpd.GeoDataFrame,
 ) -> None:
     """Write the five layers of the build into one GeoPackage."""
-    pyogrio.write_dataframe(flatten(places), path, layer="places", driver="GPKG")
-    pyogrio.write_dataframe(mentions, path, layer="mentions", driver="GPKG")
-    pyogrio.write_dataframe(districts, path, layer="districts", driver="GPKG")
-    pyogrio.write_dataframe(flatten(profiles), path, layer="district_profiles", driver="GPKG")
-    pyogrio.write_dataframe(hubs, path, layer="hubs", driver="GPKG")
+    layers = {
+        "places": flatten(places),
+        "mentions": mentions,
+        "districts": districts,
+        "district_profiles": flatten(profiles),
+        "hubs": hubs,
+    }
+    for layer, frame in layers.items():
+        pyogrio.write_dataframe(
+            frame, path, layer=layer, driver="GPKG", dataset_options=GPKG_DATASET_OPTIONS
+        )
 
 
 #: OGC 18-000, the GeoPackage Related Tables Extension.
@@ -220,7 +231,9 @@ def write_related_table(
     mapping table of fids), so QGIS and GDAL show the rows per feature; the ``key`` column
     stays for readers that ignore the extension. Returns the mapping table's name.
     """
-    pyogrio.write_dataframe(frame, path, layer=related, driver="GPKG")
+    pyogrio.write_dataframe(
+        frame, path, layer=related, driver="GPKG", dataset_options=GPKG_DATASET_OPTIONS
+    )
     mapping = f"{base}_{related}"
     with closing(sqlite3.connect(path)) as db, db:
         db.executescript(

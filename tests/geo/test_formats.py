@@ -335,3 +335,14 @@ def test_mixed_geometries_are_refused_or_promoted() -> None:
 def test_registry_has_the_new_formats() -> None:
     assert {"parquet", "fgb"} <= set(FORMATS)
     assert FORMATS["fgb"].spatial_only and not FORMATS["parquet"].spatial_only
+
+
+def test_geopackages_are_version_1_2_for_older_gdal(
+    places: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    # GDAL 3.6 (Debian 12's, and QGIS on it) warns that GDAL's default, 1.4, "may only be
+    # partially supported"; nothing here needs more than 1.2.
+    path = tmp_path / "places.gpkg"
+    write_collection(places, path, METADATA, layer="places")
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (10200,)
