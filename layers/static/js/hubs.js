@@ -67,7 +67,7 @@ export function setupHubs(map, fg) {
       title: h[NAME] + ' · ' + h[OTHER] + ' — ' + h.note,
       // A traced hub or the corridor is named at every zoom; a hub of unknown extent from the
       // zoom where its name fits, and its ring shows exactly when its name does.
-      prio: approximate ? 3 : 0, force: !approximate, min: approximate ? 10 : 0, beside: approximate ? RING + 5 : 0, avoidPins: true,
+      prio: approximate ? 3 : 0, force: !approximate, min: approximate ? 10 : 0, beside: approximate ? RING + 5 : 0,
       when: function () { return map.hasLayer(fg); },
       onShow: function (on) {
         if (!ring) return;

@@ -34,7 +34,7 @@ export function addLabel(opts) {
   var label = {
     marker: marker, ll: L.latLng(opts.ll[0], opts.ll[1]), min: opts.min || 0, prio: opts.prio,
     force: !!opts.force, beside: beside, when: opts.when, onShow: opts.onShow, w: 0, h: 0,
-    kind: opts.kind, id: opts.id || '', avoidPins: !!opts.avoidPins, dy: 0
+    kind: opts.kind, id: opts.id || ''
   };
   labels.push(label);
   labels.sort(function (a, b) { return a.prio - b.prio; });
@@ -44,31 +44,11 @@ export function addLabel(opts) {
 
 function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
 
-/** The boxes of the pins and clusters on screen (container px, with their badges' margin). */
-function markBoxes(map) {
-  var frame = map.getContainer().getBoundingClientRect(), m = 2;
-  return Array.prototype.map.call(map.getPane('markerPane').querySelectorAll('.leaflet-marker-icon'), function (el) {
-    var r = el.getBoundingClientRect();
-    return [r.left - frame.left - m, r.top - frame.top - m, r.right - frame.left + m, r.bottom - frame.top + m];
-  });
-}
-/** The boxes of the districts' names (placed after the hubs', which must leave them room). */
-function districtBoxes(map) {
-  return labels.filter(function (l) { return l.kind === 'district' && l.marker.getElement(); }).map(function (l) {
-    var el = l.marker.getElement();
-    if (!l.w) { l.w = el.firstChild.offsetWidth; l.h = el.firstChild.offsetHeight; }
-    var pt = map.latLngToContainerPoint(display(l.ll));
-    return [pt.x - l.w / 2, pt.y - l.h / 2, pt.x + l.w / 2, pt.y + l.h / 2];
-  });
-}
-// A label that avoids pins moves up or down by one of these steps (px), the first clear of them.
-const NUDGES = [0, -14, 14, -28, 28, -42, 42];
-
 /** Place every label: in priority order, shown unless out of its zooms or over a placed one. */
 export function layoutLabels() {
   var map = labelMap;
   if (!map) return;
-  var z = map.getZoom(), size = map.getSize(), placed = [], marks = null;
+  var z = map.getZoom(), size = map.getSize(), placed = [];
   labels.forEach(function (l) {
     var el = l.marker.getElement();
     if (!el) return;
@@ -80,24 +60,6 @@ export function layoutLabels() {
       var pt = map.latLngToContainerPoint(where);
       var x0 = l.beside ? pt.x + l.beside : pt.x - l.w / 2, y0 = pt.y - l.h / 2;
       var box = [x0 - 1, y0, x0 + l.w + 1, y0 + l.h];
-      if (l.avoidPins) {
-        // Hub names lie under the pins (their pane is below the markers'): beside them, not under,
-        // and not over a district's name either.
-        marks = marks || { pins: markBoxes(map), names: districtBoxes(map) };
-        var best = null;
-        NUDGES.forEach(function (dy) {
-          var b = [box[0], box[1] + dy, box[2], box[3] + dy];
-          var hit = function (m) { return overlaps(b, m); };
-          var hits = marks.pins.some(hit) || marks.names.some(hit);
-          if (!best && !hits) best = { dy: dy, box: b };
-        });
-        best = best || { dy: 0, box: box }; // nowhere clear (a crowded city view): where it was
-        box = best.box;
-        if (best.dy !== l.dy) {
-          l.dy = best.dy;
-          el.firstChild.style.transform = 'translate(' + (l.beside ? l.beside + 'px' : '-50%') + ', calc(-50% + ' + l.dy + 'px))';
-        }
-      }
       var inside = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
       if (!l.force && (!inside || placed.some(function (b) { return overlaps(box, b); }))) ok = false;
       if (ok) placed.push(box);
