@@ -10,7 +10,6 @@ written unless there are none (:func:`geo.curated.commit_checked`).
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,9 @@ from geo import settings
 from geo.boundaries import district_of_point, load_districts
 from geo.curated import CuratedTable, commit_checked
 from geo.errors import ReviewError
-from geo.geocoder import DECISIONS, REVIEW_COLUMNS, SHEET_COLUMNS
+from geo.geocoder import DECISIONS, REVIEW_COLUMNS
 from geo.pipeline import Inputs
-from geo.tables import unreadable
+from geo.tables import read_rows
 
 #: Precisions a geocoded point may be recorded at (a district point is never geocoded).
 GEOCODED_PRECISIONS: tuple[str, ...] = ("site", "campus", "area")
@@ -45,21 +44,8 @@ class Applied:
 
 def read_sheet(path: Path) -> list[dict[str, str]]:
     """Read a geocoder review sheet (with or without a byte-order mark)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
-            if missing:
-                msg = (
-                    f"geocoder sheet {path} lacks columns {', '.join(missing)} "
-                    f"(expected the columns `geocode propose` writes: {', '.join(SHEET_COLUMNS)})"
-                )
-                raise ReviewError(msg)
-            return [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
-    except FileNotFoundError:
-        raise ReviewError(f"geocoder sheet not found: {path}") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReviewError(unreadable(path, "geocoder sheet", exc)) from None
+    rows = read_rows(path, REQUIRED_COLUMNS, "geocoder sheet", error=ReviewError)
+    return [{k: v.strip() for k, v in r.items()} for r in rows]
 
 
 def _number(text: str) -> float | None:

@@ -64,6 +64,14 @@ def parse_flag(name: str, raw: str | None) -> bool:
     raise ParamError(name, "must be 0 or 1 / 须为 0 或 1")
 
 
+def pairs(args: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return every (name, value) of ``args``, repeated parameters once per value (for links)."""
+    getlist = getattr(args, "getlist", None)
+    if getlist is None:
+        return [(str(k), str(v)) for k, v in args.items()]
+    return [(str(k), str(v)) for k in args for v in getlist(k)]
+
+
 def values(args: Mapping[str, Any], name: str) -> list[str]:
     """Return every comma-separated value of ``name`` (repeated parameters are joined)."""
     getlist = getattr(args, "getlist", None)

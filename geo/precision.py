@@ -23,7 +23,6 @@ SITE_REQUIRED_CATEGORIES = frozenset({"facility", "national_lab", "university"})
 class Target:
     """One measure and its target: ``at_least`` a share, or ``at_most`` a share or a count."""
 
-    name: str
     meaning: str
     bound: str  # "at_least" | "at_most"
     value: float
@@ -34,13 +33,12 @@ class Target:
 
 
 CAMPUS_SITE = Target(
-    "campus_site_share",
     "placed Shanghai places at `campus` or `site`, in the categories that have a site",
     "at_least",
     0.5,
 )
-DISTRICT = Target("district_share", "Shanghai places at `district` precision", "at_most", 0.10)
-UNPLACED = Target("unplaced", "Shanghai places with no point", "at_most", 40)
+DISTRICT = Target("Shanghai places at `district` precision", "at_most", 0.10)
+UNPLACED = Target("Shanghai places with no point", "at_most", 40)
 #: No more coordinates shared by more places than this, unless they share one building.
 MAX_PLACES_PER_POINT = 8
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import geopandas as gpd
@@ -116,23 +116,24 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
 _DATE = re.compile(r"([0-9]{4})(?:-[0-9]{2}(?:-[0-9]{2}(?:T[0-9:.]+(?:Z|[+-][0-9:]+)?)?)?)?")
 
 
-def _valid_instant(text: str) -> bool:
-    """Return whether an RFC 3339 date or date-time (or ``YYYY``, ``YYYY-MM``) is a real one.
+def _period(text: str) -> tuple[datetime, datetime]:
+    """Return the first and last instant of a date, date-time, ``YYYY`` or ``YYYY-MM``.
 
-    The pattern only shapes it: month 13 or 30 February would otherwise pass as their year.
+    A partial date spans its period. ValueError when it is not a real one: ``_DATE`` only
+    shapes it: month 13 or 30 February would otherwise pass as their year.
     """
-    try:
-        if len(text) == 4:
-            return True
-        if len(text) == 7:
-            date.fromisoformat(text + "-01")
-        elif len(text) == 10:
-            date.fromisoformat(text)
-        else:
-            datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    if len(text) > 10:
+        value = datetime.fromisoformat(text)
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value, value
+    first = datetime.fromisoformat((text + "-01-01"[len(text) - 4 :])[:10]).replace(tzinfo=UTC)
+    if len(text) == 4:
+        after = first.replace(year=first.year + 1)
+    elif len(text) == 7:
+        after = (first + timedelta(days=32)).replace(day=1)
+    else:
+        after = first + timedelta(days=1)
+    return first, after - timedelta(microseconds=1)
 
 
 def parse_datetime(raw: str, report_years: Sequence[int]) -> tuple[int, ...] | None:
@@ -154,39 +155,22 @@ def parse_datetime(raw: str, report_years: Sequence[int]) -> tuple[int, ...] | N
         match = _DATE.fullmatch(end)
         if not match:
             raise ParamError("datetime", message)
-        if not _valid_instant(end):
+        try:
+            _period(end)
+        except ValueError:
             raise ParamError(
                 "datetime", f"{end!r} is not a real date or time / {end!r} 不是有效的日期或时间"
-            )
+            ) from None
         bounds.append(int(match.group(1)))
     low, high = (bounds[0], bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
-    if len(ends) == 2 and low is not None and high is not None and _instant_after(*ends):
+    starts_late = low is not None and high is not None and len(ends) == 2
+    if starts_late and _period(ends[0])[0] > _period(ends[1])[1]:
         raise ParamError(
             "datetime", f"the interval starts after it ends ({raw.strip()}) / 区间的起点晚于终点"
         )
     return tuple(
         y for y in report_years if (low is None or y >= low) and (high is None or y <= high)
     )
-
-
-def _instant_after(start: str, end: str) -> bool:
-    """Return whether ``start`` is after ``end``: a partial date spans its period (2025 is the year)."""
-
-    def bounds(text: str) -> tuple[datetime, datetime]:
-        if len(text) > 10:
-            value = datetime.fromisoformat(text)
-            value = value if value.tzinfo else value.replace(tzinfo=UTC)
-            return value, value
-        first = datetime.fromisoformat((text + "-01-01"[len(text) - 4 :])[:10]).replace(tzinfo=UTC)
-        if len(text) == 4:
-            after = first.replace(year=first.year + 1)
-        elif len(text) == 7:
-            after = (first + timedelta(days=32)).replace(day=1)
-        else:
-            after = first + timedelta(days=1)
-        return first, after - timedelta(microseconds=1)
-
-    return bounds(start)[0] > bounds(end)[1]
 
 
 @dataclass(frozen=True)

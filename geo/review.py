@@ -30,7 +30,7 @@ from geo.gazetteer import Gazetteer, Place, load_gazetteer
 from geo.pipeline import Inputs
 from geo.profiles import load_district_cues
 from geo.reports import ReportText, load_manifest, normalise, read_report, verify_reports
-from geo.tables import unreadable
+from geo.tables import read_rows
 
 DECISIONS: tuple[str, ...] = ("alias", "place", "exclude", "skip")
 SHEET_COLUMNS: tuple[str, ...] = (
@@ -319,19 +319,8 @@ def write_review_sheet(path: Path, rows: Sequence[Mapping[str, str]]) -> None:
 
 def read_review_sheet(path: Path) -> list[dict[str, str]]:
     """Read a review sheet (with or without a byte-order mark); raise ReviewError if unreadable."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [
-                c for c in ("name", "decision", "report") if c not in (reader.fieldnames or ())
-            ]
-            if missing:
-                raise ReviewError(f"review sheet {path} lacks columns {missing!r}")
-            return [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
-    except FileNotFoundError:
-        raise ReviewError(f"review sheet not found: {path}") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReviewError(unreadable(path, "review sheet", exc)) from None
+    rows = read_rows(path, ("name", "decision", "report"), "review sheet", error=ReviewError)
+    return [{k: v.strip() for k, v in r.items()} for r in rows]
 
 
 @dataclass

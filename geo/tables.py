@@ -11,7 +11,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import GazetteerError
+from geo.errors import GazetteerError, GeoError
 
 #: What to do with a CSV that is not UTF-8 (a spreadsheet's default save in China is GBK).
 NOT_UTF8 = (
@@ -27,20 +27,25 @@ def unreadable(path: Path, what: str, exc: Exception) -> str:
     return f"{what} {path} is unreadable: {exc}"
 
 
-def read_rows(path: Path, columns: Sequence[str], what: str) -> list[dict[str, str]]:
-    """Return the rows of ``path``; raise GazetteerError if missing, unreadable or short of a column.
+def read_rows(
+    path: Path, columns: Sequence[str], what: str, *, error: type[GeoError] = GazetteerError
+) -> list[dict[str, str]]:
+    """Return the rows of ``path``; raise ``error`` if missing, unreadable or short of a column.
 
-    ``what`` names the file in messages ("gazetteer", "excluded names" …).
+    ``what`` names the file in messages ("gazetteer", "review sheet" …).
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is Excel's UTF-8 mark
             reader = csv.DictReader(fh)
             missing = [c for c in columns if c not in (reader.fieldnames or ())]
             if missing:
-                msg = f"{what} {path} lacks columns {missing!r}; expected {list(columns)!r}"
-                raise GazetteerError(msg)
+                msg = (
+                    f"{what} {path} lacks columns {', '.join(missing)}; "
+                    f"expected {', '.join(columns)}"
+                )
+                raise error(msg)
             return [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
     except FileNotFoundError:
-        raise GazetteerError(f"{what} not found: {path}") from None
+        raise error(f"{what} not found: {path}") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise GazetteerError(unreadable(path, what, exc)) from None
+        raise error(unreadable(path, what, exc)) from None

@@ -157,7 +157,7 @@ def _export_query(
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from mapapp.app import load_map_data
-    from mapapp.exports import export_frame
+    from mapapp.exports import download_metadata, export_frame
 
     if args.package:
         if args.out or args.crs or args.excel or args.collection != "places":
@@ -176,8 +176,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ParamError as exc:
         raise GeoError(f"--{exc.user_message}") from None
     chosen = export_frame(data, args.collection, query)
-    # The build's metadata (its date, not the export's), plus what was asked.
-    metadata = {**data.metadata, "collection": args.collection, "filters": query.as_params()}
+    # The build's metadata (its date, not the export's), plus what was asked: as a download.
+    metadata = download_metadata(data, args.collection, query)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write into a temporary folder beside OUT, then move every file: OUT is never half-written.
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".export-") as tmp:
@@ -236,7 +236,6 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _view_and_pages(args: argparse.Namespace) -> tuple[Any, dict[Any, str], dict[str, Any]]:
-
     from layers.basemaps import basemaps
     from mapapp import core, pages
     from mapapp.app import load_map_data
@@ -489,7 +488,7 @@ def _cmd_geocode_propose(args: argparse.Namespace) -> int:
         progress=progress,
     )
     counts = Counter(p.status for p in proposals)
-    print(", ".join(f"{n} {s}" for s, n in counts.most_common()) or "no places to ask about")
+    print(", ".join(f"{k} {s}" for s, k in counts.most_common()) or "no places to ask about")
     print(f"review sheet: {sheet}")
     if proposals and counts["error"] == len(proposals):
         first = proposals[0]

@@ -119,7 +119,7 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
     query, options = parse_download(data, collection, args)
     frame = export_frame(data, collection, query)
     spec = FORMATS[fmt]
-    metadata = _download_metadata(data, collection, query)
+    metadata = download_metadata(data, collection, query)
     with tempfile.TemporaryDirectory(prefix="innovation-map-export-") as tmp:
         path = Path(tmp) / f"{collection}{spec.suffix}"
         try:
@@ -133,7 +133,7 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any]) ->
         )
 
 
-def _download_metadata(data: MapData, collection: str, query: PlaceQuery) -> dict[str, Any]:
+def download_metadata(data: MapData, collection: str, query: PlaceQuery) -> dict[str, Any]:
     """Return the build's metadata plus what a download asked for (collection, filters)."""
     return {**data.metadata, "collection": collection, "filters": query.as_params()}
 
@@ -148,4 +148,4 @@ def metadata_document(data: MapData, collection: str, args: Mapping[str, Any]) -
     if collection not in COLLECTIONS:
         raise MapAppError(404, f"no collection {collection!r} / 没有这个数据集")
     query, options = parse_download(data, collection, args)
-    return export_metadata(_download_metadata(data, collection, query), options)
+    return export_metadata(download_metadata(data, collection, query), options)

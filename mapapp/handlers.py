@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from geo.formats import FORMATS
+from geo.params import pairs
 from mapapp import core, exports
 from mapapp.core import MapData
 
@@ -39,7 +40,7 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any], ro
     # CSV has no place for metadata: point to this download's own (its CRS and filters; the
     # CLI writes it beside the file instead). Percent-encoded, so the header stays ASCII.
     described = f"{root}/api/{collection}.metadata.json"
-    query = urlencode(_items(args))
+    query = urlencode(pairs(args))
     if query:
         described += f"?{query}"
     return Reply(
@@ -55,13 +56,6 @@ def export(data: MapData, collection: str, fmt: str, args: Mapping[str, Any], ro
 def export_metadata(data: MapData, collection: str, args: Mapping[str, Any]) -> Reply:
     """Serve the metadata of one download (what its GeoJSON embeds), for the CSV's Link."""
     return Reply(exports.metadata_document(data, collection, args))
-
-
-def _items(args: Mapping[str, Any]) -> list[tuple[str, str]]:
-    getlist = getattr(args, "getlist", None)
-    if getlist is None:
-        return [(str(k), str(v)) for k, v in args.items()]
-    return [(str(k), str(v)) for k in args for v in getlist(k)]
 
 
 def place_list(data: MapData) -> Reply:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import geopandas as gpd
 
 from geo.io import gdf_to_feature_collection
-from geo.params import ParamError, parse_int, single
+from geo.params import ParamError, pairs, parse_int, single
 from geo.query import COLLECTION_FILTERS, DATETIME, PARAMS, Param, PlaceQuery, check_known
 from geo.vocab import CATEGORIES, FEATURE_ID_COLUMNS, STATUSES
 from mapapp.core import MapData, collection_source
@@ -186,7 +186,7 @@ def items(
     page = _served(data, frame.iloc[offset : offset + limit], collection_id)
     out = gdf_to_feature_collection(page, id_column=FEATURE_ID_COLUMNS[collection_id])
     href = f"{base}/ogc/collections/{collection_id}/items"
-    keep = [(k, v) for k, v in _items(args) if k not in ("f", "offset", "limit")]
+    keep = [(k, v) for k, v in pairs(args) if k not in ("f", "offset", "limit")]
     other = "html" if fmt == "json" else "json"
     media = {"json": GEOJSON, "html": HTML}
 
@@ -211,13 +211,6 @@ def items(
         }
     )
     return out
-
-
-def _items(args: Mapping[str, Any]) -> list[tuple[str, str]]:
-    getlist = getattr(args, "getlist", None)
-    if getlist is None:
-        return [(str(k), str(v)) for k, v in args.items()]
-    return [(str(k), str(v)) for k in args for v in getlist(k)]
 
 
 def queryables(data: MapData, base: str, collection_id: str) -> dict[str, Any]:

@@ -102,7 +102,7 @@ export function createLabels(map) {
     });
   });
   map.on('zoomend moveend', layoutLabels);
-  // Clusters split and merge after a zoom ends: names that avoid pins look again then.
+  // Clusters split and merge after a zoom ends: a place's name shows only while its pin does.
   Object.keys(layerGroups).forEach(function (k) {
     var cluster = layerGroups[k].container.cluster;
     if (cluster && !cluster.listens('animationend', layoutLabels)) cluster.on('animationend', layoutLabels);
